@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ActivitiesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "activities"
+    verbose_name = "文体活动"

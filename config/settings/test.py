@@ -1,0 +1,20 @@
+"""Test settings: fast hashing, files in a temporary folder, no throttling surprises."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-0123456789abcdef0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wenti-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATABASES = {
+    "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+AXES_ENABLED = env.bool("AXES_ENABLED", default=False)

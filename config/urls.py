@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from communities import views as community_views
+
+admin.site.site_header = "社区文体工作平台 · 管理后台"
+admin.site.site_title = "社区文体工作平台"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", community_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

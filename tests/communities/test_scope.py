@@ -1,0 +1,34 @@
+import pytest
+from django.http import Http404
+
+from communities import scope
+from facilities.models import Facility
+from tests import factories as f
+
+
+@pytest.mark.django_db
+def test_each_role_sees_its_communities(cast):
+    def names(qs):
+        return sorted(qs.values_list("name", flat=True))
+
+    assert names(scope.visible_communities(cast.street_admin)) == ["甲一社区", "甲二社区"]
+    assert names(scope.visible_communities(cast.leader)) == ["甲一社区", "甲二社区"]
+    assert names(scope.visible_communities(cast.cadre_a1)) == ["甲一社区"]
+    assert names(scope.visible_communities(cast.cadre_b1)) == ["乙一社区"]
+    assert names(scope.visible_communities(cast.nobody)) == []
+    assert names(scope.editable_communities(cast.leader)) == []
+    assert names(scope.editable_communities(cast.street_staff)) == ["甲一社区", "甲二社区"]
+
+
+@pytest.mark.django_db
+def test_out_of_scope_object_is_404(cast):
+    other = f.FacilityFactory(community=cast.a2)
+    with pytest.raises(Http404):
+        scope.get_for_user_or_404(Facility.objects.all(), cast.cadre_a1, pk=other.pk)
+    assert scope.get_for_user_or_404(Facility.objects.all(), cast.street_staff, pk=other.pk) == other
+    with pytest.raises(Http404):
+        scope.get_for_user_or_404(Facility.objects.all(), cast.staff_b, pk=other.pk)
+    with pytest.raises(Http404):
+        scope.get_for_user_or_404(
+            Facility.objects.all(), cast.leader, editable=True, pk=other.pk
+        )

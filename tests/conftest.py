@@ -1,0 +1,74 @@
+"""The fixed cast every access test reuses.
+
+Two streets; street A has two communities (a1, a2), street B one (b1). One user per role
+in street A (the cadre belongs to a1), and a cadre and staff member of street B as outsiders.
+"""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from communities.models import Community, Role, Street
+
+from . import factories as f
+
+PASSWORD = "pass-1234-word"
+
+# Playwright drives Chromium from a thread that pytest-django's live_server shares.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@dataclass
+class Cast:
+    street_a: Street
+    street_b: Street
+    a1: Community
+    a2: Community
+    b1: Community
+    street_admin: object
+    street_staff: object
+    cadre_a1: object
+    cadre_a2: object
+    leader: object
+    cadre_b1: object
+    staff_b: object
+    nobody: object
+
+    def users(self) -> dict:
+        return {
+            "street_admin": self.street_admin,
+            "street_staff": self.street_staff,
+            "cadre_a1": self.cadre_a1,
+            "leader": self.leader,
+        }
+
+
+def _user(username, role, street, community=None):
+    user = f.UserFactory(username=username)
+    f.MembershipFactory(user=user, role=role, street=street, community=community)
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    street_a = f.StreetFactory(name="甲街道")
+    street_b = f.StreetFactory(name="乙街道")
+    a1 = f.CommunityFactory(street=street_a, name="甲一社区")
+    a2 = f.CommunityFactory(street=street_a, name="甲二社区")
+    b1 = f.CommunityFactory(street=street_b, name="乙一社区")
+    return Cast(
+        street_a=street_a,
+        street_b=street_b,
+        a1=a1,
+        a2=a2,
+        b1=b1,
+        street_admin=_user("jia_admin", Role.STREET_ADMIN, street_a),
+        street_staff=_user("jia_staff", Role.STREET_STAFF, street_a),
+        cadre_a1=_user("jia1_cadre", Role.COMMUNITY_ADMIN, street_a, a1),
+        cadre_a2=_user("jia2_cadre", Role.COMMUNITY_ADMIN, street_a, a2),
+        leader=_user("jia_leader", Role.LEADER, street_a),
+        cadre_b1=_user("yi1_cadre", Role.COMMUNITY_ADMIN, street_b, b1),
+        staff_b=_user("yi_staff", Role.STREET_STAFF, street_b),
+        nobody=f.UserFactory(username="nobody"),
+    )
