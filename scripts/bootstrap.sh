@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what the portal needs on a Debian machine: system packages (when missing),
+# a virtual environment in .venv and the Python dependencies of pyproject.toml.
+# Safe to run again: it only does what is not done yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# libpango/harfbuzz: WeasyPrint; fonts-noto-cjk: Chinese glyphs in PDFs (without it every
+# character is a box); poppler-utils: pdftotext/pdftoppm in tests; chromium: browser tests;
+# postgresql: the production database, and the one CI runs the suite on.
+SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+                 fonts-noto-cjk poppler-utils chromium postgresql)
+
+missing=()
+for p in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> 安装系统软件包: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> 创建虚拟环境 .venv"
+  "$PY" -m venv .venv
+fi
+
+# Reinstall only when pyproject.toml changed since the last install.
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)${EXTRAS:+-$EXTRAS}
+if [ ! -f "$stamp" ]; then
+  echo "==> 安装 Python 依赖"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q ".${EXTRAS:+[$EXTRAS]}"
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+mkdir -p var
