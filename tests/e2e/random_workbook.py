@@ -137,7 +137,7 @@ def generate(seed: int) -> dict[str, list[dict]]:
                                          "等级": rng.choice(["三级", "三级", "二级", "一级", "国家级"]),
                                          "证书编号": f"Z{seed}-{len(rows['社会体育指导员']):05d}",
                                          "发证日期": issued, "失效日期": expires, "指导项目": None})
-            for i in range(rng.randint(0, 3)):
+            for _ in range(rng.randint(0, 3)):
                 code, pname = person()
                 anniversary = rng.choice([dt.date(2013, 12, 31), dt.date(2014, 1, 1), dt.date(2011, 12, 31),
                                           dt.date(2012, 1, 1), near(rng, D, 400)])
