@@ -70,7 +70,7 @@ def generate(seed: int) -> dict[str, list[dict]]:
         for c in communities:
             base = {"街道": street, "社区": c}
             years = rng.sample([2012, 2013, 2014, 2015], rng.randint(1, 3))
-            if c.endswith("0") and 2014 not in years:
+            if c.endswith("0") and 2013 not in years and 2014 not in years:
                 years.append(2013)  # keep most communities scorable
             for yr in years:
                 rows["社区"].append({**base, "年度": yr, "常住人口": maybe(rng, 0.93, rng.randint(150, 9000)),
@@ -166,7 +166,8 @@ def generate(seed: int) -> dict[str, list[dict]]:
                                    "所属品牌": rng.choice(brand_names) if brand_names and rng.random() < 0.3 else None})
             for yr in rng.sample([2013, 2014, 2015], rng.randint(0, 2)):
                 for s in rng.sample([1, 2, 3, 4, 5], rng.randint(1, 2)):
-                    rows["星级评定"].append({**base, "年度": yr, "星级": s, "评定单位": None})
+                    if not any(r["社区"] == c and r["年度"] == yr and r["星级"] == s for r in rows["星级评定"]):
+                        rows["星级评定"].append({**base, "年度": yr, "星级": s, "评定单位": None})
             for yr in rng.sample([2013, 2014], rng.randint(0, 2)):
                 rows["星级目标"].append({**base, "年度": yr, "目标星级": rng.randint(2, 5)})
             for i in range(rng.randint(0, 5)):
@@ -217,7 +218,9 @@ def _add_rich(rows, rng, base, c, person, others) -> None:
                                  "发证日期": dt.date(2013, 3, 1), "失效日期": None, "指导项目": None})
     rows["品牌"].append({**base, "品牌名称": f"{c}示范品牌", "类别": "示范文化品牌", "认定年度": 2013,
                        "认定单位": None, "撤销年度": None})
-    rows["星级评定"].append({**base, "年度": Y, "星级": rng.choice([3, 4]), "评定单位": "市体育局"})
+    stars = rng.choice([3, 4])
+    if not any(r["社区"] == c and r["年度"] == Y and r["星级"] == stars for r in rows["星级评定"]):
+        rows["星级评定"].append({**base, "年度": Y, "星级": stars, "评定单位": "市体育局"})
 
 
 def oracle_view(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
