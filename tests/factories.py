@@ -250,10 +250,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+    # Hashed before the first save, so sessions and form logins both work.
+    password = factory.django.Password("pass-1234-word")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
