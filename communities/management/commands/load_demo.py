@@ -1,0 +1,40 @@
+import unicodedata
+
+from django.core.management.base import BaseCommand
+
+from communities.demo import load_demo
+from communities.models import Role
+
+
+def _pad(text: object, width: int, *, right: bool = False) -> str:
+    """Pad to a display width: Chinese characters take two columns in a terminal."""
+    text = str(text)
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：四季青街道（上城区）十个社区2013、2014年的台账和演示账号（可重复运行）。"
+
+    def handle(self, *args, **options) -> None:
+        result = load_demo()
+        out = self.stdout
+        out.write(self.style.SUCCESS(f"已载入演示数据：{result.street}（2013、2014年度）"))
+        out.write("")
+        out.write(_pad("数据", 20) + "".join(_pad(h, 8, right=True) for h in ("新增", "更新", "未变")))
+        for t in result.tallies:
+            counts = (t.created, t.updated, t.unchanged)
+            out.write(_pad(t.label, 20) + "".join(_pad(n, 8, right=True) for n in counts))
+        if not any(t.created or t.updated for t in result.tallies):
+            out.write("数据已是最新，本次没有写入任何记录。")
+        out.write("")
+        out.write("演示账号（每次运行都会重置为以下密码）：")
+        header = ("用户名", 16), ("密码", 20), ("姓名", 8), ("角色", 14), ("范围", 0)
+        out.write("  " + "".join(_pad(h, w) for h, w in header))
+        for u in result.users:
+            where = f"{u.community}社区" if u.community else result.street
+            cells = (u.username, u.password, u.full_name, Role(u.role).label, where)
+            out.write("  " + "".join(_pad(c, w) for c, (_, w) in zip(cells, header, strict=True)))
+        out.write("")
+        out.write("登录地址：/login/　管理后台：/admin/")

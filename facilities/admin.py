@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from communities.admin_scope import ScopedAdminMixin, community_filter
+
+from .models import Facility, UpgradeProject
+
+
+@admin.register(Facility)
+class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "community",
+        "kind",
+        "area",
+        "sets",
+        "status",
+        "opened_on",
+        "ownership",
+        "free_open",
+    )
+    list_filter = ("kind", "status", "ownership", "free_open", community_filter())
+    search_fields = ("name", "community__name", "partner_unit")
+    list_select_related = ("community",)
+    autocomplete_fields = ("community",)
+    date_hierarchy = "opened_on"
+    fieldsets = (
+        (None, {"fields": ("community", "name", "kind", "area", "sets", "status", "opened_on")}),
+        ("产权与开放", {"fields": ("ownership", "partner_unit", "agreement", "free_open")}),
+        ("其他", {"fields": ("photo", "note")}),
+    )
+
+
+@admin.register(UpgradeProject)
+class UpgradeProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "community", "planned_year", "status", "completed_on", "investment", "late")
+    list_filter = ("planned_year", "status", community_filter())
+    search_fields = ("name", "community__name")
+    list_select_related = ("community",)
+    autocomplete_fields = ("community",)
+
+    @admin.display(description="是否滞后", boolean=True)
+    def late(self, obj: UpgradeProject) -> bool:
+        return obj.is_late

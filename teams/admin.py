@@ -1,0 +1,170 @@
+from decimal import Decimal
+
+from django.contrib import admin
+from django.db.models import QuerySet, Sum
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from communities.admin_scope import ScopedAdminMixin, community_filter, tabular_inline
+from communities.listing import mask_phone
+
+from . import selectors
+from .models import (
+    Cadre,
+    Certificate,
+    Person,
+    ServiceRecord,
+    Team,
+    TeamHonour,
+    TeamMember,
+    Volunteer,
+)
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_via = "street"
+    list_display = ("code", "name", "gender", "birth_year", "masked_phone", "street")
+    list_filter = ("gender", ("street", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name")
+    list_select_related = ("street",)
+
+    def scope_queryset(self, request: HttpRequest, qs: QuerySet, *, editable: bool) -> QuerySet:
+        # The portal's rule: street users see the street, a cadre the people linked to
+        # their community.
+        persons = selectors.editable_persons if editable else selectors.visible_persons
+        return qs.filter(pk__in=persons(request.user).values("pk"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A bare person added by a cadre would be linked to nothing, hence invisible to them.
+        return super().has_add_permission(request) and selectors.can_create_persons(request.user)
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj: Person) -> str:
+        return mask_phone(obj.phone)
+
+
+TeamMemberInline = tabular_inline(
+    TeamMember, autocomplete_fields=("person",), verbose_name_plural="花名册"
+)
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "community",
+        "category",
+        "project",
+        "leader",
+        "founded_on",
+        "dissolved_on",
+    )
+    list_filter = ("category", community_filter(), "dissolved_on")
+    search_fields = ("name", "project", "leader", "community__name")
+    list_select_related = ("community",)
+    autocomplete_fields = ("community",)
+    inlines = (TeamMemberInline, tabular_inline(TeamHonour))
+
+
+@admin.register(TeamHonour)
+class TeamHonourAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_via = "team__community"
+    list_display = ("team", "year", "title", "awarded_by")
+    list_filter = ("year", "title", ("team__community", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("team__name", "title")
+    list_select_related = ("team__community",)
+    autocomplete_fields = ("team",)
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_via = "team__community"
+    list_display = ("team", "person", "joined_on")
+    list_filter = (("team__community", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("team__name", "person__name", "person__code")
+    list_select_related = ("team__community", "person")
+    autocomplete_fields = ("team", "person")
+
+
+def _recorded_hours(volunteer: Volunteer) -> Decimal:
+    return volunteer.services.aggregate(s=Sum("hours"))["s"] or Decimal("0")
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("person", "community", "registered_on", "left_on", "service_hours")
+    list_filter = (community_filter(), "left_on")
+    search_fields = ("person__name", "person__code", "community__name")
+    list_select_related = ("person", "community")
+    autocomplete_fields = ("person", "community")
+    inlines = (tabular_inline(ServiceRecord),)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        # The total keeps hours imported without records; records edited here move it by
+        # exactly what they add or remove.
+        if formset.model is not ServiceRecord:
+            return super().save_formset(request, form, formset, change)
+        volunteer = form.instance
+        before = _recorded_hours(volunteer)
+        super().save_formset(request, form, formset, change)
+        delta = _recorded_hours(volunteer) - before
+        if delta:
+            volunteer.service_hours = max(Decimal("0"), volunteer.service_hours + delta)
+            volunteer.save(update_fields=["service_hours"])
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    scope_via = "volunteer__community"
+    list_display = ("volunteer", "date", "hours", "content")
+    list_filter = (("volunteer__community", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("volunteer__person__name", "content")
+    list_select_related = ("volunteer__person", "volunteer__community")
+    autocomplete_fields = ("volunteer",)
+    date_hierarchy = "date"
+
+    def save_model(self, request: HttpRequest, obj: ServiceRecord, form, change: bool) -> None:
+        old = ServiceRecord.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if old is None:
+            _move_total(obj.volunteer, obj.hours)
+        elif old.volunteer_id == obj.volunteer_id:
+            _move_total(obj.volunteer, obj.hours - old.hours)
+        else:
+            _move_total(old.volunteer, -old.hours)
+            _move_total(obj.volunteer, obj.hours)
+
+    def delete_model(self, request: HttpRequest, obj: ServiceRecord) -> None:
+        volunteer, hours = obj.volunteer, obj.hours
+        super().delete_model(request, obj)
+        _move_total(volunteer, -hours)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for record in queryset.select_related("volunteer"):
+            self.delete_model(request, record)
+
+
+def _move_total(volunteer: Volunteer, delta: Decimal) -> None:
+    if delta:
+        volunteer.refresh_from_db(fields=["service_hours"])
+        volunteer.service_hours = max(Decimal("0"), volunteer.service_hours + delta)
+        volunteer.save(update_fields=["service_hours"])
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("number", "person", "community", "level", "sport", "issued_on", "expires_on")
+    list_filter = ("level", community_filter(), "issued_on", "expires_on")
+    search_fields = ("number", "person__name", "person__code", "sport")
+    list_select_related = ("person", "community")
+    autocomplete_fields = ("person", "community")
+
+
+@admin.register(Cadre)
+class CadreAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("person", "community", "post", "appointed_on", "left_on")
+    list_filter = ("post", community_filter(), "left_on")
+    search_fields = ("person__name", "person__code", "community__name")
+    list_select_related = ("person", "community")
+    autocomplete_fields = ("person", "community")

@@ -1,0 +1,158 @@
+"""load_demo: the 四季青街道 of seed 000, loaded the same way however often it runs."""
+
+import datetime as dt
+import io
+import json
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count
+
+from activities.models import Activity, ActivityStatus
+from communities import demo
+from communities.models import Community, Deduction, Membership, Population, Role, StarTarget
+from facilities.models import Facility, UpgradeProject
+from teams.models import Certificate, Team, Volunteer
+
+PROJECT_APPS = ("communities", "facilities", "teams", "activities")
+
+
+def row_counts() -> dict[str, int]:
+    counts = {}
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            counts[model._meta.label] = model._default_manager.count()
+    counts["auth.User"] = get_user_model().objects.count()
+    counts["auth.Group"] = apps.get_model("auth", "Group").objects.count()
+    return counts
+
+
+def run() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing_and_resets_passwords():
+    first = run()
+    counts = row_counts()
+    # Every demo row has exactly one history row (its creation), written as sjq_admin.
+    for label in ("activities.Activity", "teams.Person", "facilities.Facility", "teams.Volunteer"):
+        app, model = label.split(".")
+        assert counts[f"{app}.Historical{model}"] == counts[label] > 0
+    assert not apps.get_model("activities", "HistoricalActivity").objects.exclude(
+        history_user__username="sjq_admin").exists()
+
+    admin = get_user_model().objects.get(username="sjq_admin")
+    admin.set_password("something-else-9876")
+    admin.save()
+
+    second = run()
+    assert row_counts() == counts  # no new rows, no new history rows
+    assert "数据已是最新" in second and "数据已是最新" not in first
+    admin.refresh_from_db()
+    assert admin.check_password("Wenti#Admin2014")
+    for user in demo.DEMO_USERS:
+        assert user.username in second and user.password in second
+
+
+@pytest.mark.django_db
+def test_demo_street_follows_the_plan_and_has_every_role():
+    run()
+    communities = Community.objects.filter(street__name="四季青街道")
+    assert communities.get(name="三叉社区").street.district == "上城区"
+    assert sorted(communities.values_list("name", flat=True)) == sorted(
+        f"{s}社区" for s in "三叉 钱塘 江锦 五福 钱杭 城星 水湘 钱江苑 三堡 运新".split()
+    )
+    assert communities.get(name="三堡社区").kind == "回迁"
+
+    def targets(year):
+        return {
+            (t.community.name.removesuffix("社区"), t.stars)
+            for t in StarTarget.objects.filter(year=year).select_related("community")
+        }
+
+    assert targets(2014) == {
+        ("三叉", 4), ("钱杭", 4), ("钱塘", 4), ("运新", 4), ("五福", 4), ("江锦", 4),
+        ("三堡", 3), ("水湘", 3), ("钱江苑", 3),
+    }
+    assert targets(2013) == {
+        ("三叉", 4), ("钱杭", 4), ("三堡", 3), ("五福", 3), ("钱江苑", 3), ("钱塘", 3), ("运新", 3),
+    }
+    for name in ("三叉社区", "运新社区"):
+        residents = Population.objects.get(community__name=name, year=2014).residents
+        assert 3000 <= residents <= 12000
+
+    # The culture rooms the plan orders built: 五福 done 2013, 江锦 2014, 水湘 still building.
+    assert Facility.objects.get(community__name="水湘社区", name="水湘社区文化活动室").status == "在建"
+    assert Facility.objects.get(community__name="江锦社区", name="江锦社区文化活动室").opened_on.year == 2014
+    shared = set(
+        Facility.objects.filter(ownership="共建共享", free_open=True)
+        .values_list("community__name", flat=True)
+    )
+    assert {"钱杭社区", "钱江苑社区", "钱塘社区"} <= shared
+    late = [p for p in UpgradeProject.objects.filter(planned_year=2014) if p.is_late]
+    assert "三堡社区" in {p.community.name for p in late}
+    assert UpgradeProject.objects.filter(planned_year=2014, status="完成").count() >= 2
+
+    # Volunteers: some communities reach 3% of residents at the end of 2014, some do not.
+    end = dt.date(2014, 12, 31)
+    rates = []
+    for c in communities:
+        active = Volunteer.objects.filter(
+            community=c, registered_on__lte=end
+        ).exclude(left_on__lte=end).count()
+        rates.append(active / Population.objects.get(community=c, year=2014).residents)
+    assert min(rates) < 0.03 <= max(rates)
+    assert all(0.01 <= r <= 0.04 for r in rates)
+
+    # Rosters of 8–20; an instructor holding two certificates; an expired one.
+    sizes = Team.objects.annotate(n=Count("memberships")).values_list("n", flat=True)
+    assert min(sizes) >= 8 and max(sizes) <= 20
+    per_person = Counter(Certificate.objects.values_list("person_id", flat=True))
+    assert max(per_person.values()) == 2
+    assert Certificate.objects.filter(expires_on__lt=end).exists()
+    assert not Deduction.objects.filter(veto=True).exists()
+
+    statuses = Counter(Activity.objects.filter(date__year=2014).values_list("status", flat=True))
+    assert statuses[ActivityStatus.VERIFIED] > 10 * statuses[ActivityStatus.PENDING] > 0
+    assert statuses[ActivityStatus.RETURNED] and statuses[ActivityStatus.DRAFT]
+    assert not Activity.objects.filter(status=ActivityStatus.RETURNED, return_reason="").exists()
+
+    # Pending since: some waited more than 7 days by the end of 2014, some fewer.
+    end = dt.datetime(2014, 12, 31, 23, 59, tzinfo=dt.UTC)
+    waits = [(end - a.submitted_at).days for a in Activity.objects.filter(status="pending")]
+    assert min(waits) < 7 < max(waits)
+    for a in Activity.objects.filter(status="verified").prefetch_related("transitions")[:50]:
+        assert [t.to_status for t in a.transitions.all()][-1] == "verified"
+    exchange = Activity.objects.filter(is_exchange=True, status="verified").first()
+    assert exchange.partners.exists()
+
+    users = {u.username: u for u in demo.DEMO_USERS}
+    assert set(users) == {"sjq_admin", "sjq_staff", "sancha_cadre", "qiantang_cadre", "sjq_leader"}
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles["sjq_leader"] == Role.LEADER
+    cadre = Membership.objects.get(user__username="sancha_cadre")
+    assert cadre.role == Role.COMMUNITY_ADMIN and cadre.community.name == "三叉社区"
+    admin = get_user_model().objects.get(username="sjq_admin")
+    assert admin.is_staff and admin.groups.filter(name="街道管理员").exists()
+    assert admin.has_perm("communities.change_startarget")
+    leader = get_user_model().objects.get(username="sjq_leader")
+    assert leader.has_perm("facilities.view_facility")
+    assert not leader.has_perm("facilities.change_facility")
+
+
+@pytest.mark.django_db
+def test_2014_assessment_spans_the_grades():
+    run()
+    out = io.StringIO()
+    call_command("assess", street="四季青街道", year=2014, json=True, stdout=out)
+    grades = Counter(c["grade"] for c in json.loads(out.getvalue())["communities"])
+    assert 2 <= grades["优秀"] <= 3
+    assert grades["良好"] >= 3
+    assert 1 <= grades["合格"] <= 2
+    assert grades["不合格"] == 0
