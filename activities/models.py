@@ -120,6 +120,10 @@ class Activity(models.Model):
         "审核状态", max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT
     )
     return_reason = models.TextField("退回原因", blank=True)
+    # When it last entered 待审核: the verification queue is served oldest first by this,
+    # and the dashboard's "waiting too long" alert reads it. Null for rows imported as
+    # pending, which fall back to created_at.
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     # The 五有 archive as the 台账 records it. An uploaded file sets its slot; a workbook
     # import may also set it for archives kept on paper.
     has_plan = models.BooleanField("计划", default=False)

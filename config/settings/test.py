@@ -17,4 +17,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
