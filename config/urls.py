@@ -13,4 +13,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("facilities/", include("facilities.urls")),
+    path("teams/", include("teams.urls")),
+    path("activities/", include("activities.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("dashboard/", include("assessments.dashboard_urls")),
 ]
