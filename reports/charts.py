@@ -94,7 +94,7 @@ def bar_chart(
         out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>')
         out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>')
     if unit:
-        out.append(f'<text x="{left - 4}" y="{top - 6}" text-anchor="end" fill="#444">{escape(unit)}</text>')
+        out.append(f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>')
     for gi, label in enumerate(labels):
         gx = left + gi * group_w + (group_w - bar_w * k) / 2
         for si, s in enumerate(series):
@@ -164,7 +164,7 @@ def line_chart(
         out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>')
         out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>')
     if unit:
-        out.append(f'<text x="{left - 4}" y="{top - 6}" text-anchor="end" fill="#444">{escape(unit)}</text>')
+        out.append(f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>')
     for i, label in enumerate(labels):
         x, _ = pt(i, 0)
         out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{escape(label)}</text>')
