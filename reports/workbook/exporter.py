@@ -1,0 +1,194 @@
+"""Export of the standard workbook, and the blank template.
+
+The export writes exactly the format the importer reads (schema.py), one row per record,
+ordered by natural key and streamed with openpyxl's write-only mode, so that an exported
+workbook imports back with every sheet unchanged. The caller passes the scope (the
+communities a user may see, or a street), so the browser export reuses this unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.db.models import Model, QuerySet
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from activities.models import Activity, ActivityPartner, Brand
+from communities.models import (
+    Award,
+    Community,
+    Deduction,
+    Population,
+    StarRating,
+    StarTarget,
+    Street,
+)
+from facilities.models import Facility, UpgradeProject
+from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
+
+from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Column, Kind, Sheet, describe
+
+Scope = QuerySet[Community] | Iterable[int] | Street | None
+
+_C = ("community__street__name", "community__name")
+_T = ("team__community__street__name", "team__community__name", "team__name")
+_PARTNERS = "id"  # the activity id stands in the 走亲社区 column until replaced by names
+
+# sheet → (model, path to Community, values in column order, natural-key order)
+SOURCES: dict[str, tuple[type[Model], str, tuple[str, ...], tuple[str, ...]]] = {
+    "社区": (Population, "community",
+           (*_C, "year", "residents", "households", "community__kind"), (*_C, "year")),
+    "设施": (Facility, "community",
+           (*_C, "name", "kind", "area", "sets", "status", "opened_on", "ownership",
+            "partner_unit", "free_open"), (*_C, "name")),
+    "提升工程": (UpgradeProject, "community",
+             (*_C, "name", "planned_year", "status", "completed_on", "investment"),
+             (*_C, "name")),
+    "团队": (Team, "community",
+           (*_C, "name", "category", "project", "leader", "phone", "founded_on",
+            "dissolved_on"), (*_C, "name")),
+    "团队荣誉": (TeamHonour, "team__community", (*_T, "year", "title", "awarded_by"),
+             (*_T, "year", "title")),
+    "团队成员": (TeamMember, "team__community",
+             (*_T, "person__code", "person__name", "person__gender", "person__birth_year",
+              "person__phone", "joined_on"), (*_T, "person__code")),
+    "志愿者": (Volunteer, "community",
+            (*_C, "person__code", "person__name", "person__gender", "person__phone",
+             "registered_on", "left_on", "service_hours"),
+            ("community__street__name", "person__code")),
+    "社会体育指导员": (Certificate, "community",
+                (*_C, "person__code", "person__name", "person__gender", "level", "number",
+                 "issued_on", "expires_on", "sport"), ("number",)),
+    "文体干部": (Cadre, "community",
+             (*_C, "person__code", "person__name", "post", "appointed_on", "left_on"),
+             (*_C, "person__code", "post", "appointed_on")),
+    "活动": (Activity, "community",
+           (*_C, "name", "date", "category", "form", "scale", "is_exchange", _PARTNERS,
+            "participants", "status", "has_plan", "has_arrangement", "has_material",
+            "has_image", "has_summary", "brand__name"), (*_C, "name", "date")),
+    "品牌": (Brand, "community",
+           (*_C, "name", "category", "recognised_year", "recognised_by", "revoked_year"),
+           (*_C, "name")),
+    "星级评定": (StarRating, "community", (*_C, "year", "stars", "rated_by"),
+             (*_C, "year", "stars")),
+    "星级目标": (StarTarget, "community", (*_C, "year", "stars"), (*_C, "year")),
+    "获奖": (Award, "community", (*_C, "year", "name", "level"), (*_C, "year", "name")),
+    "扣分": (Deduction, "community", (*_C, "year", "item", "points", "veto"),
+           (*_C, "year", "item")),
+}
+
+HEADER_FONT = Font(bold=True)
+
+
+def export_workbook(target: str | os.PathLike | IO[bytes], scope: Scope = None) -> None:
+    """Write every sheet for the communities in scope (None: every street) to `target`."""
+    communities = _community_ids(scope)
+    book = Workbook(write_only=True)
+    for sheet in SHEETS:
+        worksheet = _start(book, sheet)
+        for values in _records(sheet, communities):
+            worksheet.append(
+                [_cell(worksheet, c, v) for c, v in zip(sheet.columns, values, strict=True)]
+            )
+    book.save(target)
+
+
+def blank_template() -> bytes:
+    """Headers only, plus a sheet 说明 listing every column's rules and allowed values."""
+    book = Workbook(write_only=True)
+    for sheet in SHEETS:
+        _start(book, sheet)
+    notes = book.create_sheet(EXPLANATION_SHEET)
+    for width, letter in zip((16, 16, 8, 8, 80), "ABCDE", strict=True):
+        notes.column_dimensions[letter].width = width
+    notes.append([_bold(notes, "标准数据工作簿填写说明")])
+    for rule in GENERAL_RULES:
+        notes.append([rule])
+    notes.append([])
+    notes.append([_bold(notes, h) for h in ("工作表", "列", "必填", "自然键", "格式与允许的值")])
+    for sheet in SHEETS:
+        label = f"{sheet.name}（必需）" if sheet.required else sheet.name
+        for column in sheet.columns:
+            notes.append([
+                label,
+                column.header,
+                "是" if column.required else "",
+                "是" if column.key in sheet.key else "",
+                describe(sheet, column),
+            ])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _community_ids(scope: Scope) -> QuerySet | list[int] | None:
+    if scope is None:
+        return None
+    if isinstance(scope, Street):
+        return Community.objects.filter(street=scope).values("pk")
+    if isinstance(scope, QuerySet):
+        return scope.values("pk")
+    return list(scope)
+
+
+def _start(book: Workbook, sheet: Sheet) -> Any:
+    worksheet = book.create_sheet(sheet.name)
+    worksheet.freeze_panes = "A2"
+    worksheet.append([_bold(worksheet, h) for h in sheet.headers])
+    return worksheet
+
+
+def _bold(worksheet: Any, text: str) -> Any:
+    cell = WriteOnlyCell(worksheet, value=text)
+    cell.font = HEADER_FONT
+    return cell
+
+
+def _records(sheet: Sheet, communities: QuerySet | list[int] | None) -> Iterator[tuple]:
+    model, path, fields, order = SOURCES[sheet.name]
+    rows = model._default_manager.all()
+    if communities is not None:
+        rows = rows.filter(**{f"{path}__in": communities})
+    rows = rows.order_by(*order).values_list(*fields)
+    if sheet.name != "活动":
+        yield from rows.iterator(chunk_size=2000)
+        return
+    partners = _partner_names(communities)
+    position = fields.index(_PARTNERS)
+    for values in rows.iterator(chunk_size=2000):
+        values = list(values)
+        values[position] = partners.get(values[position], ())
+        yield tuple(values)
+
+
+def _partner_names(communities: QuerySet | list[int] | None) -> dict[int, tuple[str, ...]]:
+    links = ActivityPartner.objects.order_by("community__name")
+    if communities is not None:
+        links = links.filter(activity__community__in=communities)
+    names: dict[int, list[str]] = {}
+    for activity_id, name in links.values_list("activity_id", "community__name"):
+        names.setdefault(activity_id, []).append(name)
+    return {a: tuple(n) for a, n in names.items()}
+
+
+def _cell(worksheet: Any, column: Column, value: Any) -> Any:
+    if column.kind == Kind.CHOICE:
+        value = column.display(value) if value is not None else None
+    elif column.kind == Kind.NAMES:
+        value = "、".join(value)
+    if value == "":
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(("=", "#")):
+            # Text that openpyxl would write as a formula or an error value stays text.
+            cell = WriteOnlyCell(worksheet, value=value)
+            cell.data_type = "s"
+            return cell
+    return value

@@ -1,0 +1,94 @@
+"""Import of the standard workbook (workbook.md): validate everything, preview, apply.
+
+    parsed = parse_workbook(file)      # every error of the whole workbook; nothing written
+    if parsed.ok:
+        preview(parsed)                # {sheet: Counts} against the database; nothing written
+        apply(parsed)                  # the same counts, written in one transaction
+
+A browser preview page reuses exactly these calls. The file is streamed with openpyxl's
+read-only mode (reader.py); the database is read a few queries per sheet (snapshot.py),
+never once per row, and only changed records are written (plan.py).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+from .checks import check
+from .data import Counts, Parsed, Row, RowError, WorkbookRejected
+from .plan import make_plan, write_plan
+from .reader import FileArg, read
+from .snapshot import Snapshot
+
+__all__ = [
+    "Counts",
+    "Parsed",
+    "Row",
+    "RowError",
+    "WorkbookRejected",
+    "apply",
+    "parse_workbook",
+    "preview",
+]
+
+
+def parse_workbook(file: FileArg) -> Parsed:
+    """Read and validate the whole workbook; every problem found is in `errors`."""
+    parsed = read(file)
+    if not parsed.refused:
+        parsed.errors.extend(check(parsed, Snapshot(parsed.streets())))
+    return parsed
+
+
+def preview(parsed: Parsed) -> dict[str, Counts]:
+    """What apply() would do, per sheet, computed against the database without writing."""
+    _require_ok(parsed)
+    snapshot = Snapshot(parsed.streets())
+    _raise_if(check(parsed, snapshot))
+    return make_plan(parsed, snapshot).counts
+
+
+def apply(parsed: Parsed) -> dict[str, Counts]:
+    """Write the workbook in one transaction, all or nothing, and return the counts."""
+    _require_ok(parsed)
+    with transaction.atomic():
+        _one_import_at_a_time()
+        # Checked again inside the transaction: the database may have changed since parsing
+        # (a browser preview and its confirmation are two requests).
+        snapshot = Snapshot(parsed.streets())
+        _raise_if(check(parsed, snapshot))
+        plan = make_plan(parsed, snapshot)
+        write_plan(plan, snapshot)
+    return plan.counts
+
+
+# Any fixed number, the same in every process: the PostgreSQL advisory lock of imports.
+IMPORT_LOCK_KEY = 7_370_001
+BUSY_MESSAGE = "另一项导入正在进行，本次未导入任何数据；请等它完成后再导入。"
+
+
+def _one_import_at_a_time() -> None:
+    """Refuse an import while another one is writing (a command, a worker, or both).
+
+    Two imports planned from the same snapshot would each write only what differs from it,
+    leaving a mix of both workbooks. On PostgreSQL a transaction-level advisory lock refuses
+    the second; SQLite has a single writer (transactions begin IMMEDIATE), so there the
+    second waits for the first and plans against what it wrote (or, past the busy timeout,
+    fails with "database is locked" and writes nothing).
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise WorkbookRejected([RowError("", None, "", BUSY_MESSAGE)])
+
+
+def _require_ok(parsed: Parsed) -> None:
+    if not parsed.ok:
+        raise WorkbookRejected(parsed.errors)
+
+
+def _raise_if(errors: list[RowError]) -> None:
+    if errors:
+        raise WorkbookRejected(errors)

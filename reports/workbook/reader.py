@@ -1,0 +1,260 @@
+"""Streaming a workbook file into rows of values, with every cell and in-row error.
+
+Refusals come first and stop everything: too large, not a zip/.xlsx, more data rows than
+allowed (counted while streaming, since the declared dimension cannot be trusted).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from .cells import CellError, convert, is_blank
+from .data import Parsed, Row, RowError, default_sets
+from .schema import SHEETS, Sheet
+
+FileArg = str | os.PathLike | IO[bytes]
+
+
+_EMPTY = (None, "n")
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def read(file: FileArg) -> Parsed:
+    with _opened(file) as handle:
+        limit = settings.WORKBOOK_MAX_SIZE
+        if _size(handle) > limit:
+            return _refused(f"文件超过 {limit / (1024 * 1024):g} MB，拒绝导入")
+        if not zipfile.is_zipfile(handle):
+            return _refused("不是有效的 .xlsx 文件（请在 Excel 中另存为 .xlsx 格式）")
+        handle.seek(0)
+        try:
+            book = load_workbook(handle, read_only=True, data_only=False)
+        except Exception:
+            # openpyxl reports a broken package with many exception types (KeyError,
+            # ValueError, XML errors …); to the user they all mean the same thing.
+            return _refused("不是有效的 .xlsx 文件，无法打开")
+        try:
+            return _Reader(book).read()
+        except _TooManyRows:
+            return _refused(f"数据行超过 {settings.WORKBOOK_MAX_ROWS} 行，拒绝导入")
+        except _Unreadable:
+            return _refused("工作簿内容已损坏，无法读取")
+        finally:
+            book.close()
+
+
+def _refused(message: str) -> Parsed:
+    return Parsed(errors=[RowError("", None, "", message)], refused=True)
+
+
+@contextmanager
+def _opened(file: FileArg) -> Iterator[IO[bytes]]:
+    if isinstance(file, str | os.PathLike):
+        with Path(file).open("rb") as handle:
+            yield handle
+    else:
+        file.seek(0)
+        yield file
+
+
+def _size(handle: IO[bytes]) -> int:
+    size = getattr(handle, "size", None)  # Django's UploadedFile knows it
+    if isinstance(size, int):
+        return size
+    position = handle.tell()
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    handle.seek(position)
+    return size
+
+
+def _header(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
+
+
+_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+_RUN = f"{{{SHEET_MAIN_NS}}}r"
+Cells = dict[int, tuple[Any, str]]  # column number → (value, openpyxl data type)
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's own sheet parser, reading inline strings the quick way.
+
+    openpyxl writes every text as an inline string (our exports too) and reads each one
+    back through its generic Text.from_tree: a third of the reading time of such a file.
+    """
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        if element.get("t") != "inlineStr" or element.find(FORMULA_TAG) is not None:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        if coordinate:
+            self.col_counter = _column_number(coordinate.rstrip("0123456789"))
+        else:
+            self.col_counter += 1
+        value, data_type = None, "inlineStr"
+        child = element.find(INLINE_STRING)
+        if child is not None:
+            plain = child.find(_TEXT)
+            if plain is not None:
+                value = plain.text or ""
+            else:  # rich text: the runs' texts, without phonetic guides
+                value = "".join(t.text or "" for r in child.iterfind(_RUN) for t in r.iterfind(_TEXT))
+            data_type = "s"
+        return {"row": self.row_counter, "column": self.col_counter, "value": value,
+                "data_type": data_type, "style_id": int(element.get("s", 0))}
+
+
+@functools.cache
+def _column_number(letters: str) -> int:
+    return column_index_from_string(letters)
+
+
+def _rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:
+    """(Excel row number, cells) for every row the sheet holds, whatever it declares.
+
+    The declared dimension may lie, so it is never used. Reading goes through the
+    read-only workbook's own archive, shared strings and date styles; should a future
+    openpyxl rename those internals, the public (slower) iter_rows is used instead.
+    """
+    book = worksheet.parent
+    try:
+        source = worksheet._get_source()
+        parser = _Parser(source, worksheet._shared_strings, data_only=False, epoch=book.epoch,
+                         date_formats=book._date_formats,
+                         timedelta_formats=book._timedelta_formats)
+    except AttributeError:
+        yield from _public_rows(worksheet)
+        return
+    with source:
+        rows = parser.parse()
+        while True:
+            try:
+                number, cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # a broken sheet XML, in whatever form openpyxl reports it
+                raise _Unreadable from exc
+            yield number, {c["column"]: (c["value"], c["data_type"]) for c in cells}
+
+
+def _public_rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:
+    worksheet.reset_dimensions()  # iter_rows stops at the declared dimension otherwise
+    rows = enumerate(worksheet.iter_rows(), start=1)
+    while True:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _Unreadable from exc
+        yield number, {i: (c.value, c.data_type) for i, c in enumerate(cells, start=1)
+                       if c.value is not None}
+
+
+class _Reader:
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.parsed = Parsed()
+        self.count = 0
+        self.limit = settings.WORKBOOK_MAX_ROWS
+
+    def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
+        self.parsed.errors.append(RowError(sheet, row, column, message))
+
+    def read(self) -> Parsed:
+        titles = {title.strip(): title for title in self.book.sheetnames}
+        for sheet in SHEETS:
+            title = titles.get(sheet.name)
+            if title is None:
+                if sheet.required:
+                    self.error(sheet.name, None, "", f"缺少必需的工作表「{sheet.name}」")
+                continue
+            self._sheet(sheet, self.book[title])
+        return self.parsed
+
+    def _columns(self, sheet: Sheet, headers: dict[int, str]) -> list[tuple[Any, int]] | None:
+        by_header = {c.header: c for c in sheet.columns}
+        positions: dict[str, int] = {}
+        for index, text in sorted(headers.items()):
+            column = by_header.get(text)
+            if column is None:
+                continue  # extra columns are ignored
+            if column.key in positions:
+                self.error(sheet.name, 1, column.header, "列名重复")
+            else:
+                positions[column.key] = index
+        missing = [c for c in sheet.columns if c.required and c.key not in positions]
+        for column in missing:
+            self.error(sheet.name, 1, column.header, "缺少必需的列")
+        if missing:
+            return None
+        return [(c, positions[c.key]) for c in sheet.columns if c.key in positions]
+
+    def _sheet(self, sheet: Sheet, worksheet: Any) -> None:
+        rows = _rows(worksheet)
+        first = next(rows, None)
+        if first is None and not sheet.required:
+            return  # an empty optional sheet is as good as a missing one
+        headers: dict[int, str] = {}
+        if first is not None and first[0] == 1:
+            headers = {i: _header(value) for i, (value, _) in first[1].items()}
+        elif first is not None:
+            rows = itertools.chain([first], rows)  # no header row: its first row is data
+        columns = self._columns(sheet, headers)
+        if columns is None:
+            return
+        out = self.parsed.rows[sheet.name] = []
+        for number, cells in rows:
+            raw = [(c, cells.get(i, _EMPTY)) for c, i in columns]
+            if all(is_blank(value) for _, (value, _) in raw):
+                continue
+            self.count += 1
+            if self.count > self.limit:
+                raise _TooManyRows
+            values: dict[str, Any] = {}
+            for column, (value, data_type) in raw:
+                try:
+                    values[column.key] = convert(column, value, data_type)
+                except CellError as exc:
+                    self.error(sheet.name, number, column.header, str(exc))
+            self._row_rules(sheet, number, values)
+            out.append(Row(number, values))
+
+    def _row_rules(self, sheet: Sheet, number: int, values: dict[str, Any]) -> None:
+        for column in sheet.columns:
+            start = column.not_before
+            if start and values.get(column.key) is not None and values.get(start) is not None:
+                if values[column.key] < values[start]:
+                    before = sheet.column_by_key[start].header
+                    self.error(sheet.name, number, column.header, f"不能早于「{before}」")
+        if sheet.name == "设施" and "sets" in values and values["sets"] is None:
+            values["sets"] = default_sets(values)
+        if sheet.name == "活动" and values.get("partners"):
+            label = sheet.column_by_key["partners"].header
+            if values.get("is_exchange") is not True:
+                self.error(sheet.name, number, label, "只有「文化走亲」为「是」时才能填写走亲社区")
+            if values.get("community") in values["partners"]:
+                self.error(sheet.name, number, label, "走亲社区不能是本社区")
