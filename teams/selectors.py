@@ -75,10 +75,12 @@ def valid_certificates_q(day: dt.date, prefix: str = "") -> Q:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
+    """The anniversary, as the assessment counts it (assessments.rules.whole_years): a
+    29 February appointment reaches its anniversary on 1 March in a non-leap year."""
     try:
         return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year + years, day=28)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
 
 
 # The plan's certificate deadlines for cadres (assessment.md B5): after 1 year in office a

@@ -72,3 +72,16 @@ def cast(db) -> Cast:
         staff_b=_user("yi_staff", Role.STREET_STAFF, street_b),
         nobody=f.UserFactory(username="nobody"),
     )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (tests/browser_support.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

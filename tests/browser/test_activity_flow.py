@@ -8,13 +8,10 @@ each step go to test-artifacts/ for a human to look at.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from activities import services
 from activities.models import Activity, ActivityTransition
@@ -22,29 +19,11 @@ from activities.models import ActivityStatus as S
 from activities.uploads import check_upload
 from tests import factories as f
 from tests.activities import samples
+from tests.browser_support import ARTIFACTS, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "pass-1234-word"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 NAME = "社区邻里节文艺汇演"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -57,17 +36,7 @@ def shot(page: Page, folder: Path, name: str) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
-def signed_in(browser: Browser, live_server, user, **context_options) -> tuple[BrowserContext, Page]:
-    """A fresh browser context in which `user` has signed in through the login page."""
-    context = browser.new_context(locale="zh-CN", **context_options)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
-    return context, page
+signed_in = sign_in
 
 
 @pytest.fixture

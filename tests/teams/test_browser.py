@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.conf import settings
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 
 from teams.models import TeamMember
 from tests import factories as f
 from tests.facilities.conftest import MODEL_BACKEND
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def test_cadre_adds_and_removes_a_roster_member_on_a_phone(browser, live_server, client, cast):
     team = f.TeamFactory(community=cast.a1, name="甲一太极队")

@@ -1,0 +1,47 @@
+"""What every browser test shares: Debian's Chromium through Playwright, signing in, screenshots.
+
+Never `playwright install`: the browser is /usr/bin/chromium from Debian (scripts/bootstrap.sh).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps dialling Google on a closed network.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=zh-CN",
+]
+PASSWORD = "pass-1234-word"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+
+def sign_in(browser: Browser, live_server, user, *, timeout_ms: int = 10_000, **context_options) -> tuple[BrowserContext, Page]:
+    """A fresh context in which `user` has signed in through the real login page."""
+    context = browser.new_context(locale="zh-CN", **context_options)
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))
+    return context, page
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
