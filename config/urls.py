@@ -17,5 +17,7 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("activities/", include("activities.urls")),
     path("assessments/", include("assessments.urls")),
+    path("reports/pdf/", include("reports.pdf_urls")),
+    path("reports/", include("reports.urls")),
     path("dashboard/", include("assessments.dashboard_urls")),
 ]

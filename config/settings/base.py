@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "communities",
     "facilities",
     "teams",
@@ -130,6 +132,12 @@ ARCHIVE_MAX_UPLOAD_SIZE = env.int("ARCHIVE_MAX_UPLOAD_SIZE", default=20 * 1024 *
 WORKBOOK_MAX_SIZE = 20 * 1024 * 1024
 WORKBOOK_MAX_ROWS = 200_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+# Background work (imports, exports, PDFs) is queued in the database and run by
+# `python manage.py db_worker` (django-tasks-db); the browser follows reports.Job.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
