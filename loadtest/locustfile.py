@@ -1,0 +1,103 @@
+"""Signed-in users over the portal's busiest pages (docs/operations-reliability.md).
+
+Run by loadtest/run.sh; by hand:
+    locust -f loadtest/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8765
+
+LOADTEST_DATA   accounts made by loadtest/prepare.py (default loadtest/var/users.json)
+LOADTEST_THINK  seconds a user waits between pages, "MIN-MAX" (default 1-3) or "0"
+LOADTEST_LOGIN  "session" (default: the prepared session cookies) or "form" (sign in first)
+
+A page counts as an error unless it answers 200 to a signed-in user: a redirect to the
+sign-in page, a 404 of something in scope or a 500 are all failures.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import threading
+from typing import Any
+
+from locust import HttpUser, between, constant, events, task
+
+DATA = json.loads(open(os.environ.get("LOADTEST_DATA", "loadtest/var/users.json"),
+                       encoding="utf-8").read())
+_accounts = itertools.cycle(DATA["accounts"])
+_lock = threading.Lock()
+
+
+def _think() -> Any:
+    spec = os.environ.get("LOADTEST_THINK", "1-3")
+    if spec in ("0", ""):
+        return constant(0)
+    low, _, high = spec.partition("-")
+    return between(float(low), float(high or low))
+
+
+@events.test_start.add_listener
+def _only_this_machine(environment: Any, **_: Any) -> None:
+    # Traffic goes to a server of ours on the loopback interface and nowhere else.
+    host = environment.host or ""
+    if not re.match(r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/?$", host):
+        raise SystemExit(f"压测只允许本机地址（127.0.0.1），不能是：{host}")
+
+
+class PortalUser(HttpUser):
+    wait_time = _think()
+
+    def on_start(self) -> None:
+        with _lock:
+            self.account = next(_accounts)
+        if os.environ.get("LOADTEST_LOGIN", "session") == "form":
+            self.client.get("/login/", name="/login/")
+            self.client.post(
+                "/login/",
+                {"username": self.account["username"], "password": self.account["password"],
+                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+                headers={"Referer": f"{self.host}/login/"},
+                name="/login/ (POST)",
+            )
+        else:
+            self.client.cookies.set(DATA["cookie"], self.account["session"])
+
+    def _page(self, url: str, name: str | None = None) -> None:
+        with self.client.get(url, name=name or url, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+            elif "/login/" in response.url:
+                response.failure("signed out: redirected to the sign-in page")
+            else:
+                response.success()
+
+    @task(3)
+    def home(self) -> None:
+        self._page("/")
+
+    @task(3)
+    def dashboard(self) -> None:
+        self._page("/dashboard/")
+
+    @task(2)
+    def facilities(self) -> None:
+        self._page("/facilities/")
+
+    @task(2)
+    def teams(self) -> None:
+        self._page("/teams/")
+
+    @task(2)
+    def activities(self) -> None:
+        self._page("/activities/")
+
+    @task(1)
+    def activities_filtered(self) -> None:
+        self._page("/activities/?year=2014&status=verified&sort=-date",
+                   "/activities/?year&status&sort")
+
+    @task(3)
+    def scorecard(self) -> None:
+        pk = random.choice(self.account["results"])
+        self._page(f"/assessments/results/{pk}/", "/assessments/results/[id]/")

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Load test of the portal on this machine only (127.0.0.1), bounded in time:
+#   a throwaway PostgreSQL → migrate → 四季青 demo (+ 3 synthetic streets of 30 communities)
+#   → a 2014 assessment run per street and 50 signed-in users (loadtest/prepare.py)
+#   → gunicorn, 4 workers, production settings (config.settings.loadtest: DEBUG off),
+#     warmed up and checked by loadtest/warmup.py
+#   → locust, headless, 50 users for 60 s → throughput, p50/p99, errors → everything stopped.
+#
+#   loadtest/run.sh                     # defaults below
+#   SYNTHETIC=0 THINK=0 loadtest/run.sh # demo only; no think time (saturation)
+#
+# Results stay in loadtest/var/<date-time>/ (locust CSV, gunicorn log, summary.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+USERS=${USERS:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+DURATION=${DURATION:-60s}
+WORKERS=${WORKERS:-4}
+PORT=${PORT:-8765}
+THINK=${THINK:-1-3}
+SYNTHETIC=${SYNTHETIC:-1}
+export PGPORT_TEST=${LOADTEST_PGPORT:-54395}
+export PGDATA_TEST=/tmp/wenti-pg-loadtest-$PGPORT_TEST
+OUT=$PWD/loadtest/var/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+PY=.venv/bin/python
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Never measure somebody else's server that happens to listen there.
+if port_busy "$PORT"; then
+  echo "端口 127.0.0.1:$PORT 已被占用；请用 PORT=其他端口 loadtest/run.sh" >&2; exit 2
+fi
+
+EXTRAS=load scripts/bootstrap.sh
+
+GUNICORN_PID=""
+cleanup() {
+  if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+    kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
+  fi
+  scripts/pg.sh stop
+  rm -rf "$PGDATA_TEST"
+}
+trap cleanup EXIT
+
+echo "==> PostgreSQL（临时，端口 $PGPORT_TEST）"
+scripts/pg.sh stop; rm -rf "$PGDATA_TEST"   # always from nothing
+DATABASE_URL=$(scripts/pg.sh start)
+export DATABASE_URL
+export DJANGO_SETTINGS_MODULE=config.settings.loadtest
+export DJANGO_SECRET_KEY=loadtest-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+export DJANGO_TRUSTED_PROXIES=0   # locust talks to gunicorn directly, no proxy in front
+export DJANGO_STATIC_ROOT=$OUT/static DJANGO_MEDIA_ROOT=$OUT/media
+export LOADTEST_DATA=$OUT/users.json LOADTEST_THINK=$THINK LOADTEST_USERS=$USERS
+
+echo "==> 数据：迁移、演示数据$([ "$SYNTHETIC" = 1 ] && echo "、合成数据")、考核、压测用户"
+$PY manage.py migrate --noinput >/dev/null
+$PY manage.py collectstatic --noinput >/dev/null
+$PY manage.py load_demo >/dev/null
+if [ "$SYNTHETIC" = "1" ]; then
+  $PY manage.py generate_synthetic --streets 3 --communities 30 2>/dev/null
+fi
+$PY loadtest/prepare.py "$LOADTEST_DATA"
+
+echo "==> gunicorn：$WORKERS 个进程，http://127.0.0.1:$PORT/"
+.venv/bin/gunicorn config.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
+  --timeout 60 --error-logfile "$OUT/gunicorn.log" --log-level warning &
+GUNICORN_PID=$!
+for _ in $(seq 60); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login/" 2>/dev/null && break
+  sleep 0.5
+done
+if ! kill -0 "$GUNICORN_PID" 2>/dev/null \
+    || ! curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login/"; then
+  echo "gunicorn 未能启动（$OUT/gunicorn.log）" >&2; exit 1
+fi
+
+$PY loadtest/warmup.py "$LOADTEST_DATA" "http://127.0.0.1:$PORT"
+
+# Other work on the machine slows the server down: say how busy it was.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "==> locust：$USERS 个用户，每秒启动 $SPAWN_RATE 个，持续 $DURATION，间隔 ${THINK} 秒"
+set +e
+timeout 300 .venv/bin/locust -f loadtest/locustfile.py --headless --only-summary \
+  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" --stop-timeout 10 \
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" >"$OUT/locust.log" 2>&1
+LOCUST_STATUS=$?
+set -e
+
+{
+  echo "日期 $(date -Iseconds)；机器 $(nproc) 核，$(free -g | awk '/Mem:/ {print $2}') GB 内存；开始时负载 $LOAD_BEFORE"
+  echo "用户 $USERS，启动速率 $SPAWN_RATE/s，时长 $DURATION，间隔 $THINK 秒，gunicorn $WORKERS 进程，合成数据 $SYNTHETIC"
+  $PY loadtest/summary.py "$OUT/locust_stats.csv"
+} | tee "$OUT/summary.txt"
+if grep -q . "$OUT/locust_failures.csv" 2>/dev/null && [ "$(wc -l <"$OUT/locust_failures.csv")" -gt 1 ]; then
+  echo; echo "错误明细（$OUT/locust_failures.csv）："; cat "$OUT/locust_failures.csv"
+fi
+echo "结果目录：$OUT"
+exit $LOCUST_STATUS
