@@ -45,6 +45,13 @@ ALLOWED_TEXT = "JPG、PNG、GIF、WebP 图片，PDF，Word（doc/docx）和 Exce
 ACCEPT_ANY = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 ACCEPT_IMAGES = "image/*"
 
+# What an Office file may unpack to, as its zip directory declares (zipfile stops reading an
+# entry at its declared size): real documents stay near 10× their size, a zip bomb goes far
+# beyond and would hang the Office program of whoever downloads it.
+UNZIP_FACTOR = 25
+# An image that also parses as a web page (a polyglot) has no business in the archive.
+MARKUP = (b"<script", b"<html", b"<body", b"<iframe", b"<!doctype")
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_END = 0xFFFFFFFA  # sector numbers at or above this mark chain ends and free sectors
 
@@ -130,6 +137,8 @@ def _check_image(f: UploadedFile, name: str, mime: str) -> None:
                 if im.format != PILLOW_FORMATS[mime]:
                     raise ValidationError(f"图片“{name}”已损坏或格式不符，未上传。", code="image")
                 im.verify()
+        if _has_markup(f):
+            raise ValidationError(f"图片“{name}”中夹带网页代码，未上传。", code="markup")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             f"图片“{name}”像素过大（上限 4000 万像素），未上传。", code="pixels"
@@ -138,6 +147,17 @@ def _check_image(f: UploadedFile, name: str, mime: str) -> None:
         raise ValidationError(f"图片“{name}”已损坏，无法读取，未上传。", code="image") from None
     finally:
         f.seek(0)
+
+
+def _has_markup(f: UploadedFile) -> bool:
+    f.seek(0)
+    tail = b""
+    while chunk := f.read(1024 * 1024):
+        window = (tail + chunk).lower()
+        if any(tag in window for tag in MARKUP):
+            return True
+        tail = window[-16:]
+    return False
 
 
 def _too_many_pixels(name: str, width: int, height: int) -> ValidationError:
@@ -151,10 +171,16 @@ def _zip_kind(f: UploadedFile, name: str) -> str | None:
     try:
         with zipfile.ZipFile(f) as z:
             names = z.namelist()
+            unzipped = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     finally:
         f.seek(0)
+    limit = UNZIP_FACTOR * settings.ARCHIVE_MAX_UPLOAD_SIZE
+    if unzipped > limit:
+        raise ValidationError(
+            f"文件“{name}”解压后超过 {human_size(limit)}，疑似压缩炸弹，未上传。", code="zip_bomb"
+        )
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise ValidationError(
             f"文件“{name}”包含宏，出于安全原因不能上传；请另存为不含宏的 docx/xlsx 后再上传。",

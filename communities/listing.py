@@ -46,6 +46,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.columns import library
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from . import scope
@@ -214,7 +215,7 @@ def xlsx_response(rows: Iterable[list[Any]], *, title: str, sheet: str | None = 
                 cells.append(cell)
             ws.append(cells)
         else:
-            ws.append([None if v == EMPTY or v == "" else v for v in row])
+            ws.append([_export_cell(ws, v) for v in row])
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
@@ -222,6 +223,18 @@ def xlsx_response(rows: Iterable[list[Any]], *, title: str, sheet: str | None = 
         f"{title}_{timezone.localdate().isoformat()}.xlsx"
     )
     return response
+
+
+def _export_cell(ws: Any, value: Any) -> Any:
+    """A value as a cell: text typed by users stays text in the reader's Excel (a leading "="
+    would otherwise be a live formula), and control characters Excel refuses are dropped."""
+    if value == EMPTY or value == "":
+        return None
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    return cell
 
 
 def attachment_header(filename: str) -> str:

@@ -1,13 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from activities.models import Activity
 from communities.admin_scope import ScopedAdminMixin, community_filter
 
+from .forms import FacilityAdminForm
 from .models import Facility, UpgradeProject
 
 
 @admin.register(Facility)
 class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = FacilityAdminForm
     list_display = (
         "name",
         "community",
@@ -29,6 +32,15 @@ class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         ("产权与开放", {"fields": ("ownership", "partner_unit", "agreement", "free_open")}),
         ("其他", {"fields": ("photo", "note")}),
     )
+
+    def get_deleted_objects(self, objs, request):
+        # As on the portal (services.facility_delete_blockers): a facility that activities
+        # name as their location is kept; the FK's SET_NULL would otherwise erase it from
+        # their records. Listed as protected, Django refuses the delete and the bulk action.
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        used = Activity.objects.filter(location__in=objs).select_related("location")
+        protected = [*protected, *(f"活动：{a}（活动地点：{a.location.name}）" for a in used)]
+        return deleted, counts, perms, protected
 
 
 @admin.register(UpgradeProject)

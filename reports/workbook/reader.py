@@ -47,6 +47,8 @@ def read(file: FileArg) -> Parsed:
             return _refused(f"文件超过 {limit / (1024 * 1024):g} MB，拒绝导入")
         if not zipfile.is_zipfile(handle):
             return _refused("不是有效的 .xlsx 文件（请在 Excel 中另存为 .xlsx 格式）")
+        if problem := _package_problem(handle):
+            return _refused(problem)
         handle.seek(0)
         try:
             book = load_workbook(handle, read_only=True, data_only=False)
@@ -62,6 +64,27 @@ def read(file: FileArg) -> Parsed:
             return _refused("工作簿内容已损坏，无法读取")
         finally:
             book.close()
+
+
+def _package_problem(handle: IO[bytes]) -> str | None:
+    """A zip bomb or a macro workbook, judged from the zip directory without unpacking.
+
+    openpyxl reads the shared strings and styles whole into memory, so what the parts unpack
+    to is capped; the sizes the directory declares are binding (zipfile stops reading an
+    entry there), so a lying directory cannot get past the cap either.
+    """
+    handle.seek(0)
+    try:
+        with zipfile.ZipFile(handle) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "不是有效的 .xlsx 文件，无法打开"
+    limit = getattr(settings, "WORKBOOK_MAX_UNZIPPED", 25 * settings.WORKBOOK_MAX_SIZE)
+    if sum(e.file_size for e in entries) > limit:
+        return f"工作簿解压后超过 {limit / (1024 * 1024):g} MB（疑似压缩炸弹），拒绝导入"
+    if any(e.filename.lower().endswith("vbaproject.bin") for e in entries):
+        return "工作簿包含宏，拒绝导入（请在 Excel 中另存为不含宏的 .xlsx 格式）"
+    return None
 
 
 def _refused(message: str) -> Parsed:

@@ -1,0 +1,251 @@
+"""A world with one record of every kind in each of 甲一 (a1), 甲二 (a2) and 乙一 (b1).
+
+Each place's records carry the place's label in their names ("甲二设施", "乙一居民"), so a
+page or an export that leaks a record outside the reader's scope shows it by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from openpyxl import Workbook
+from PIL import Image
+
+from activities.models import ActivityStatus, ActivityTransition, ArchiveFile
+from assessments import services as assessment_services
+from assessments.models import ManualScore
+from communities.admin_scope import ensure_role_groups, sync_role_group
+from communities.models import Community, Grid, Membership, Role
+from reports.models import Job, JobKind, JobStatus
+from teams.models import ServiceRecord
+from tests import factories as f
+
+YEAR = 2014
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# URL kwargs that name something of a whole street; everything else belongs to a community.
+# Typed into records of the reader's own community; no page may hand it back as markup.
+XSS = '<script>xss()</script><img src=x onerror="xss()">'
+STREET_LEVEL = frozenset({"street", "run", "run_old", "scheme", "indicator", "year", "code"})
+
+
+def pdf_bytes() -> bytes:
+    """A one-page PDF that PDF readers and the upload checks accept."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def jpeg_bytes(size: tuple[int, int] = (40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "#2e86c1").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def xlsx_bytes(text: str) -> bytes:
+    book = Workbook()
+    book.active.append([text])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class Place:
+    """One community's records: `objects` by URL kind, `records` every row made for it."""
+
+    key: str
+    label: str
+    community: Community
+    objects: dict[str, Any] = field(default_factory=dict)
+    record_names: set[str] = field(default_factory=set)
+    records: list[Model] = field(default_factory=list)
+
+    @property
+    def street(self) -> Any:
+        return self.community.street
+
+    def add(self, kind: str | None, obj: Model, name: str | None = None) -> Model:
+        if kind:
+            self.objects[kind] = obj
+        if name:
+            self.record_names.add(name)
+        self.records.append(obj)
+        return obj
+
+
+@dataclass
+class World:
+    cast: Any
+    places: dict[str, Place]
+    street_admin_b: Any
+
+    def __getitem__(self, key: str) -> Place:
+        return self.places[key]
+
+
+def _street_records(place: Place, admin: Any, staff: Any) -> None:
+    """A scheme with a manual indicator and two runs of the year (a diff needs two)."""
+    street = place.street
+    scheme = assessment_services.scheme_ensure(street=street, year=YEAR, user=admin)
+    card = scheme.cards.order_by("order").first()
+    indicator = assessment_services.manual_indicator_add(
+        scheme=scheme, user=admin, card=card, code="M9", name=f"{street.name}人工指标",
+        points=Decimal("2"), letter_grades=False,
+    )
+    old = assessment_services.run_assessment(street=street, year=YEAR, user=staff)
+    run = assessment_services.run_assessment(street=street, year=YEAR, user=staff)
+    place.objects.update(scheme=scheme, indicator=indicator, run=run, run_old=old)
+    place.records += [scheme, run, old]
+
+
+def _community_records(place: Place, user: Any) -> None:
+    c, label = place.community, place.label
+    facility = f.FacilityFactory(community=c, name=f"{label}设施")
+    facility.photo.save("photo.jpg", ContentFile(jpeg_bytes()), save=False)
+    facility.agreement.save("agreement.pdf", ContentFile(pdf_bytes()), save=False)
+    facility.save()
+    place.add("facility", facility, facility.name)
+    place.add("project", f.UpgradeProjectFactory(community=c, name=f"{label}提升工程"),
+              f"{label}提升工程")
+    team = place.add("team", f.TeamFactory(community=c, name=f"{label}舞蹈队"), f"{label}舞蹈队")
+    person = f.PersonFactory(street=c.street, code=f"{place.key.upper()}001", name=f"{label}居民")
+    place.add("person", person, person.name)
+    place.add(None, f.TeamMemberFactory(team=team, person=person))
+    place.add(None, f.TeamHonourFactory(team=team, year=YEAR, title=f"{label}优秀团队"))
+    volunteer = f.VolunteerFactory(
+        community=c, person=f.PersonFactory(street=c.street, name=f"{label}志愿者")
+    )
+    place.add("volunteer", volunteer, f"{label}志愿者")
+    place.add(None, ServiceRecord.objects.create(
+        volunteer=volunteer, date=dt.date(YEAR, 3, 1), hours=Decimal("2"), content=f"{label}服务"
+    ))
+    certificate = f.CertificateFactory(
+        community=c, person=f.PersonFactory(street=c.street, name=f"{label}指导员"),
+        number=f"{place.key.upper()}-ZS-1",
+    )
+    place.add("certificate", certificate, f"{label}指导员")
+    cadre = f.CadreFactory(community=c, person=f.PersonFactory(street=c.street, name=f"{label}干部"))
+    place.add("cadre", cadre, f"{label}干部")
+    place.add("brand", f.BrandFactory(community=c, name=f"{label}品牌"), f"{label}品牌")
+    activity = f.ActivityFactory(
+        community=c, name=f"{label}活动", status=ActivityStatus.PENDING, created_by=user,
+        has_image=True, has_plan=True,
+    )
+    place.add("activity", activity, activity.name)
+    place.add(None, ActivityTransition.objects.create(
+        activity=activity, from_status=ActivityStatus.DRAFT, to_status=ActivityStatus.PENDING,
+        by=user,
+    ))
+    for kind, slot, name, content, content_type in (
+        ("archive", "image", "照片.jpg", jpeg_bytes(), "image/jpeg"),
+        ("archive_doc", "plan", "计划.pdf", pdf_bytes(), "application/pdf"),
+    ):
+        archive = ArchiveFile(activity=activity, slot=slot, original_name=f"{label}{name}",
+                              content_type=content_type, size=len(content), uploaded_by=user)
+        archive.file.save(name, ContentFile(content), save=True)
+        place.add(kind, archive)
+    place.add("distribution", f.DistributionFactory(community=c, title=f"{label}配送"),
+              f"{label}配送")
+    place.add(None, Grid.objects.create(community=c, name=f"{label}网格"))
+    place.add(None, f.PopulationFactory(community=c, year=YEAR))
+    place.add(None, f.StarTargetFactory(community=c, year=YEAR))
+    place.add(None, f.StarRatingFactory(community=c, year=YEAR))
+    place.add(None, f.AwardFactory(community=c, year=YEAR, name=f"{label}获奖"), f"{label}获奖")
+    place.add(None, f.DeductionFactory(community=c, year=YEAR, item=f"{label}扣分事项"),
+              f"{label}扣分事项")
+
+
+def _scores_and_jobs(place: Place, creator: Any) -> None:
+    c, label = place.community, place.label
+    score = ManualScore(indicator=place.objects["indicator"], community=c, year=YEAR,
+                        self_score=Decimal("1"), self_note=f"{label}自评",
+                        evidence_name=f"{label}佐证.pdf", evidence_type="application/pdf")
+    score.evidence.save("evidence.pdf", ContentFile(pdf_bytes()), save=True)
+    place.add("score", score)
+    run = place.objects["run"]
+    result = run.results.get(community=c)
+    place.add("result", result)
+    place.objects["code"] = result.indicators.order_by("code").first().code
+    job = Job(kind=JobKind.EXPORT, status=JobStatus.DONE, created_by=creator, street=c.street,
+              output_name=f"{label}导出.xlsx", message="完成", progress=100,
+              finished_at=timezone.now())
+    job.output_file.save("out.xlsx", ContentFile(xlsx_bytes(f"{label}导出内容")), save=True)
+    place.add("job", job)
+    place.objects.update(community=c, street=c.street, year=YEAR)
+    place.records.append(Membership.objects.filter(community=c).first())
+
+
+def _admin_only_records(place: Place) -> None:
+    """Rows the admin registers that belong to no community (axes, tasks, groups, users)."""
+    place.records += [
+        AccessAttempt.objects.create(username=f"{place.key}-attempt", ip_address="10.0.0.9",
+                                     user_agent="test", failures_since_start=1),
+        AccessLog.objects.create(username=f"{place.key}-log", ip_address="10.0.0.9",
+                                 user_agent="test"),
+        AccessFailureLog.objects.create(username=f"{place.key}-fail", ip_address="10.0.0.9",
+                                        user_agent="test"),
+        DBTaskResult.objects.create(
+            enqueued_at=timezone.now(), args_kwargs={"args": [], "kwargs": {}},
+            task_path="reports.jobs.export_workbook_task", backend_name="default",
+            run_after=timezone.now(), exception_class_path="", traceback="",
+        ),
+        Group.objects.get_or_create(name=f"{place.label}分组")[0],
+    ]
+
+
+@pytest.fixture
+def world(cast) -> World:
+    street_admin_b = f.UserFactory(username="yi_admin")
+    f.MembershipFactory(user=street_admin_b, role=Role.STREET_ADMIN, street=cast.street_b)
+    places = {
+        "a1": Place("a1", "甲一", cast.a1),
+        "a2": Place("a2", "甲二", cast.a2),
+        "b1": Place("b1", "乙一", cast.b1),
+    }
+    creators = {"a1": cast.cadre_a1, "a2": cast.cadre_a2, "b1": cast.cadre_b1}
+    for key, place in places.items():
+        _community_records(place, creators[key])
+    own = places["a1"]
+    own.add(None, f.TeamFactory(community=cast.a1, name=f"舞蹈{XSS}", leader=XSS))
+    own.add(None, f.FacilityFactory(community=cast.a1, name=f"设施{XSS}", note=XSS))
+    own.add(None, f.ActivityFactory(community=cast.a1, name=f"活动{XSS}", description=XSS,
+                                    form=XSS, created_by=cast.cadre_a1))
+    _street_records(places["a1"], cast.street_admin, cast.street_staff)
+    _street_records(places["b1"], street_admin_b, cast.staff_b)
+    for kind in ("scheme", "indicator", "run", "run_old"):
+        places["a2"].objects[kind] = places["a1"].objects[kind]
+    # A 文化走亲 partner: another community of the street is a valid one, another street's not.
+    for key, partner in (("a1", cast.a2), ("a2", cast.a2), ("b1", cast.b1)):
+        places[key].objects["partner"] = partner
+    for key, place in places.items():
+        _scores_and_jobs(place, creators[key])
+    _admin_only_records(places["b1"])
+    places["b1"].records += [cast.cadre_b1, cast.staff_b, street_admin_b, cast.b1, cast.street_b]
+    places["a2"].records += [cast.cadre_a2, cast.a2]
+    return World(cast=cast, places=places, street_admin_b=street_admin_b)
+
+
+@pytest.fixture
+def admin_staff(world) -> World:
+    """The cast with admin access: is_staff and their role's group, as load_demo sets them."""
+    ensure_role_groups()
+    for user in (*world.cast.users().values(), world.cast.cadre_a2, world.cast.cadre_b1,
+                 world.cast.staff_b, world.street_admin_b):
+        sync_role_group(user)
+    return world
+
+
+def sign_in(client: Any, user: Any) -> Any:
+    client.force_login(user, backend=MODEL_BACKEND)
+    return client
