@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -32,6 +32,7 @@ from communities.listing import (
     ScopedListView,
     ScopedUpdateView,
     add_errors,
+    related_count,
 )
 
 from . import services
@@ -360,7 +361,7 @@ class BrandList(ScopedListView):
     template_name = "activities/brand_list.html"
 
     def get_base_queryset(self) -> QuerySet:
-        return Brand.objects.annotate(activity_count=Count("activities"))
+        return Brand.objects.annotate(activity_count=related_count(Activity, "brand"))
 
 
 class BrandDetail(ScopedDetailView):

@@ -20,14 +20,21 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from django.db.models import DateTimeField, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
 from communities.templatetags.portal import url_if
 from facilities.models import ProjectStatus, UpgradeProject
-from teams.models import LEVEL_RANK, Cadre
+from teams.models import LEVEL_RANK
 
 from . import metrics, pace, rules
 
@@ -146,31 +153,36 @@ def _required(appointed_on: dt.date, day: dt.date, d: metrics.CadreDeadlines) ->
 
 
 def cadre_certificates(ctx: metrics.MetricContext, names: Mapping[int, str]) -> list[Alert]:
-    """Cadres failing B5 at the date (overdue) or within the next 60 days (due)."""
-    metric = metrics.METRICS["cadre_certified"]
-    now_values = metric.compute(ctx, {})
-    later = metrics.MetricContext(
-        ctx.community_ids,
-        ctx.year,
-        ctx.as_of + dt.timedelta(days=CERTIFICATE_WINDOW_DAYS),
-        ctx.cadre,
+    """Cadres failing B5 at the date (overdue) or within the next 60 days (due): B5's own
+    compliance (metrics.cadre_compliant) at both dates, for every active cadre, one query."""
+    later = ctx.as_of + dt.timedelta(days=CERTIFICATE_WINDOW_DAYS)
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    rows = (
+        metrics.cadres_in_office(ctx.as_of)
+        .filter(community_id__in=ctx.community_ids)
+        .annotate(
+            ok_now=flag(metrics.cadre_compliant(ctx.as_of, ctx.cadre)),
+            ok_later=flag(metrics.cadre_compliant(later, ctx.cadre)),
+            stays=flag(Q(left_on__isnull=True) | Q(left_on__gt=later)),
+        )
+        .select_related("person")
+        .order_by("pk")
     )
-    later_values = metric.compute(later, {})
-    overdue = {pk for v in now_values.values() for pk in v.parts.get("lacking_ids", [])}
-    active = overdue | {pk for v in now_values.values() for pk in v.ids}
-    due = {
-        pk
-        for v in later_values.values()
-        for pk in v.parts.get("lacking_ids", [])
-        if pk in active and pk not in overdue
-    }
-    if not overdue and not due:
-        return []
-    cadres = Cadre.objects.filter(pk__in=overdue | due).select_related("person").order_by("pk")
+    overdue = set()
+    cadres = []
+    for cadre in rows:
+        if not cadre.ok_now:
+            overdue.add(cadre.pk)
+        elif cadre.ok_later or not cadre.stays:
+            continue  # compliant now and still in 60 days (or gone by then)
+        cadres.append(cadre)
     out = []
     for cadre in cadres:
         late = cadre.pk in overdue
-        day = ctx.as_of if late else later.as_of
+        day = ctx.as_of if late else later
         rank, years = _required(cadre.appointed_on, day, ctx.cadre)
         level = LEVEL_OF_RANK[rank]
         deadline = pace.anniversary(cadre.appointed_on, years)
@@ -204,11 +216,24 @@ def cadre_certificates(ctx: metrics.MetricContext, names: Mapping[int, str]) -> 
 # --- upgrade projects -------------------------------------------------------------------------
 
 
-def late_projects(ctx: metrics.MetricContext, names: Mapping[int, str]) -> list[Alert]:
-    """Not done at the date although planned for this year (warning) or an earlier one."""
-    rows = UpgradeProject.objects.filter(
-        community_id__in=ctx.community_ids, planned_year__lte=ctx.year
-    ).order_by("planned_year", "pk")
+def planned_projects(ctx: metrics.MetricContext) -> list[UpgradeProject]:
+    """The communities' upgrade projects planned up to Y, in the order alerts list them."""
+    return list(
+        UpgradeProject.objects.filter(
+            community_id__in=ctx.community_ids, planned_year__lte=ctx.year
+        ).order_by("planned_year", "pk")
+    )
+
+
+def late_projects(
+    ctx: metrics.MetricContext,
+    names: Mapping[int, str],
+    rows: list[UpgradeProject] | None = None,
+) -> list[Alert]:
+    """Not done at the date although planned for this year (warning) or an earlier one.
+    `rows` are planned_projects(ctx) when the caller has read them already."""
+    if rows is None:
+        rows = planned_projects(ctx)
     out = []
     for project in rows:
         done = project.status == ProjectStatus.DONE and (
@@ -243,10 +268,15 @@ def late_projects(ctx: metrics.MetricContext, names: Mapping[int, str]) -> list[
 
 
 def missing_population(
-    ctx: metrics.MetricContext, names: Mapping[int, str], user: Any
+    ctx: metrics.MetricContext,
+    names: Mapping[int, str],
+    user: Any,
+    found: Mapping[int, metrics.PopulationRow] | None = None,
 ) -> list[Alert]:
-    """No 常住人口 for the year: the assessment falls back on an earlier year, or cannot score."""
-    found = metrics.populations(ctx)
+    """No 常住人口 for the year: the assessment falls back on an earlier year, or cannot score.
+    `found` is P per community when the caller has it already (an assessment's outcomes)."""
+    if found is None:
+        found = metrics.populations(ctx)
     # Population rows are edited in the admin (the community page holds them inline).
     can_open = bool(getattr(user, "is_staff", False))
     out = []
@@ -279,13 +309,15 @@ def collect(
     names: Mapping[int, str],
     user: Any,
     now: dt.datetime | None = None,
+    populations: Mapping[int, metrics.PopulationRow] | None = None,
+    projects: list[UpgradeProject] | None = None,
 ) -> list[Alert]:
     """Every alert of the communities in `ctx`, in display order."""
     now = now or timezone.now()
     found = [
         *waiting_activities(ctx.community_ids, names, now),
         *cadre_certificates(ctx, names),
-        *late_projects(ctx, names),
-        *missing_population(ctx, names, user),
+        *late_projects(ctx, names, projects),
+        *missing_population(ctx, names, user, populations),
     ]
     return sorted(found, key=_order)

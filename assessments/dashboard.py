@@ -9,20 +9,20 @@ second way. The number of queries is fixed: it does not grow with the communitie
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, Max, Q
+from django.utils.html import format_html
 
 from activities.models import Activity, ActivityStatus
 from communities.models import Community, StarRating, StarTarget, Street
+from facilities.models import UpgradeProject
 from reports import charts
-from reports.plan_targets import SummaryLine, projects_as_of, street_summary
+from reports.plan_targets import SummaryLine, as_projects, street_summary
 from reports.results import assessment_results
 
 from . import alerts as alert_rules
@@ -145,6 +145,20 @@ class Cell(_Status):
         if not self.points or not self.max_points:
             return 0.0
         return float(self.points / self.max_points * 100)
+
+    @property
+    def street_td(self) -> str:
+        """The cell of the street table, written here: a street has hundreds of cells, and
+        rendering their nine variables one by one was a third of the page's time."""
+        title = f"{self.code} {self.name}：{self.label}" + (f"，{self.gap}" if self.gap else "")
+        return format_html(
+            '<td class="cell st-{}" title="{}">{}/{}<span class="mk" aria-hidden="true">{}</span></td>',
+            self.status,
+            title,
+            self.points_text,
+            self.max_text,
+            self.mark,
+        )
 
 
 @dataclass
@@ -317,20 +331,14 @@ def _row(outcome: services.CommunityOutcome, specs: Mapping[str, dict], p: Perio
     return row
 
 
-def _values(metric: str, ctx: metrics.MetricContext, params: Mapping[str, Any]) -> dict[int, Any]:
-    return metrics.METRICS[metric].compute(ctx, params)
-
-
 def plan_targets(
-    street: Street, assessment: services.Assessment, ctx: metrics.MetricContext
+    assessment: services.Assessment, ctx: metrics.MetricContext, projects: list[UpgradeProject]
 ) -> list[SummaryLine]:
     """The plan's street-level targets (四) today: the annual report's street summary, read
-    from the same computed assessment, so that the dashboard and the PDF never disagree."""
+    from the same computed assessment, so that the dashboard and the PDF never disagree.
+    `projects` are the street's upgrade projects planned up to Y (as the alerts read them)."""
     lines, _ = street_summary(
-        assessment_results(assessment),
-        assessment.snapshot,
-        ctx,
-        projects_as_of(street.pk, ctx.year, None),
+        assessment_results(assessment), assessment.snapshot, ctx, as_projects(projects)
     )
     return lines
 
@@ -341,56 +349,61 @@ def plan_targets(
 MONTHS = [f"{m}月" for m in range(1, 13)]
 
 
-def activity_months(
-    ctx: metrics.MetricContext,
-) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Per community, counted (the engine's definition) and pending activities per month."""
-    counted: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
-    pending: dict[int, list[int]] = defaultdict(lambda: [0] * 12)
-    verified = metrics.counted_activities(ctx).filter(community_id__in=ctx.community_ids)
-    waiting = Activity.objects.filter(
-        community_id__in=ctx.community_ids,
-        status=ActivityStatus.PENDING,
-        date__gte=ctx.year_start,
-        date__lte=ctx.as_of,
-    )
-    for target, qs in ((counted, verified), (pending, waiting)):
-        rows = (
-            qs.annotate(month=ExtractMonth("date"))
-            .order_by()
-            .values_list("community_id", "month")
-            .annotate(n=Count("pk"))
-        )
-        for cid, month, k in rows:
-            target[cid][month - 1] = k
-    return counted, pending
+Months = tuple[dict[int, list[int]], dict[int, list[int]]]
+Stars = tuple[list[int], dict[int, dict[int, metrics.MetricValue]]]
 
 
-def _star_years(ids: tuple[int, ...], year: int) -> list[int]:
-    """The years (up to the last five to `year`) that have ratings or targets."""
+def chart_columns(year: int, as_of: dt.date) -> dict[str, Any]:
+    """What the charts show besides the assessment, as columns of the Community row (read in
+    the assessment's own query, services.compute(extra=…)), a JSON object per table: counted
+    (the engine's definition) and pending activities per month of Y up to D; B9's S and T of
+    each of the last five years."""
     first = year - STAR_CHART_YEARS + 1
-    rated = StarRating.objects.filter(community_id__in=ids, year__gte=first, year__lte=year)
-    aimed = StarTarget.objects.filter(community_id__in=ids, year__gte=first, year__lte=year)
-    years = set(
-        rated.order_by().values_list("year", flat=True).union(
-            aimed.order_by().values_list("year", flat=True)
-        )
-    )
-    return sorted(years | {year})
+    counted = Q(status=ActivityStatus.VERIFIED)
+    waiting = Q(status=ActivityStatus.PENDING)
+    per_month = {}
+    for m in range(1, 13):
+        # A date range rather than date__month: compared as is, no function per row.
+        month = Q(date__gte=dt.date(year, m, 1))
+        if m < 12:
+            month &= Q(date__lt=dt.date(year, m + 1, 1))
+        per_month[f"c{m}"] = Count("pk", filter=counted & month)
+        per_month[f"p{m}"] = Count("pk", filter=waiting & month)
+    per_year = {f"y{y}": Max("stars", filter=Q(year=y)) for y in range(first, year + 1)}
+    sources = {
+        "chart_months": (
+            Activity.objects.filter(date__gte=dt.date(year, 1, 1), date__lte=as_of),
+            per_month,
+        ),
+        "chart_ratings": (StarRating.objects.filter(year__gte=first, year__lte=year), per_year),
+        "chart_targets": (StarTarget.objects.filter(year__gte=first, year__lte=year), per_year),
+    }
+    return {name: metrics.figures_of(rows, aggregates) for name, (rows, aggregates) in sources.items()}
 
 
-def star_history(
-    ctx: metrics.MetricContext,
-) -> tuple[list[int], dict[int, dict[int, metrics.MetricValue]]]:
-    """B9's metric for each recent year: {year: {community: MetricValue}}."""
-    years = _star_years(ctx.community_ids, ctx.year)
-    history = {}
-    for y in years:
-        year_ctx = metrics.MetricContext(
-            ctx.community_ids, y, services.year_end(y) if y < ctx.year else ctx.as_of, ctx.cadre
-        )
-        history[y] = _values("star_rating", year_ctx, {})
-    return years, history
+def chart_figures(
+    figures: Mapping[int, Mapping[str, Any]], ids: list[int], year: int
+) -> tuple[Months, Stars]:
+    """chart_columns' values of the communities `ids`: months counted and pending per
+    community; and the recent years that have ratings or targets (and Y), each with B9's
+    figures per community (as the star_rating metric gives them, without evidence)."""
+    years = range(year - STAR_CHART_YEARS + 1, year + 1)
+    months: Months = ({}, {})
+    history: dict[int, dict[int, metrics.MetricValue]] = {y: {} for y in years}
+    for cid in ids:
+        row = figures.get(cid, {})
+        found = metrics.decoded(row.get("chart_months"))
+        if found:
+            months[0][cid] = [found[f"c{m}"] for m in range(1, 13)]
+            months[1][cid] = [found[f"p{m}"] for m in range(1, 13)]
+        rated = metrics.decoded(row.get("chart_ratings"))
+        aimed = metrics.decoded(row.get("chart_targets"))
+        for y in years:
+            stars, target = rated.get(f"y{y}"), aimed.get(f"y{y}")
+            if stars is not None or target is not None:
+                history[y][cid] = metrics.MetricValue(stars or 0, (), {"target": target})
+    shown = sorted({y for y in years if history[y]} | {year})
+    return months, (shown, {y: history[y] for y in shown})
 
 
 def _short(name: str, n: int = 9) -> str:
@@ -411,8 +424,8 @@ def _attainment(rows: list[CommunityRow], columns: list[Column]) -> list[tuple[s
 def street_charts(
     rows: list[CommunityRow],
     columns: list[Column],
-    months: tuple[dict[int, list[int]], dict[int, list[int]]],
-    stars: tuple[list[int], dict[int, dict[int, metrics.MetricValue]]],
+    months: Months,
+    stars: Stars,
     p: Period,
 ) -> dict[str, str]:
     counted, pending = months
@@ -468,8 +481,8 @@ def _sum_months(series: Any) -> list[int]:
 
 def community_charts(
     row: CommunityRow,
-    months: tuple[dict[int, list[int]], dict[int, list[int]]],
-    stars: tuple[list[int], dict[int, dict[int, metrics.MetricValue]]],
+    months: Months,
+    stars: Stars,
     p: Period,
 ) -> dict[str, str]:
     counted, pending = months
@@ -554,7 +567,11 @@ def build(
 ) -> Dashboard:
     """The street's dashboard, or one community's (`community`) — the same computation, as
     the engine always assesses a street as a whole (ranks, shared 文化走亲)."""
-    assessment = services.compute(street, p.year, p.as_of)
+    # The numbers without their evidence ids: one query for every metric of the street, which
+    # also reads what the charts show.
+    assessment = services.compute(
+        street, p.year, p.as_of, evidence=False, extra=chart_columns(p.year, p.as_of)
+    )
     snapshot = assessment.snapshot
     specs = _indicator_specs(snapshot)
     rows = [_row(o, specs, p) for o in assessment.communities]
@@ -569,15 +586,22 @@ def build(
         for i in snapshot["indicators"]
     ]
     card_codes = [c["code"] for c in snapshot["cards"]]
-    months = activity_months(ctx)
+    months, stars = chart_figures(assessment.extra, ids, p.year)
     for r in rows:
         r.counted = sum(months[0].get(r.community_id, []))
         r.pending = sum(months[1].get(r.community_id, []))
-    stars = star_history(ctx)
     names = {r.community_id: r.name for r in rows}
-    found = alert_rules.collect(ctx=ctx, names=names, user=user, now=None)
+    populations = {
+        r.community_id: metrics.PopulationRow(r.population, r.population_year)
+        for r in rows
+        if r.population is not None
+    }
+    projects = alert_rules.planned_projects(ctx)
+    found = alert_rules.collect(
+        ctx=ctx, names=names, user=user, populations=populations, projects=projects
+    )
     if community is None:
-        targets = plan_targets(street, assessment, ctx)
+        targets = plan_targets(assessment, ctx, projects)
         chart_svgs = street_charts(rows, columns, months, stars, p)
         applied = sort_rows(rows, sort, columns, card_codes)
     else:

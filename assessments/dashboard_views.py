@@ -95,6 +95,9 @@ def _street_for(request: HttpRequest) -> Street | None:
     """The street shown: the user's own, or (superuser) the one picked with ?street=."""
     streets = scope.visible_streets(request.user).order_by("name")
     raw = request.GET.get("street", "").strip()
+    membership = scope.membership_of(request.user)
+    if not raw and not request.user.is_superuser and membership is not None:
+        return membership.street  # the one street they see, loaded with the membership
     if raw:
         if not raw.isdigit():
             raise Http404("没有找到该街道，或您无权查看。")

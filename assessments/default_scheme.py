@@ -7,10 +7,22 @@ it never depends on later edits of the scheme. Numbers that must stay exact are 
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import (
+    Aggregate,
+    CharField,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, JSONObject
 
 from communities.models import Street
 
@@ -214,9 +226,28 @@ def _num(d: Any) -> str:
     return text
 
 
+# Each related list of a scheme in display order (prefetched the same way for many schemes).
+ORDERS = {
+    "cards": ("order", "code"),
+    "indicators": ("order", "pk"),
+    "grade_bands": ("-min_total",),
+    "bonus_levels": ("points", "level"),
+}
+
+
+RELATED = {"cards": Card, "indicators": Indicator, "grade_bands": GradeBand, "bonus_levels": BonusLevel}
+
+
+def _related(scheme: Scheme, name: str) -> list[Any]:
+    cached = getattr(scheme, "_prefetched_objects_cache", {}).get(name)
+    if cached is not None:
+        return list(cached)
+    return list(getattr(scheme, name).order_by(*ORDERS[name]))
+
+
 def snapshot(scheme: Scheme) -> dict[str, Any]:
     """The scheme as plain data (the shape of DEFAULT_SCHEME), in display order."""
-    cards = list(scheme.cards.order_by("order", "code"))
+    cards = _related(scheme, "cards")
     card_code = {c.pk: c.code for c in cards}
     return {
         "name": scheme.name,
@@ -241,15 +272,15 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
                 "is_manual": i.is_manual,
                 "letter_grades": i.letter_grades,
             }
-            for i in scheme.indicators.order_by("order", "pk")
+            for i in _related(scheme, "indicators")
         ],
         "grade_bands": [
             {"name": b.name, "min_total": _num(b.min_total)}
-            for b in scheme.grade_bands.order_by("-min_total")
+            for b in _related(scheme, "grade_bands")
         ],
         "bonus_levels": [
             {"level": b.level, "points": _num(b.points)}
-            for b in scheme.bonus_levels.order_by("points", "level")
+            for b in _related(scheme, "bonus_levels")
         ],
     }
 
@@ -314,16 +345,167 @@ def copy_scheme(scheme: Scheme, year: int) -> Scheme:
 def data_for(street: Street, year: int) -> dict[str, Any]:
     """What ensure_scheme would give, without writing anything: the scheme of the year, else
     the latest earlier one of the street, else the default."""
-    scheme = Scheme.objects.filter(street=street, year__lte=year).order_by("-year").first()
-    if scheme is None:
-        return {**copy.deepcopy(DEFAULT_SCHEME), "year": year}
-    return {**snapshot(scheme), "year": year}
+    return data_for_streets([street], year)[street.pk]
+
+
+def data_for_streets(streets: Iterable[Street], year: int) -> dict[int, dict[str, Any]]:
+    """data_for() of many streets, {street id: data}, in one query: each street's latest
+    scheme up to Y with its cards, indicators, bands and bonus levels as JSON arrays."""
+    streets = list(streets)
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return _data_for_streets_prefetched(streets, year)
+    latest = Scheme.objects.filter(street=OuterRef("street"), year__lte=year).order_by("-year")
+    rows = (
+        Scheme.objects.filter(street__in=streets, pk=Subquery(latest.values("pk")[:1]))
+        .order_by()
+        .values(
+            "street_id",
+            "name",
+            "year",
+            "cadre_basic_years",
+            "cadre_basic_level",
+            "cadre_senior_years",
+            "cadre_senior_level",
+            bonus_cap_text=_text("bonus_cap"),
+            **{f"all_{name}": _json_array(RELATED[name], f) for name, f in _JSON_FIELDS.items()},
+        )
+    )
+    found = {row["street_id"]: {**_data_from_row(row), "year": year} for row in rows}
+    return {
+        s.pk: found.get(s.pk) or {**copy.deepcopy(DEFAULT_SCHEME), "year": year} for s in streets
+    }
+
+
+def _data_for_streets_prefetched(streets: list[Street], year: int) -> dict[int, dict[str, Any]]:
+    """The same with one query per related table (backends without JSON aggregation)."""
+    latest: dict[int, Scheme] = {}
+    for scheme in Scheme.objects.filter(street__in=streets, year__lte=year).order_by(
+        "street_id", "-year"
+    ):
+        latest.setdefault(scheme.street_id, scheme)
+    prefetch_related_objects(
+        list(latest.values()),
+        *(Prefetch(name, model.objects.order_by(*ORDERS[name])) for name, model in RELATED.items()),
+    )
+    return {
+        s.pk: {**snapshot(latest[s.pk]), "year": year}
+        if s.pk in latest
+        else {**copy.deepcopy(DEFAULT_SCHEME), "year": year}
+        for s in streets
+    }
+
+
+class _JSONArray(Aggregate):
+    """The group's values as one JSON array (SQLite JSON_GROUP_ARRAY, PostgreSQL JSONB_AGG)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra)
+
+
+def _text(field: str) -> Cast:
+    """A decimal as its text (a JSON number would come back as a float)."""
+    return Cast(field, output_field=CharField())
+
+
+# What snapshot() reads of each related row, and the keys they are sorted by (ORDERS).
+_JSON_FIELDS: dict[str, dict[str, Any]] = {
+    "cards": {"code": "code", "name": "name", "max_points": _text("max_points"), "order": "order"},
+    "indicators": {
+        "card": "card__code",
+        "code": "code",
+        "name": "name",
+        "points": _text("points"),
+        "metric": "metric",
+        "rule": "rule",
+        "params": "params",
+        "is_manual": "is_manual",
+        "letter_grades": "letter_grades",
+        "order": "order",
+        "pk": "pk",
+    },
+    "grade_bands": {"name": "name", "min_total": _text("min_total")},
+    "bonus_levels": {"level": "level", "points": _text("points")},
+}
+
+
+def _json_array(model: type, fields: dict[str, Any]) -> Subquery:
+    rows = (
+        model.objects.filter(scheme=OuterRef("pk"))
+        .order_by()
+        .values("scheme")
+        .annotate(_all=_JSONArray(JSONObject(**fields)))
+        .values("_all")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def _loaded(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _dec(text: Any) -> Decimal:
+    return Decimal(str(text))
+
+
+def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """snapshot()'s data from a data_for_streets row (the same keys, values and order)."""
+    cards = sorted(_loaded(row["all_cards"]) or [], key=lambda c: (c["order"], c["code"]))
+    indicators = sorted(
+        _loaded(row["all_indicators"]) or [], key=lambda i: (i["order"], i["pk"])
+    )
+    bands = sorted(_loaded(row["all_grade_bands"]) or [], key=lambda b: -_dec(b["min_total"]))
+    levels = sorted(
+        _loaded(row["all_bonus_levels"]) or [], key=lambda b: (_dec(b["points"]), b["level"])
+    )
+    return {
+        "name": row["name"],
+        "year": row["year"],
+        "bonus_cap": _num(_dec(row["bonus_cap_text"])),
+        "cadre_basic_years": row["cadre_basic_years"],
+        "cadre_basic_level": row["cadre_basic_level"],
+        "cadre_senior_years": row["cadre_senior_years"],
+        "cadre_senior_level": row["cadre_senior_level"],
+        "cards": [
+            {"code": c["code"], "name": c["name"], "max_points": _num(_dec(c["max_points"]))}
+            for c in cards
+        ],
+        "indicators": [
+            {
+                "card": i["card"],
+                "code": i["code"],
+                "name": i["name"],
+                "points": _num(_dec(i["points"])),
+                "metric": i["metric"],
+                "rule": i["rule"],
+                # SQLite hands a JSON column inside JSON_OBJECT over as its text.
+                "params": _loaded(i["params"]) if i["params"] is not None else {},
+                "is_manual": bool(i["is_manual"]),
+                "letter_grades": bool(i["letter_grades"]),
+            }
+            for i in indicators
+        ],
+        "grade_bands": [
+            {"name": b["name"], "min_total": _num(_dec(b["min_total"]))} for b in bands
+        ],
+        "bonus_levels": [
+            {"level": b["level"], "points": _num(_dec(b["points"]))} for b in levels
+        ],
+    }
 
 
 def ensure_scheme(street: Street, year: int) -> Scheme:
     """The street's scheme for the year; created as a copy of its latest earlier scheme, or
     of the default when it has none."""
     with transaction.atomic():
+        existing = Scheme.objects.filter(street=street, year=year).first()
+        if existing is not None:
+            return existing
+        # Two people running the year's first assessment at once: the street row serialises
+        # them, and the second finds the scheme the first created instead of a duplicate key.
+        Street.objects.select_for_update().filter(pk=street.pk).first()
         existing = Scheme.objects.filter(street=street, year=year).first()
         if existing is not None:
             return existing

@@ -11,6 +11,7 @@ Plan references are to seed 000 (社区文体工作计划), sections 四 (主要
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,26 +32,56 @@ class RuleError(ValueError):
 
 def exact(x: Number) -> Fraction:
     """An exact rational; floats (e.g. from JSON params) mean their shortest decimal form."""
+    kind = type(x)
+    # The common exact types first, without isinstance: Fraction's ABC checks are slow and
+    # a city's assessment converts a few hundred thousand numbers.
+    if kind is Fraction:
+        return x
+    if kind is int:
+        return _from_int(x)
+    if kind is Decimal:
+        return _from_decimal(x)
+    if kind is str:
+        return _from_text(x.strip())
     if isinstance(x, Fraction):
         return x
     if isinstance(x, bool):
         return Fraction(int(x))
+    if isinstance(x, int):
+        return Fraction(x)
     if isinstance(x, float):
-        return Fraction(repr(x))
+        return _from_text(repr(x))
     if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except ValueError:
-            raise RuleError(f"不是有效的数字：{x!r}") from None
+        return _from_text(x.strip())
+    return _from_decimal(x)
+
+
+# A city's assessment reads the same parameter texts and values many thousands of times;
+# Fractions are immutable, so their parsed forms are shared.
+@functools.lru_cache(maxsize=4096)
+def _from_text(text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except ValueError:
+        raise RuleError(f"不是有效的数字：{text!r}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _from_decimal(x: Decimal) -> Fraction:
+    return Fraction(x)
+
+
+@functools.lru_cache(maxsize=4096)
+def _from_int(x: int) -> Fraction:
     return Fraction(x)
 
 
 def to_points(x: Number) -> Decimal:
     """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
     value = exact(x)
-    scaled = abs(value) * 100
-    cents = scaled.numerator // scaled.denominator
-    if (scaled - cents) * 2 >= 1:
+    # In integers: cents = round-half-up(|value| × 100), without Fraction arithmetic.
+    cents, rest = divmod(abs(value.numerator) * 100, value.denominator)
+    if rest * 2 >= value.denominator:
         cents += 1
     result = Decimal(cents).scaleb(-2).quantize(CENT, rounding=ROUND_HALF_UP)
     return -result if value < 0 else result

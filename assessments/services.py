@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -101,6 +101,8 @@ class Assessment:
     scheme_name: str
     snapshot: dict[str, Any]
     communities: list[CommunityOutcome]  # scored ones by rank then name, then the errors
+    # compute(extra=…): the caller's own per-community figures, read in the same query.
+    extra: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def scored(self) -> list[CommunityOutcome]:
@@ -143,7 +145,16 @@ def _dec(x: rules.Number | None) -> Decimal | None:
     return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(FOUR, rounding=ROUND_HALF_UP)
 
 
+_PLAIN = (int, str, bool, type(None))
+
+
 def _json_safe(parts: Mapping[str, Any]) -> dict[str, Any]:
+    # Most parts are already plain (counts, flags, id lists): no JSON round trip for them.
+    if all(
+        type(v) in _PLAIN or (type(v) in (list, tuple) and all(type(x) in _PLAIN for x in v))
+        for v in parts.values()
+    ):
+        return {k: list(v) if type(v) is tuple else v for k, v in parts.items()}
     return json.loads(json.dumps(dict(parts), default=str))
 
 
@@ -166,28 +177,39 @@ def _context(
 # --- computing -------------------------------------------------------------------------------
 
 
-def compute(street: Street, year: int, as_of: dt.date | None = None) -> Assessment:
+def compute(
+    street: Street,
+    year: int,
+    as_of: dt.date | None = None,
+    *,
+    evidence: bool = True,
+    extra: Mapping[str, Any] | None = None,
+) -> Assessment:
     """The assessment of every community of the street for year Y, at D; writes nothing.
 
     Uses the street's scheme for Y, else (without creating it) the latest earlier one, else
-    the default scheme.
+    the default scheme. evidence=False gives the same numbers without the evidence ids (each
+    IndicatorOutcome.evidence_ids is empty), in one query for all metrics — for pages that
+    show the numbers, not the records behind them. With it, `extra` ({name: expression on
+    the Community row}) adds the caller's own per-community figures to that query; they
+    come back in Assessment.extra.
     """
     as_of = resolve_as_of(year, as_of)
-    return evaluate(street, year, as_of, default_scheme.data_for(street, year))
+    data = default_scheme.data_for(street, year)
+    return evaluate(street, year, as_of, data, evidence=evidence, extra=extra)
 
 
-def _manual_scores(
-    street: Street, year: int, codes: list[str], ids: list[int]
-) -> dict[tuple[int, str], ManualScore]:
-    if not codes:
-        return {}
-    rows = ManualScore.objects.filter(
-        indicator__scheme__street=street,
-        indicator__scheme__year=year,
-        indicator__code__in=codes,
-        community_id__in=ids,
-    ).select_related("indicator")
-    return {(m.community_id, m.indicator.code): m for m in rows}
+def compute_streets(
+    streets: list[Street], year: int, as_of: dt.date | None = None, *, evidence: bool = False
+) -> list[Assessment]:
+    """compute() for many streets at once (a district's or city's portal), in a number of
+    queries that does not grow with the streets: the schemes in one, the records in one
+    (evidence=False) or one or two per metric (evidence=True). Ranks are per street."""
+    as_of = resolve_as_of(year, as_of)
+    if not streets:
+        return []
+    data = default_scheme.data_for_streets(streets, year)
+    return evaluate_many([(s, data[s.pk]) for s in streets], year, as_of, evidence=evidence)
 
 
 def _computed_indicator(
@@ -225,6 +247,51 @@ def _computed_indicator(
             phrases=gaps.Phrases(metric.gap, metric.gap_extra, metric.gap_none),
         ),
     )
+
+
+# Rules whose points, target and gap do not read the population (rules.RULES); any other
+# rule, including one added later, is scored with the community's population in the key.
+_WITHOUT_POPULATION = frozenset(
+    {"proportional", "capped_multiple", "per_item", "presence", "two_part", "ratio", "star"}
+)
+
+
+def _frozen(parts: Mapping[str, Any]) -> tuple:
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in parts.items())
+    )
+
+
+class _Scored:
+    """Outcomes of computed indicators already scored in this evaluation: communities with
+    the same counts get the same outcome, so a city's thousands of communities are scored
+    once per distinct (indicator, value, parts) rather than once each."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple, IndicatorOutcome] = {}
+        self.specs: dict[int, str] = {}
+
+    def outcome(
+        self, ind: dict[str, Any], mv: metrics.MetricValue, population: int
+    ) -> IndicatorOutcome:
+        if mv.ids:  # the evidence differs per community
+            return _computed_indicator(ind, mv, population)
+        spec = self.specs.get(id(ind))
+        if spec is None:
+            spec = self.specs[id(ind)] = json.dumps(ind, sort_keys=True, default=str)
+        key = (
+            spec,
+            mv.value,
+            _frozen(mv.parts),
+            None if ind["rule"] in _WITHOUT_POPULATION else population,
+        )
+        try:
+            found = self.memo.get(key)
+        except TypeError:  # parts that cannot be a key: score this one on its own
+            return _computed_indicator(ind, mv, population)
+        if found is None:
+            found = self.memo[key] = _computed_indicator(ind, mv, population)
+        return replace(found, detail=dict(found.detail))
 
 
 def manual_points(ind: Mapping[str, Any], score: ManualScore | None) -> Decimal | None:
@@ -270,51 +337,270 @@ def _manual_indicator(ind: dict[str, Any], score: ManualScore | None) -> Indicat
     )
 
 
-def evaluate(street: Street, year: int, as_of: dt.date, data: dict[str, Any]) -> Assessment:
-    """Apply a scheme (as data: DEFAULT_SCHEME's shape) to the street's records."""
-    communities = list(Community.objects.filter(street=street).order_by("name", "pk"))
-    ids = [c.pk for c in communities]
-    ctx = _context(street, year, as_of, data, ids)
-    indicators = data["indicators"]
+@dataclass
+class _Adjustments:
+    """A community's bonus and deduction inputs of year Y."""
 
-    # Each metric once for all communities (the same metric with the same params is shared).
-    values: dict[str, dict[int, metrics.MetricValue]] = {}
-    cache: dict[tuple[str, str], dict[int, metrics.MetricValue]] = {}
-    for ind in indicators:
+    bonus_points: list[Decimal] = field(default_factory=list)  # one per 获奖 row
+    bonus_ids: list[int] = field(default_factory=list)
+    deduction_points: list[Decimal] = field(default_factory=list)
+    deduction_ids: list[int] = field(default_factory=list)
+    veto: bool = False
+
+
+@dataclass
+class _Inputs:
+    """What one street's scoring reads, gathered for many streets at once."""
+
+    communities: list[tuple[int, str]] = field(default_factory=list)  # (id, name) by name
+    values: dict[str, dict[int, metrics.MetricValue]] = field(default_factory=dict)  # by code
+    population: dict[int, metrics.PopulationRow] = field(default_factory=dict)
+    adjustments: dict[int, _Adjustments] = field(default_factory=dict)
+    extra: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def _bonus_points(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {b["level"]: b["points"] for b in data["bonus_levels"]}
+
+
+def _requests(data: Mapping[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(indicator code, metric key, params) of the scheme's computed indicators."""
+    out = []
+    for ind in data["indicators"]:
         if ind.get("is_manual"):
             continue
         if ind["metric"] not in metrics.METRICS:
             raise ValidationError(f"指标 {ind['code']} 的统计口径“{ind['metric']}”不存在。")
-        key = (ind["metric"], json.dumps(ind.get("params", {}), sort_keys=True))
-        if key not in cache:
-            cache[key] = metrics.METRICS[ind["metric"]].compute(ctx, ind.get("params", {}))
-        values[ind["code"]] = cache[key]
+        out.append((ind["code"], ind["metric"], ind.get("params", {})))
+    return out
+
+
+def _params_key(metric: str, params: Mapping[str, Any]) -> tuple[str, str]:
+    return metric, json.dumps(params, sort_keys=True)
+
+
+def _communities_by_street(street_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    out: dict[int, list[tuple[int, str]]] = {pk: [] for pk in street_ids}
+    rows = Community.objects.filter(street_id__in=street_ids).order_by("name", "pk")
+    for pk, name, street_id in rows.values_list("pk", "name", "street_id"):
+        out[street_id].append((pk, name))
+    return out
+
+
+def _gather_evidence(
+    jobs: list[tuple[Street, dict[str, Any]]], year: int, as_of: dt.date
+) -> list[_Inputs]:
+    """Each metric once for all communities of the streets, with its evidence ids (a query or
+    two per metric; the same metric with the same params is shared)."""
+    by_street = _communities_by_street([s.pk for s, _ in jobs])
+    ids = [pk for street, _ in jobs for pk, _ in by_street[street.pk]]
+    ctx = _context(jobs[0][0], year, as_of, jobs[0][1], ids)
+    cache: dict[tuple[str, str], dict[int, metrics.MetricValue]] = {}
     population = metrics.populations(ctx)
     awards = metrics.awards(ctx)
     deductions = metrics.deductions(ctx)
-    manual = _manual_scores(
-        street, year, [i["code"] for i in indicators if i.get("is_manual")], ids
+    out = []
+    for street, data in jobs:
+        inputs = _Inputs(communities=by_street[street.pk], population=population)
+        for code, metric, params in _requests(data):
+            key = _params_key(metric, params)
+            if key not in cache:
+                cache[key] = metrics.METRICS[metric].compute(ctx, params)
+            inputs.values[code] = cache[key]
+        points = _bonus_points(data)
+        for cid, _ in inputs.communities:
+            rows, rows_d = awards.get(cid, []), deductions.get(cid, [])
+            inputs.adjustments[cid] = _Adjustments(
+                bonus_points=[points.get(level, 0) for _, level in rows],
+                bonus_ids=[pk for pk, _ in rows],
+                deduction_points=[p for _, p, _ in rows_d],
+                deduction_ids=[pk for pk, _, _ in rows_d],
+                veto=any(v for _, _, v in rows_d),
+            )
+        out.append(inputs)
+    return out
+
+
+def _gather_tally(
+    jobs: list[tuple[Street, dict[str, Any]]],
+    year: int,
+    as_of: dt.date,
+    extra: Mapping[str, Any] | None = None,
+) -> list[_Inputs]:
+    """Every metric, the population, the bonus and the deduction of every community of the
+    streets in ONE query on Community (metrics' tallies); no evidence ids."""
+    # The tallies are correlated to each Community row: the context needs no id list.
+    ctx = _context(jobs[0][0], year, as_of, jobs[0][1], [])
+    requests: list[tuple[str, dict[str, Any]]] = []
+    index: dict[tuple[str, str], int] = {}
+    for _street, data in jobs:
+        for _code, metric, params in _requests(data):
+            key = _params_key(metric, params)
+            if key not in index:
+                index[key] = len(requests)
+                requests.append((metric, params))
+    levels = sorted({b["level"] for _, data in jobs for b in data["bonus_levels"]})
+    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
+    rows = (
+        Community.objects.filter(street_id__in=[s.pk for s, _ in jobs])
+        .order_by("name", "pk")
+        .values(
+            "pk",
+            "name",
+            "street_id",
+            **metrics.tally_annotations(ctx, columns),
+            **metrics.population_annotation(ctx),
+            **(extra or {}),
+        )
+    )
+    values: list[dict[int, metrics.MetricValue]] = [{} for _ in requests]
+    by_street: dict[int, list[tuple[int, str]]] = {s.pk: [] for s, _ in jobs}
+    population: dict[int, metrics.PopulationRow] = {}
+    adjustments: dict[int, tuple] = {}
+    wanted: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        by_street[row["street_id"]].append((row["pk"], row["name"]))
+        figures = metrics.tally_figures(row, columns)
+        for n, value in enumerate(metrics.tally_row(requests, figures)):
+            if value is not None:
+                values[n][row["pk"]] = value
+        pop = metrics.population_value(row)
+        if pop is not None:
+            population[row["pk"]] = pop
+        adjustments[row["pk"]] = metrics.adjustment_values(figures, levels)
+        wanted[row["pk"]] = {name: row[name] for name in extra or {}}
+    out = []
+    for street, data in jobs:
+        inputs = _Inputs(communities=by_street[street.pk], population=population, extra=wanted)
+        for code, metric, params in _requests(data):
+            inputs.values[code] = values[index[_params_key(metric, params)]]
+        points = _bonus_points(data)
+        for cid, _name in inputs.communities:
+            per_level, deduction, veto = adjustments[cid]
+            bonus = [
+                points[level]
+                for level, n in zip(levels, per_level, strict=True)
+                if level in points
+                for _ in range(n)
+            ]
+            inputs.adjustments[cid] = _Adjustments(
+                bonus_points=bonus, deduction_points=[deduction], veto=veto
+            )
+        out.append(inputs)
+    return out
+
+
+def _cadre_key(data: Mapping[str, Any]) -> tuple:
+    return tuple(
+        data[k]
+        for k in ("cadre_basic_years", "cadre_basic_level", "cadre_senior_years", "cadre_senior_level")
     )
 
-    bonus_points = {b["level"]: b["points"] for b in data["bonus_levels"]}
+
+def evaluate_many(
+    jobs: list[tuple[Street, dict[str, Any]]],
+    year: int,
+    as_of: dt.date,
+    *,
+    evidence: bool = True,
+    extra: Mapping[str, Any] | None = None,
+) -> list[Assessment]:
+    """Apply each street's scheme (as data: DEFAULT_SCHEME's shape) to its records.
+
+    The number of queries does not depend on the number of streets or communities: the
+    streets are gathered together, per distinct B5 deadlines (a metric's context).
+    With evidence=False the numbers are the same but no evidence ids are fetched, and every
+    metric of every community comes from one query (metrics' tallies).
+    """
+    for _street, data in jobs:
+        _requests(data)  # an unknown metric is refused before anything is read
+    inputs: list[_Inputs | None] = [None] * len(jobs)
+    groups: dict[tuple, list[int]] = {}
+    for n, (_street, data) in enumerate(jobs):
+        groups.setdefault(_cadre_key(data), []).append(n)
+    if extra and evidence:
+        raise ValueError("extra figures are read with the tallies (evidence=False) only")
+    for members in groups.values():
+        group = [jobs[n] for n in members]
+        if evidence:
+            gathered = _gather_evidence(group, year, as_of)
+        else:
+            gathered = _gather_tally(group, year, as_of, extra)
+        for n, found in zip(members, gathered, strict=True):
+            inputs[n] = found
+    manual = _manual_scores_many(jobs, year, inputs)
+    scored_before = _Scored()
+    return [
+        _score(street, year, as_of, data, found, manual, scored_before)
+        for (street, data), found in zip(jobs, inputs, strict=True)
+    ]
+
+
+def evaluate(
+    street: Street,
+    year: int,
+    as_of: dt.date,
+    data: dict[str, Any],
+    *,
+    evidence: bool = True,
+    extra: Mapping[str, Any] | None = None,
+) -> Assessment:
+    """Apply a scheme (as data: DEFAULT_SCHEME's shape) to the street's records."""
+    return evaluate_many([(street, data)], year, as_of, evidence=evidence, extra=extra)[0]
+
+
+def _manual_scores_many(
+    jobs: list[tuple[Street, dict[str, Any]]], year: int, inputs: list[_Inputs | None]
+) -> dict[tuple[int, str], ManualScore]:
+    """The manual scores of the year's schemes of the streets that have manual items."""
+    streets, codes, ids = [], set(), []
+    for (street, data), found in zip(jobs, inputs, strict=True):
+        mine = [i["code"] for i in data["indicators"] if i.get("is_manual")]
+        if mine and found is not None:
+            streets.append(street)
+            codes.update(mine)
+            ids.extend(pk for pk, _ in found.communities)
+    if not streets:
+        return {}
+    rows = ManualScore.objects.filter(
+        indicator__scheme__street__in=streets,
+        indicator__scheme__year=year,
+        indicator__code__in=sorted(codes),
+        community_id__in=ids,
+    ).select_related("indicator")
+    return {(m.community_id, m.indicator.code): m for m in rows}
+
+
+def _score(
+    street: Street,
+    year: int,
+    as_of: dt.date,
+    data: dict[str, Any],
+    found: _Inputs,
+    manual: Mapping[tuple[int, str], ManualScore],
+    scored_before: _Scored,
+) -> Assessment:
+    indicators = data["indicators"]
     bands = [(b["name"], b["min_total"]) for b in data["grade_bands"]]
     card_codes = [c["code"] for c in data["cards"]]
 
     outcomes: list[CommunityOutcome] = []
-    for community in communities:
-        out = CommunityOutcome(community_id=community.pk, name=community.name)
+    for community_id, name in found.communities:
+        out = CommunityOutcome(community_id=community_id, name=name)
         outcomes.append(out)
-        pop = population.get(community.pk)
+        pop = found.population.get(community_id)
         if pop is None:
-            out.error = f"{community.name}：没有{year}年及以前的常住人口记录，无法计分。"
+            out.error = f"{name}：没有{year}年及以前的常住人口记录，无法计分。"
             continue
         out.population, out.population_year = pop.residents, pop.year
         for order, ind in enumerate(indicators, start=1):
             if ind.get("is_manual"):
-                item = _manual_indicator(ind, manual.get((community.pk, ind["code"])))
+                item = _manual_indicator(ind, manual.get((community_id, ind["code"])))
             else:
-                item = _computed_indicator(
-                    ind, values[ind["code"]].get(community.pk, metrics.MetricValue()), pop.residents
+                item = scored_before.outcome(
+                    ind,
+                    found.values[ind["code"]].get(community_id, metrics.MetricValue()),
+                    pop.residents,
                 )
             item.order = order
             out.indicators.append(item)
@@ -326,15 +612,12 @@ def evaluate(street: Street, year: int, as_of: dt.date, data: dict[str, Any]) ->
             )
             for code in card_codes
         }
-        rows = awards.get(community.pk, [])
-        out.bonus = rules.bonus(
-            [bonus_points.get(level, 0) for _, level in rows], data["bonus_cap"]
-        )
-        out.bonus_ids = [pk for pk, _ in rows]
-        rows_d = deductions.get(community.pk, [])
-        out.deduction = rules.deduction([p for _, p, _ in rows_d])
-        out.deduction_ids = [pk for pk, _, _ in rows_d]
-        out.veto = any(v for _, _, v in rows_d)
+        adj = found.adjustments.get(community_id, _Adjustments())
+        out.bonus = rules.bonus(adj.bonus_points, data["bonus_cap"])
+        out.bonus_ids = list(adj.bonus_ids)
+        out.deduction = rules.deduction(adj.deduction_points)
+        out.deduction_ids = list(adj.deduction_ids)
+        out.veto = adj.veto
         out.total = rules.total(out.cards.values(), out.bonus, out.deduction)
         if out.missing:
             # The grade waits for the manual scores: never silently full or zero.
@@ -356,6 +639,7 @@ def evaluate(street: Street, year: int, as_of: dt.date, data: dict[str, Any]) ->
         scheme_name=data.get("name", default_scheme.DEFAULT_NAME),
         snapshot=data,
         communities=scored + failed,
+        extra={cid: found.extra[cid] for cid, _ in found.communities if cid in found.extra},
     )
 
 

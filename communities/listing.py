@@ -34,11 +34,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Model, Q, QuerySet
-from django.forms import Form, HiddenInput, ModelForm
+from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.forms import Form, HiddenInput, ModelForm, Select
+from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.generic import DeleteView, DetailView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
@@ -158,6 +162,31 @@ class YearFilter(django_filters.NumberFilter):
         self.extra.setdefault("error_messages", {"invalid": "请输入四位数年度。"})
 
 
+class ManyChoiceSelect(Select):
+    """A <select> whose options are written in Python. Django renders every <option>
+    through a template, about 0.1 ms each: a third of a second per page for the 3,000
+    communities a district's operator sees in the community filter."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            "<option value=\"{}\"{}>{}</option>",
+            (
+                (key, mark_safe(" selected") if key in chosen else "", label)
+                for key, label in ((str(v), label) for v, label in self.choices)
+            ),
+        )
+        return format_html(
+            "<select name=\"{}\"{}>{}</select>",
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class PortalFilterSet(django_filters.FilterSet):
     """Every list filters by community (only those the user sees) and by free text.
 
@@ -166,7 +195,11 @@ class PortalFilterSet(django_filters.FilterSet):
     """
 
     community = django_filters.ModelChoiceFilter(
-        label="社区", queryset=_visible_communities, method="filter_community", empty_label="全部社区"
+        label="社区",
+        queryset=_visible_communities,
+        method="filter_community",
+        empty_label="全部社区",
+        widget=ManyChoiceSelect,
     )
     q = django_filters.CharFilter(label="关键字", method="filter_q")
 
@@ -196,6 +229,20 @@ class PortalFilterSet(django_filters.FilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
+
+
+def related_count(model: type[Model], fk: str) -> Coalesce:
+    """How many `model` rows point at the listed row through `fk`, as a subquery. Unlike
+    Count() it needs no GROUP BY over the whole list: a sorted page of a district's 30,000
+    teams counts the members of its 25 rows only."""
+    rows = (
+        model._default_manager.filter(**{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 # ---------------------------------------------------------------- Excel export

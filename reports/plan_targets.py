@@ -152,7 +152,11 @@ class _Project:
 def projects_as_of(street_id: int, year: int, at: dt.datetime | None) -> list[_Project]:
     """提升工程 planned up to year Y; as recorded at `at` (the run's time) when given."""
     qs = UpgradeProject.history.as_of(at) if at is not None else UpgradeProject.objects.all()
-    rows = qs.filter(community__street_id=street_id, planned_year__lte=year)
+    return as_projects(qs.filter(community__street_id=street_id, planned_year__lte=year))
+
+
+def as_projects(rows: Iterable[Any]) -> list[_Project]:
+    """Upgrade project rows (current or historical) as the summary reads them."""
     return sorted(
         (_Project(p.community_id, p.name, p.planned_year, p.status, p.completed_on) for p in rows),
         key=lambda p: (p.planned_year, p.name),

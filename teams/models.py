@@ -34,6 +34,8 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["street", "code"], name="person_code_unique_in_street"),
         ]
+        # The persons list of a district (all streets) is sorted by 人员编号 alone.
+        indexes = [models.Index(fields=["code"], name="person_code")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -20,6 +20,7 @@ from communities.listing import (
     ScopedListView,
     ScopedUpdateView,
     add_errors,
+    related_count,
     today,
 )
 
@@ -35,7 +36,7 @@ from .forms import (
     TeamForm,
     VolunteerForm,
 )
-from .models import Cadre, Certificate, Person, Team, Volunteer
+from .models import Cadre, Certificate, Person, Team, TeamMember, Volunteer
 from .tables import CadreTable, CertificateTable, PersonTable, TeamTable, VolunteerTable
 
 
@@ -72,7 +73,7 @@ class TeamList(ScopedListView):
     create_url_name = "teams:create"
 
     def get_base_queryset(self) -> QuerySet:
-        return Team.objects.annotate(member_count=Count("memberships"))
+        return Team.objects.annotate(member_count=related_count(TeamMember, "team"))
 
 
 class TeamMixin:

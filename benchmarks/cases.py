@@ -1,0 +1,310 @@
+"""The benchmarks: assessing the city, the pages, the annual PDF, the workbook.
+
+Each function returns Figures (measure.py). The limits are the issue's: assessing 3,000
+communities ≤10 s and ≤3× the raw SQL; pages ≤150 ms median and ≤12 queries; the PDF ≤1.5×
+WeasyPrint alone and ≤500 MB; importing 100,000 rows ≤60 s and ≤1 GB; exporting ≤20 s.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
+from django.test import Client
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Run
+from communities.models import Community, Street
+from reports import annual
+from reports.pdf import SANS, SERIF
+from reports.workbook import exporter, importer
+from teams.models import Certificate
+
+from . import city, floor
+from .measure import (
+    Figure,
+    count_queries,
+    isolated,
+    median_seconds,
+    rss_peak_mb,
+    tracemalloc_peak_mb,
+)
+
+# --- assessing the city ----------------------------------------------------------------------
+
+
+def assess(scale: city.Scale) -> list[Figure]:
+    streets = city.streets(scale.size.streets)
+    year = scale.year
+    n = len(streets) * scale.size.communities
+    # Both sides warm once (caches of the database and of Python), then alternate runs.
+    engine = lambda: services.compute_streets(streets, year)  # noqa: E731
+    raw = lambda: floor.floor_counts(streets, year)  # noqa: E731
+    assessments = engine()
+    counts = raw()
+    wrong = floor.disagreements(counts, assessments)
+    engine_s = median_seconds(engine, scale.runs)
+    raw_s = median_seconds(raw, scale.runs)
+    figures = [
+        Figure(
+            "考核",
+            f"全市 {len(streets)} 个街道 {n} 个社区，{year} 年",
+            engine_s,
+            scale.runs,
+            queries=count_queries(engine)[0],
+            peak_mb=tracemalloc_peak_mb(engine),
+            reference="手写 SQL",
+            reference_seconds=raw_s,
+            limit_seconds=10.0 if n >= 3000 else None,
+            limit_ratio=3.0,
+            note="SQL 与引擎计数一致" if not wrong else f"SQL 与引擎有 {len(wrong)} 处不一致",
+            extra={"disagreements": wrong[:10]},
+        )
+    ]
+    for k in scale.steps:
+        some = city.streets(k)
+        queries, _ = count_queries(lambda some=some: services.compute_streets(some, year))
+        figures.append(
+            Figure(
+                "考核",
+                f"查询数：{k * scale.size.communities} 个社区",
+                queries=queries,
+                note=f"{k} 个街道",
+            )
+        )
+    return figures
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
+    """(name, url, user) of every list page, the dashboards, the ranking and a scorecard."""
+    result = cast.run.results.filter(error="").order_by("rank", "pk").first()
+    q = f"?year={year}"
+    lists = [
+        ("设施", "facilities:list"), ("提升工程", "facilities:project_list"),
+        ("团队", "teams:list"), ("人员", "teams:person_list"),
+        ("志愿者", "teams:volunteer_list"), ("指导员", "teams:certificate_list"),
+        ("文体干部", "teams:cadre_list"), ("活动", "activities:list"),
+        ("待审核", "activities:queue"), ("品牌", "activities:brand_list"),
+        ("配送", "activities:distribution_list"),
+    ]
+    pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in lists]
+    pages += [(f"列表·{label}（全市超级用户）", reverse(name), cast.root) for label, name in lists]
+    pages += [
+        ("看板·街道", reverse("dashboard:index") + q, cast.staff),
+        ("看板·社区", reverse("dashboard:community", args=[cast.community.pk]) + q, cast.staff),
+        ("看板·社区（社区管理员）", reverse("dashboard:community", args=[cast.community.pk]) + q,
+         cast.cadre),
+        ("排名（考核结果）", reverse("assessments:run", args=[cast.run.pk]), cast.staff),
+        ("记分卡", reverse("assessments:result", args=[result.pk]), cast.staff),
+    ]
+    return pages
+
+
+def pages(scale: city.Scale, cast: city.Cast) -> list[Figure]:
+    figures = []
+    clients: dict[int, Client] = {}
+    for name, url, user in _pages(cast, scale.year):
+        client = clients.get(user.pk)
+        if client is None:
+            # A host the settings allow, so that the benchmark needs no test environment.
+            client = clients[user.pk] = Client(SERVER_NAME="localhost")
+            client.force_login(user)
+
+        def get(client: Client = client, url: str = url) -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
+
+        # The first request warms (templates compiled, the database's caches filled) and
+        # counts the queries; the timed ones follow (a single run times that first one).
+        started = time.perf_counter()
+        queries, _ = count_queries(get)
+        first = time.perf_counter() - started
+        figures.append(
+            Figure(
+                "页面",
+                name,
+                median_seconds(get, scale.runs) if scale.runs > 1 else first,
+                scale.runs,
+                queries=queries,
+                limit_seconds=0.150,
+                limit_queries=12,
+            )
+        )
+    return figures
+
+
+# --- the annual PDF --------------------------------------------------------------------------
+
+
+def pdf_times(run_id: int, runs: int) -> dict[str, float]:
+    """annual_report_pdf of the run, and WeasyPrint alone on the same HTML and stylesheet."""
+    from django.template.loader import render_to_string
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from reports.pdf import _url_fetcher
+
+    run = Run.objects.select_related("street").get(pk=run_id)
+    html = render_to_string(
+        "reports/pdf/annual.html",
+        {"report": annual.build_from_run(run), "serif": SERIF, "sans": SANS},
+    )
+    css = render_to_string("reports/pdf/base.css", {"serif": SERIF, "sans": SANS})
+
+    def weasy_alone() -> bytes:
+        fonts = FontConfiguration()
+        base = CSS(string=css, font_config=fonts)
+        return HTML(string=html, url_fetcher=_url_fetcher(), base_url=".").write_pdf(
+            stylesheets=[base], font_config=fonts
+        )
+
+    def full() -> bytes:
+        return annual.annual_report_pdf(run=Run.objects.select_related("street").get(pk=run_id))
+
+    if runs > 1:  # warm: fonts loaded once per process, as in a worker
+        full()
+        weasy_alone()
+    times: dict[str, list[float]] = {"full": [], "weasy": []}
+    size = 0
+    for _ in range(runs):  # alternated, so that both see the same load
+        for key, fn in (("full", full), ("weasy", weasy_alone)):
+            started = time.perf_counter()
+            size = len(fn())
+            times[key].append(time.perf_counter() - started)
+    times_sorted = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
+    return {**times_sorted, "bytes": size, "html_kb": len(html.encode()) / 1024}
+
+
+def pdf(scale: city.Scale, cast: city.Cast, isolate: bool) -> list[Figure]:
+    runs = min(scale.runs, 3)
+    if isolate:
+        out, peak = isolated("benchmarks.cases:pdf_times", cast.run.pk, runs)
+    else:  # the peak of this whole process (tracemalloc would slow WeasyPrint tenfold)
+        out, peak = pdf_times(cast.run.pk, runs), rss_peak_mb()
+    communities = cast.run.results.count()
+    return [
+        Figure(
+            "PDF",
+            f"年度考核报告，{communities} 个社区",
+            out["full"],
+            runs,
+            peak_mb=peak,
+            reference="WeasyPrint 单独渲染同一 HTML",
+            reference_seconds=out["weasy"],
+            limit_ratio=1.5,
+            limit_mb=500,
+            note=f"{out['bytes'] / 1024:.0f} KB，HTML {out['html_kb']:.0f} KB",
+        )
+    ]
+
+
+# --- the workbook ----------------------------------------------------------------------------
+
+
+def _rows_of(street: Street) -> int:
+    total = 0
+    for model, path, _fields, _order in exporter.SOURCES.values():
+        total += model._default_manager.filter(**{f"{path}__street": street}).count()
+    return total
+
+
+def workbook_streets(target_rows: int) -> tuple[list[int], int]:
+    """The fewest synthetic streets whose records make at least `target_rows` rows."""
+    chosen, rows = [], 0
+    for street in city.streets(10**6):
+        chosen.append(street.pk)
+        rows += _rows_of(street)
+        if rows >= target_rows:
+            break
+    return chosen, rows
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _as_new(street_ids: list[int], fn: Callable[[], Any]) -> Any:
+    """Run fn with the exported streets renamed away (and their certificate numbers, the one
+    city-wide key), so that importing the workbook creates every record; then roll back."""
+    result = None
+    try:
+        with transaction.atomic():
+            Street.objects.filter(pk__in=street_ids).update(name=Concat("name", Value("·旧")))
+            Certificate.objects.filter(community__street__in=street_ids).update(
+                number=Concat(Value("旧"), "number")
+            )
+            result = fn()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _import(path: str) -> dict[str, Any]:
+    parsed = importer.parse_workbook(path)
+    if not parsed.ok:
+        raise RuntimeError("；".join(str(e) for e in parsed.errors[:5]))
+    counts = importer.apply(parsed)
+    return {k: tuple(v) for k, v in counts.items()}
+
+
+def workbook_times(street_ids: list[int], runs: int, mode: str) -> dict[str, Any]:
+    """Median seconds of exporting the streets, or of importing that export (mode
+    "new": every record created; "same": the database already holds it, nothing written)."""
+    communities = list(Community.objects.filter(street__in=street_ids).values_list("pk", flat=True))
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "benchmark.xlsx")
+        exporter.export_workbook(path, communities)
+        size = os.path.getsize(path)
+        if mode == "export":
+            seconds = median_seconds(lambda: exporter.export_workbook(io.BytesIO(), communities), runs)
+            return {"seconds": seconds, "bytes": size}
+        times, counts = [], {}
+        for _ in range(runs):
+            if mode == "new":
+                seconds, counts = _as_new(street_ids, lambda: _timed(_import, path))
+            else:
+                seconds, counts = _timed(_import, path)
+            times.append(seconds)
+        return {"seconds": sorted(times)[len(times) // 2], "bytes": size, "counts": counts}
+
+
+def _timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - started, result
+
+
+def workbook(scale: city.Scale, isolate: bool) -> list[Figure]:
+    street_ids, rows = workbook_streets(scale.workbook_rows)
+    runs = min(scale.runs, 3)
+    figures = []
+    for mode, label, limits in (
+        ("export", "导出", {"limit_seconds": 20.0}),
+        ("new", "导入（全部新建）", {"limit_seconds": 60.0, "limit_mb": 1024}),
+        ("same", "导入（重复导入，无变化）", {"limit_seconds": 60.0, "limit_mb": 1024}),
+    ):
+        if isolate:
+            out, peak = isolated("benchmarks.cases:workbook_times", street_ids, runs, mode)
+        else:  # the peak of this whole process
+            out, peak = workbook_times(street_ids, runs, mode), rss_peak_mb()
+        created = sum(c[0] for c in out.get("counts", {}).values())
+        note = f"{len(street_ids)} 个街道，{rows:,} 行，{out['bytes'] / 2**20:.1f} MB"
+        if mode == "new":
+            note += f"，新建 {created:,} 条"
+        figures.append(
+            Figure("工作簿", label, out["seconds"], runs, peak_mb=peak, note=note, **limits)
+        )
+    return figures
