@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from communities import scope
 from communities.models import Community, Street
 
-from . import default_scheme, gaps, metrics, rules
+from . import default_scheme, gaps, metrics, rules, statements
 from .models import (
     BonusLevel,
     Card,
@@ -41,6 +41,14 @@ from .models import (
 )
 
 FOUR = Decimal("0.0001")
+
+
+# compute(extra=…): a function of (year, as of) giving {name: expression on the Community
+# row}, read in the tally query. A function of those two only, as the statement's SQL is kept
+# by them (statements.py): it must read nothing else, e.g. not today's date.
+Extra = Callable[[int, dt.date], Mapping[str, Any]]
+# The prefix of the extra columns in the tally statement (apart from the engine's own).
+EXTRA = "extra_"
 
 
 @dataclass
@@ -183,16 +191,16 @@ def compute(
     as_of: dt.date | None = None,
     *,
     evidence: bool = True,
-    extra: Mapping[str, Any] | None = None,
+    extra: Extra | None = None,
 ) -> Assessment:
     """The assessment of every community of the street for year Y, at D; writes nothing.
 
     Uses the street's scheme for Y, else (without creating it) the latest earlier one, else
     the default scheme. evidence=False gives the same numbers without the evidence ids (each
     IndicatorOutcome.evidence_ids is empty), in one query for all metrics — for pages that
-    show the numbers, not the records behind them. With it, `extra` ({name: expression on
-    the Community row}) adds the caller's own per-community figures to that query; they
-    come back in Assessment.extra.
+    show the numbers, not the records behind them. With it, `extra` (a function of the year
+    and the date giving {name: expression on the Community row}) adds the caller's own
+    per-community figures to that query; they come back in Assessment.extra.
     """
     as_of = resolve_as_of(year, as_of)
     data = default_scheme.data_for(street, year)
@@ -291,7 +299,12 @@ class _Scored:
             return _computed_indicator(ind, mv, population)
         if found is None:
             found = self.memo[key] = _computed_indicator(ind, mv, population)
-        return replace(found, detail=dict(found.detail))
+        # A shallow copy with its own detail (dataclasses.replace re-runs __init__: a tenth
+        # of a street's scoring time).
+        item = object.__new__(IndicatorOutcome)
+        item.__dict__.update(found.__dict__)
+        item.detail = dict(found.detail)
+        return item
 
 
 def manual_points(ind: Mapping[str, Any], score: ManualScore | None) -> Decimal | None:
@@ -425,7 +438,7 @@ def _gather_tally(
     jobs: list[tuple[Street, dict[str, Any]]],
     year: int,
     as_of: dt.date,
-    extra: Mapping[str, Any] | None = None,
+    extra: Extra | None = None,
 ) -> list[_Inputs]:
     """Every metric, the population, the bonus and the deduction of every community of the
     streets in ONE query on Community (metrics' tallies); no evidence ids."""
@@ -440,19 +453,35 @@ def _gather_tally(
                 index[key] = len(requests)
                 requests.append((metric, params))
     levels = sorted({b["level"] for _, data in jobs for b in data["bonus_levels"]})
-    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
-    rows = (
-        Community.objects.filter(street_id__in=[s.pk for s, _ in jobs])
-        .order_by("name", "pk")
-        .values(
-            "pk",
-            "name",
-            "street_id",
-            **metrics.tally_annotations(ctx, columns),
-            **metrics.population_annotation(ctx),
-            **(extra or {}),
+    street_ids = [s.pk for s, _ in jobs]
+
+    def build() -> QuerySet:
+        columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
+        extra_columns = {EXTRA + name: e for name, e in (extra(year, as_of) if extra else {}).items()}
+        return (
+            Community.objects.filter(street_id__in=street_ids)
+            .order_by("name", "pk")
+            .values(
+                "pk",
+                "name",
+                "street_id",
+                **metrics.tally_annotations(ctx, columns),
+                **metrics.population_annotation(ctx),
+                **extra_columns,
+            )
         )
+
+    # Everything build() reads (statements.py keeps its SQL by this key).
+    statement_key = (
+        "tally",
+        tuple(street_ids),
+        ctx,
+        tuple(index),
+        tuple(levels),
+        extra,
     )
+    rows = statements.values_rows(statement_key, build)
+    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
     values: list[dict[int, metrics.MetricValue]] = [{} for _ in requests]
     by_street: dict[int, list[tuple[int, str]]] = {s.pk: [] for s, _ in jobs}
     population: dict[int, metrics.PopulationRow] = {}
@@ -468,7 +497,9 @@ def _gather_tally(
         if pop is not None:
             population[row["pk"]] = pop
         adjustments[row["pk"]] = metrics.adjustment_values(figures, levels)
-        wanted[row["pk"]] = {name: row[name] for name in extra or {}}
+        wanted[row["pk"]] = {
+            name[len(EXTRA) :]: value for name, value in row.items() if name.startswith(EXTRA)
+        }
     out = []
     for street, data in jobs:
         inputs = _Inputs(communities=by_street[street.pk], population=population, extra=wanted)
@@ -503,7 +534,7 @@ def evaluate_many(
     as_of: dt.date,
     *,
     evidence: bool = True,
-    extra: Mapping[str, Any] | None = None,
+    extra: Extra | None = None,
 ) -> list[Assessment]:
     """Apply each street's scheme (as data: DEFAULT_SCHEME's shape) to its records.
 
@@ -543,7 +574,7 @@ def evaluate(
     data: dict[str, Any],
     *,
     evidence: bool = True,
-    extra: Mapping[str, Any] | None = None,
+    extra: Extra | None = None,
 ) -> Assessment:
     """Apply a scheme (as data: DEFAULT_SCHEME's shape) to the street's records."""
     return evaluate_many([(street, data)], year, as_of, evidence=evidence, extra=extra)[0]

@@ -72,3 +72,68 @@ def test_free_text_search_ors_the_search_fields():
 
     sql = str(F(data={"q": "室"}, queryset=Facility.objects.all()).qs.query)
     assert "OR" in sql and "note" in sql
+
+
+# ---------------------------------------------------------------- the pager and the filter at scale
+
+
+@pytest.mark.django_db
+def test_pager_counts_exactly_up_to_the_cap_then_says_more(client, cast, monkeypatch):
+    from django.urls import reverse
+
+    from communities import listing
+    from tests import factories as f
+
+    for i in range(5):
+        f.FacilityFactory(community=cast.a1, name=f"活动室{i}")
+    client.force_login(cast.street_staff)
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    monkeypatch.setattr(listing.ScopedListView, "table_pagination",
+                        {"per_page": 2, "paginator_class": listing.CappedPaginator})
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 5)
+    response = client.get(reverse("facilities:list"))
+    paginator = response.context["table"].paginator
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (5, False, 3)
+    assert "共 5 条，第 1/3 页" in response.content.decode()
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    response = client.get(reverse("facilities:list") + "?page=2")
+    paginator = response.context["table"].paginator
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (3, True, 2)
+    text = response.content.decode()
+    assert "超过 3 条（只列出前 3 条，请用筛选缩小范围），第 2/2 页" in text
+    assert len(list(response.context["table"].paginated_rows)) == 1
+    # a filter that brings the rows under the cap counts exactly again
+    response = client.get(reverse("facilities:list") + "?q=活动室1")
+    assert response.context["table"].paginator.capped is False
+    assert response.context["table"].paginator.count == 1
+
+
+@pytest.mark.django_db
+def test_community_filter_groups_communities_by_street_for_a_district_operator(cast):
+    from django.contrib.auth import get_user_model
+
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.create_superuser("root", password="pass-1234-word")
+    html = str(FacilityFilter(data={"community": str(cast.b1.pk)}, request=request).form["community"])
+    groups = {g.split('"')[0]: g for g in html.split('<optgroup label="')[1:]}
+    assert set(groups) == {"甲街道", "乙街道"}
+    assert "甲一社区" in groups["甲街道"] and "甲二社区" in groups["甲街道"]
+    assert f'<option value="{cast.b1.pk}" selected>乙一社区</option>' in groups["乙街道"]
+    assert html.startswith('<select name="community"') and '<option value="">全部社区</option>' in html
+
+    request.user = cast.street_staff  # one street: a plain list, no groups
+    html = str(FacilityFilter(data={}, request=request).form["community"])
+    assert "optgroup" not in html
+    assert html.index("甲一社区") < html.index("甲二社区") and "乙一社区" not in html
+
+
+@pytest.mark.django_db
+def test_community_filter_escapes_names(cast):
+    cast.a1.name = '<b>"甲一"</b>'
+    cast.a1.save()
+    request = RequestFactory().get("/")
+    request.user = cast.street_staff
+    html = str(FacilityFilter(data={}, request=request).form["community"])
+    assert "&lt;b&gt;&quot;甲一&quot;&lt;/b&gt;" in html and "<b>" not in html

@@ -179,3 +179,20 @@ def test_person_community_filter_and_cadre_view(client, login, cast):
     roles = [str(cell) for cell in list(rows)[0]]
     assert "志愿者" in roles
     assert not any("文体干部" in c for c in roles)
+
+
+def test_person_roles_on_the_page_and_in_the_export(client, login, cast, rows):
+    """The roles are looked up for the shown page only; the export still carries them."""
+    login(cast.street_staff)
+    response = client.get(reverse("teams:person_list"))
+    roles = {r.record.name: r.get_cell("roles") for r in response.context["table"].paginated_rows}
+    assert roles["甲一队员0"] == "团队成员"
+    assert roles["甲一志愿者0"] == "志愿者"
+    assert roles["甲二指导员0"] == "指导员"
+    assert roles["甲二干部0"] == "文体干部"
+    book = load_workbook(io.BytesIO(client.get(reverse("teams:person_list") + "?export=xlsx").content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    exported = {row[header.index("姓名")]: row[header.index("身份")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported["甲一指导员0"] == "指导员" and exported["甲二干部0"] == "文体干部"
+    assert "乙一队员0" not in exported
