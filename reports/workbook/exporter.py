@@ -1,9 +1,10 @@
 """Export of the standard workbook, and the blank template.
 
 The export writes exactly the format the importer reads (schema.py), one row per record,
-ordered by natural key and streamed with openpyxl's write-only mode, so that an exported
-workbook imports back with every sheet unchanged. The caller passes the scope (the
-communities a user may see, or a street), so the browser export reuses this unchanged.
+ordered by natural key and streamed by xlsx.py (openpyxl took 18 of the 20 s that 116,125
+rows took), so that an exported workbook imports back with every sheet unchanged. The
+caller passes the scope (the communities a user may see, or a street), so the browser
+export reuses this unchanged. The blank template, a few hundred cells, uses openpyxl.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import IO, Any
 from django.db.models import Model, QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from activities.models import Activity, ActivityPartner, Brand
@@ -33,6 +33,7 @@ from facilities.models import Facility, UpgradeProject
 from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
 
 from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Column, Kind, Sheet, describe
+from .xlsx import StreamingWorkbook
 
 Scope = QuerySet[Community] | Iterable[int] | Street | None
 
@@ -89,14 +90,11 @@ HEADER_FONT = Font(bold=True)
 def export_workbook(target: str | os.PathLike | IO[bytes], scope: Scope = None) -> None:
     """Write every sheet for the communities in scope (None: every street) to `target`."""
     communities = _community_ids(scope)
-    book = Workbook(write_only=True)
-    for sheet in SHEETS:
-        worksheet = _start(book, sheet)
-        for values in _records(sheet, communities):
-            worksheet.append(
-                [_cell(worksheet, c, v) for c, v in zip(sheet.columns, values, strict=True)]
-            )
-    book.save(target)
+    with StreamingWorkbook(target) as book:
+        for sheet in SHEETS:
+            worksheet = book.add_sheet(sheet.name, sheet.headers)
+            for values in _records(sheet, communities):
+                worksheet.append([_cell(c, v) for c, v in zip(sheet.columns, values, strict=True)])
 
 
 def blank_template() -> bytes:
@@ -177,18 +175,9 @@ def _partner_names(communities: QuerySet | list[int] | None) -> dict[int, tuple[
     return {a: tuple(n) for a, n in names.items()}
 
 
-def _cell(worksheet: Any, column: Column, value: Any) -> Any:
+def _cell(column: Column, value: Any) -> Any:
     if column.kind == Kind.CHOICE:
-        value = column.display(value) if value is not None else None
-    elif column.kind == Kind.NAMES:
-        value = "、".join(value)
-    if value == "":
-        return None
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(("=", "#")):
-            # Text that openpyxl would write as a formula or an error value stays text.
-            cell = WriteOnlyCell(worksheet, value=value)
-            cell.data_type = "s"
-            return cell
+        return column.display(value) if value is not None else None
+    if column.kind == Kind.NAMES:
+        return "、".join(value)
     return value

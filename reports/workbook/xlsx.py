@@ -1,0 +1,244 @@
+"""A streaming .xlsx writer for the standard workbook's export.
+
+openpyxl's write-only mode spends about 11 µs a cell (XlsxWriter, measured the same way,
+about 8 µs): 18 of the 20.6 s that exporting 116,125 rows (1.6 million cells) took. This
+writer puts the SpreadsheetML of each row together as text, about 1 µs a cell, and streams
+it into the zip archive, so memory stays flat however many rows there are.
+
+It writes what the export needs and nothing more: sheets with a bold header row frozen at
+the top, and cells of text (inline strings: never read as a formula), numbers, booleans
+and dates (yyyy-mm-dd, as openpyxl writes them, so that readers give dates back). The
+blank template and the list pages' exports, which are small, stay with openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from types import TracebackType
+from typing import IO, Any
+
+# Characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE, which it strips too).
+ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (in the 1900 system, after 1 March 1900)
+EPOCH_DAY = EPOCH.date()
+ROWS_PER_WRITE = 2000
+
+# Style indexes of styles.xml's cellXfs.
+BOLD, DATE, DATETIME = 1, 2, 3
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+_STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{_MAIN}">
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/><numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+    '<sheetViews><sheetView workbookViewId="0"{selected}>'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    "</sheetView></sheetViews>"
+    '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
+)
+_SHEET_TAIL = "</sheetData></worksheet>"
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(value: str) -> str:
+    value = ILLEGAL.sub("", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def cell_xml(ref: str, value: Any) -> str:
+    """One <c> element ("" for None or empty text, which leave the cell blank)."""
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return ""
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+    if kind is int or kind is float:
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if kind is Decimal:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if kind is bool:
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if kind is dt.date:
+        return f'<c r="{ref}" s="{DATE}"><v>{(value - EPOCH_DAY).days}</v></c>'
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            raise TypeError("带时区的时间不能写入工作簿，请先转换为本地时间。")
+        days = (value - EPOCH).total_seconds() / 86400
+        return f'<c r="{ref}" s="{DATETIME}"><v>{days!r}</v></c>'
+    if isinstance(value, dt.date):
+        return cell_xml(ref, dt.date(value.year, value.month, value.day))
+    if isinstance(value, str):
+        return cell_xml(ref, str(value))
+    if isinstance(value, bool | int | float | Decimal):
+        return cell_xml(ref, value if isinstance(value, Decimal) else float(value))
+    raise TypeError(f"不能写入工作簿的值：{value!r}")
+
+
+class Sheet:
+    """Rows appended to one worksheet; the header row was written when it was opened."""
+
+    def __init__(self, stream: IO[bytes], width: int) -> None:
+        self._stream = stream
+        self._letters = [column_letter(i) for i in range(width)]
+        self._pending: list[str] = []
+        self.rows = 0
+
+    def append(self, values: Sequence[Any]) -> None:
+        self.rows += 1
+        n = self.rows
+        letters = self._letters
+        if len(values) > len(letters):
+            letters = self._letters = [column_letter(i) for i in range(len(values))]
+        cells = "".join([cell_xml(f"{letters[i]}{n}", v) for i, v in enumerate(values)])
+        self._pending.append(f'<row r="{n}">{cells}</row>')
+        if len(self._pending) >= ROWS_PER_WRITE:
+            self.flush()
+
+    def header(self, titles: Iterable[str]) -> None:
+        self.rows += 1
+        cells = "".join(
+            f'<c r="{column_letter(i)}1" s="{BOLD}" t="inlineStr"><is><t>{_text(t)}</t></is></c>'
+            for i, t in enumerate(titles)
+        )
+        self._pending.append(f'<row r="1">{cells}</row>')
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write("".join(self._pending).encode())
+            self._pending.clear()
+
+
+class StreamingWorkbook:
+    """`with StreamingWorkbook(target) as book:` then, one sheet after another,
+    `sheet = book.add_sheet(name, headers)`, `sheet.append(values)`."""
+
+    def __init__(self, target: str | os.PathLike[str] | IO[bytes], compresslevel: int = 6) -> None:
+        self._zip = zipfile.ZipFile(
+            target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+        )
+        self._names: list[str] = []
+        self._open: tuple[IO[bytes], Sheet] | None = None
+
+    def add_sheet(self, name: str, headers: Sequence[str]) -> Sheet:
+        if not name or len(name) > 31 or re.search(r"[\[\]:*?/\\]", name):
+            raise ValueError(f"工作表名称不合规：{name!r}")
+        if name in self._names:
+            raise ValueError(f"工作表重名：{name}")
+        self._finish_sheet()
+        self._names.append(name)
+        path = f"xl/worksheets/sheet{len(self._names)}.xml"
+        stream = self._zip.open(path, "w", force_zip64=True)
+        selected = ' tabSelected="1"' if len(self._names) == 1 else ""
+        stream.write(_SHEET_HEAD.format(selected=selected).encode())
+        sheet = Sheet(stream, len(headers))
+        sheet.header(headers)
+        self._open = (stream, sheet)
+        return sheet
+
+    def _finish_sheet(self) -> None:
+        if self._open is not None:
+            stream, sheet = self._open
+            sheet.flush()
+            stream.write(_SHEET_TAIL.encode())
+            stream.close()
+            self._open = None
+
+    def close(self) -> None:
+        if not self._names:
+            self.add_sheet("Sheet1", [])
+        self._finish_sheet()
+        n = len(self._names)
+        sheets = "".join(
+            f'<sheet name="{_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            for i, name in enumerate(self._names, start=1)
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_SHEET_TYPE}"/>'
+            for i in range(1, n + 1)
+        )
+        head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        parts = {
+            "[Content_Types].xml": (
+                f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                f"{overrides}</Types>"
+            ),
+            "_rels/.rels": (
+                f'{head}<Relationships xmlns="{_PKG_REL}">'
+                f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+                "</Relationships>"
+            ),
+            "xl/workbook.xml": (
+                f'{head}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                '<bookViews><workbookView activeTab="0"/></bookViews>'
+                f"<sheets>{sheets}</sheets></workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                f'{head}<Relationships xmlns="{_PKG_REL}">{rels}'
+                f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+                "</Relationships>"
+            ),
+            "xl/styles.xml": _STYLES,
+        }
+        for path, text in parts.items():
+            self._zip.writestr(path, text.encode())
+        self._zip.close()
+
+    def __enter__(self) -> StreamingWorkbook:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.close()
+        else:  # leave nothing open; the caller sees the error (and the archive is unusable)
+            if self._open is not None:
+                self._open[0].close()
+                self._open = None
+            self._zip.close()

@@ -1,0 +1,90 @@
+"""The streaming .xlsx writer (reports/workbook/xlsx.py): what openpyxl reads back from it,
+both ways the portal reads workbooks (read-only for imports, and the full reader)."""
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from reports.workbook.xlsx import StreamingWorkbook, column_letter
+
+ROWS = [
+    ["文本", 12, Decimal("200.50"), 1.25, True, False, dt.date(2014, 3, 1), None, ""],
+    ["=SUM(A1:A2)", -3, Decimal("0"), 0.0, None, None, dt.date(1900, 3, 1), "#N/A", "  前后空格 "],
+    ["<b>&\"'</b>", 10**12, Decimal("-1.5"), 1e-7, None, None, dt.datetime(2014, 3, 1, 8, 30), "a\x00b\x1fc", "换行\n第二行"],
+]
+
+
+def written(**sheets) -> bytes:
+    out = io.BytesIO()
+    with StreamingWorkbook(out) as book:
+        for name, (headers, rows) in sheets.items():
+            sheet = book.add_sheet(name, headers)
+            for row in rows:
+                sheet.append(row)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_openpyxl_reads_back_every_kind_of_value(read_only):
+    data = written(活动=(["名称", "整数", "小数", "浮点", "是", "否", "日期", "空", "空文本"], ROWS))
+    book = load_workbook(io.BytesIO(data), read_only=read_only)
+    assert book.sheetnames == ["活动"]
+    rows = [list(r) for r in book["活动"].iter_rows(values_only=True)]
+    assert rows[0] == ["名称", "整数", "小数", "浮点", "是", "否", "日期", "空", "空文本"]
+    first, second, third = (r + [None] * (9 - len(r)) for r in rows[1:])
+    assert first == ["文本", 12, 200.5, 1.25, True, False, dt.datetime(2014, 3, 1), None, None]
+    # text that looks like a formula or an error value stays text
+    assert second[0] == "=SUM(A1:A2)" and second[7] == "#N/A"
+    assert second[8] == "  前后空格 "  # spaces kept
+    assert second[6] == dt.datetime(1900, 3, 1)
+    assert third[0] == "<b>&\"'</b>"
+    assert third[1] == 10**12 and third[2] == -1.5 and third[3] == 1e-7
+    assert third[6] == dt.datetime(2014, 3, 1, 8, 30)
+    assert third[7] == "abc"  # characters XML cannot hold are dropped, as openpyxl does
+    assert third[8] == "换行\n第二行"
+
+
+def test_header_is_bold_and_frozen_and_dates_are_formatted():
+    book = load_workbook(io.BytesIO(written(甲=(["日期"], [[dt.date(2015, 1, 2)]]))))
+    sheet = book["甲"]
+    assert sheet["A1"].font.b is True
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A2"].number_format == "yyyy-mm-dd"
+    assert sheet["A2"].is_date
+
+
+def test_sheets_in_order_and_an_empty_sheet_has_its_header():
+    data = written(甲=(["a", "b"], []), 乙=(["c"], [[1], [2]]))
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    assert book.sheetnames == ["甲", "乙"]
+    assert [list(r) for r in book["甲"].iter_rows(values_only=True)] == [["a", "b"]]
+    assert [r[0] for r in book["乙"].iter_rows(values_only=True)] == ["c", 1, 2]
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "xl/worksheets/sheet2.xml" in names and "[Content_Types].xml" in names
+
+
+def test_many_rows_stream_in_chunks():
+    rows = [[f"行{i}", i, dt.date(2015, 1, 1) + dt.timedelta(days=i % 365)] for i in range(5000)]
+    book = load_workbook(io.BytesIO(written(大=(["名称", "序号", "日期"], rows))), read_only=True)
+    back = list(book["大"].iter_rows(min_row=2, values_only=True))
+    assert len(back) == 5000
+    assert back[4999] == ("行4999", 4999, dt.datetime(2015, 1, 1) + dt.timedelta(days=4999 % 365))
+
+
+def test_bad_sheet_names_and_values_are_refused():
+    with pytest.raises(ValueError, match="工作表名称不合规"):
+        written(**{"a/b": (["x"], [])})
+    with pytest.raises(TypeError, match="不能写入工作簿的值"):
+        written(甲=(["x"], [[object()]]))
+    with pytest.raises(TypeError, match="带时区"):
+        written(甲=(["x"], [[dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc)]]))
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"
+    ]
