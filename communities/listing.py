@@ -44,17 +44,15 @@ from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import DeleteView, DetailView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.columns import library
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+
+from reports.workbook.xlsx import StreamingWorkbook
 
 from . import scope
 from .models import Community
@@ -304,22 +302,18 @@ def related_count(model: type[Model], fk: str) -> Coalesce:
 
 
 def xlsx_response(rows: Iterable[list[Any]], *, title: str, sheet: str | None = None) -> HttpResponse:
-    """An .xlsx download of `rows` (first row = headers) named like 设施_2026-11-22.xlsx."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=(sheet or title)[:31])
-    bold = Font(bold=True)
-    for i, row in enumerate(rows):
-        if i == 0:
-            cells = []
-            for header in row:
-                cell = WriteOnlyCell(ws, value=header)
-                cell.font = bold
-                cells.append(cell)
-            ws.append(cells)
-        else:
-            ws.append([_export_cell(ws, v) for v in row])
+    """An .xlsx download of `rows` (first row = headers) named like 设施_2026-11-22.xlsx.
+
+    Written by the workbook export's streaming writer: text typed by users stays text in
+    the reader's Excel (a leading "=" is never a live formula) and characters Excel refuses
+    are dropped."""
+    rows = iter(rows)
+    headers = [str(h) for h in next(rows, [])]
     buffer = io.BytesIO()
-    wb.save(buffer)
+    with StreamingWorkbook(buffer) as book:
+        worksheet = book.add_sheet(_sheet_name(sheet or title), headers)
+        for row in rows:
+            worksheet.append([_export_value(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = attachment_header(
         f"{title}_{timezone.localdate().isoformat()}.xlsx"
@@ -327,16 +321,16 @@ def xlsx_response(rows: Iterable[list[Any]], *, title: str, sheet: str | None = 
     return response
 
 
-def _export_cell(ws: Any, value: Any) -> Any:
-    """A value as a cell: text typed by users stays text in the reader's Excel (a leading "="
-    would otherwise be a live formula), and control characters Excel refuses are dropped."""
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "Sheet1"
+
+
+def _export_value(value: Any) -> Any:
     if value == EMPTY or value == "":
         return None
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    return cell
+    if isinstance(value, Promise):  # a lazy translation
+        return str(value)
+    return value
 
 
 def attachment_header(filename: str) -> str:

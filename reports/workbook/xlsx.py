@@ -8,7 +8,8 @@ it into the zip archive, so memory stays flat however many rows there are.
 It writes what the export needs and nothing more: sheets with a bold header row frozen at
 the top, and cells of text (inline strings: never read as a formula), numbers, booleans
 and dates (yyyy-mm-dd, as openpyxl writes them, so that readers give dates back). The
-blank template and the list pages' exports, which are small, stay with openpyxl.
+blank template, a few hundred cells, stays with openpyxl. The list pages' Excel downloads
+(communities.listing.xlsx_response) use this writer too.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ def cell_xml(ref: str, value: Any) -> str:
         return f'<c r="{ref}" s="{DATETIME}"><v>{days!r}</v></c>'
     if isinstance(value, dt.date):
         return cell_xml(ref, dt.date(value.year, value.month, value.day))
-    if isinstance(value, str):
-        return cell_xml(ref, str(value))
+    if isinstance(value, str):  # a subclass (SafeString): slicing gives a plain str
+        return cell_xml(ref, value[:])
     if isinstance(value, bool | int | float | Decimal):
         return cell_xml(ref, value if isinstance(value, Decimal) else float(value))
     raise TypeError(f"不能写入工作簿的值：{value!r}")
@@ -132,7 +133,7 @@ class Sheet:
     def header(self, titles: Iterable[str]) -> None:
         self.rows += 1
         cells = "".join(
-            f'<c r="{column_letter(i)}1" s="{BOLD}" t="inlineStr"><is><t>{_text(t)}</t></is></c>'
+            f'<c r="{column_letter(i)}1" s="{BOLD}" t="inlineStr"><is><t>{_text(str(t))}</t></is></c>'
             for i, t in enumerate(titles)
         )
         self._pending.append(f'<row r="1">{cells}</row>')
