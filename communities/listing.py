@@ -52,7 +52,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.columns import library
 
-from reports.workbook.xlsx import StreamingWorkbook
+from reports.workbook.xlsx import MAX_ROWS, StreamingWorkbook
 
 from . import scope
 from .models import Community
@@ -397,7 +397,17 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return filterset.queryset.none()
 
     def export_xlsx(self) -> HttpResponse:
-        table = self.get_table_class()(data=self.filtered_rows(), **self.get_table_kwargs())
+        rows = self.filtered_rows()
+        total = rows.count()
+        if total >= MAX_ROWS:  # the header takes a row too
+            messages.error(
+                self.request,
+                f"共 {total:,} 条，超过 Excel 每表 {MAX_ROWS:,} 行的上限，请先筛选（如按社区、年度）再导出。",
+            )
+            query = self.request.GET.copy()
+            query.pop("export", None)
+            return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
+        table = self.get_table_class()(data=rows, **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
         name = self.export_name or self.title or str(self.model._meta.verbose_name)
         return xlsx_response(table.as_values(), title=name, sheet=self.title or name)

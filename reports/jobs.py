@@ -38,6 +38,7 @@ from .models import ACTIVE, Job, JobKind, JobStatus
 from .workbook import exporter, importer
 from .workbook.data import Counts, Parsed, RowError, WorkbookRejected
 from .workbook.schema import SHEET_BY_NAME, SHEETS
+from .workbook.xlsx import TooManyRows
 
 logger = logging.getLogger(__name__)
 
@@ -436,7 +437,10 @@ def _export_work(job: Job) -> str:
     ids = job.params.get("communities")
     label = job.params.get("label", "")
     with tempfile.TemporaryFile() as fh:
-        exporter.export_workbook(fh, ids)
+        try:
+            exporter.export_workbook(fh, ids)
+        except TooManyRows as exc:
+            raise JobFailed(str(exc)) from None
         _progress(job, 90, "正在保存文件")
         _save_output(job, f"标准数据工作簿_{label}_{timezone.localdate():%Y-%m-%d}.xlsx", fh)
     return "导出完成"

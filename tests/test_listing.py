@@ -137,3 +137,21 @@ def test_community_filter_escapes_names(cast):
     request.user = cast.street_staff
     html = str(FacilityFilter(data={}, request=request).form["community"])
     assert "&lt;b&gt;&quot;甲一&quot;&lt;/b&gt;" in html and "<b>" not in html
+
+
+@pytest.mark.django_db
+def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, cast, monkeypatch):
+    from django.urls import reverse
+
+    from communities import listing
+    from tests import factories as f
+
+    for i in range(3):
+        f.FacilityFactory(community=cast.a1, name=f"活动室{i}")
+    client.force_login(cast.street_staff)
+    monkeypatch.setattr(listing, "MAX_ROWS", 3)
+    response = client.get(reverse("facilities:list") + "?q=活动室&export=xlsx", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("facilities:list") + "?q=%E6%B4%BB%E5%8A%A8%E5%AE%A4"
+    assert "共 3 条，超过 Excel 每表 3 行的上限" in response.content.decode()
+    response = client.get(reverse("facilities:list") + "?q=活动室1&export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")

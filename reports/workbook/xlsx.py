@@ -28,6 +28,11 @@ ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (in the 1900 system, after 1 March 1900)
 EPOCH_DAY = EPOCH.date()
 ROWS_PER_WRITE = 2000
+MAX_ROWS = 1_048_576  # Excel's limit per sheet, the header row included
+
+
+class TooManyRows(ValueError):
+    """More rows than a sheet holds: Excel would refuse (or silently cut) the file."""
 
 # Style indexes of styles.xml's cellXfs.
 BOLD, DATE, DATETIME = 1, 2, 3
@@ -113,13 +118,18 @@ def cell_xml(ref: str, value: Any) -> str:
 class Sheet:
     """Rows appended to one worksheet; the header row was written when it was opened."""
 
-    def __init__(self, stream: IO[bytes], width: int) -> None:
+    def __init__(self, stream: IO[bytes], width: int, name: str = "") -> None:
+        self.name = name
         self._stream = stream
         self._letters = [column_letter(i) for i in range(width)]
         self._pending: list[str] = []
         self.rows = 0
 
     def append(self, values: Sequence[Any]) -> None:
+        if self.rows >= MAX_ROWS:
+            raise TooManyRows(
+                f"工作表“{self.name}”超过 Excel 每表 {MAX_ROWS:,} 行的上限，请缩小范围（如按街道）分别导出。"
+            )
         self.rows += 1
         n = self.rows
         letters = self._letters
@@ -163,10 +173,12 @@ class StreamingWorkbook:
         self._finish_sheet()
         self._names.append(name)
         path = f"xl/worksheets/sheet{len(self._names)}.xml"
-        stream = self._zip.open(path, "w", force_zip64=True)
+        # No ZIP64 (Excel may ask to repair such files): a sheet's XML stays far below
+        # 2 GB within MAX_ROWS rows of the portal's columns.
+        stream = self._zip.open(path, "w")
         selected = ' tabSelected="1"' if len(self._names) == 1 else ""
         stream.write(_SHEET_HEAD.format(selected=selected).encode())
-        sheet = Sheet(stream, len(headers))
+        sheet = Sheet(stream, len(headers), name)
         sheet.header(headers)
         self._open = (stream, sheet)
         return sheet

@@ -338,3 +338,18 @@ def test_round_trip_through_the_browser_gives_the_same_assessment(client, db):
 
 def xlsx_bytes(data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("export.xlsx", data)
+
+
+def test_an_export_job_past_excels_row_limit_fails_with_a_message(client, cast, monkeypatch):
+    from reports.workbook import xlsx as writer
+
+    f.PopulationFactory(community=cast.a1, year=2024)
+    monkeypatch.setattr(views, "EXPORT_DIRECT_MAX_ROWS", 0)
+    monkeypatch.setattr(writer, "MAX_ROWS", 1)  # the header row only
+    c = client_for(client, cast.street_staff)
+    response = c.post(reverse("reports:export"))
+    run_jobs()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    shown = text(c.get(response["Location"]))
+    assert "工作表“社区”超过 Excel 每表 1 行的上限，请缩小范围（如按街道）分别导出。" in shown

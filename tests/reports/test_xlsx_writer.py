@@ -88,3 +88,12 @@ def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"
     ]
+
+
+def test_a_sheet_holds_at_most_excels_rows(monkeypatch):
+    from reports.workbook import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # the header and two rows
+    with pytest.raises(xlsx.TooManyRows, match="工作表“甲”超过 Excel 每表 3 行的上限"):
+        written(甲=(["x"], [[1], [2], [3]]))
+    assert len(list(load_workbook(io.BytesIO(written(甲=(["x"], [[1], [2]])))).active.rows)) == 3
