@@ -77,16 +77,22 @@ def test_free_text_search_ors_the_search_fields():
 # ---------------------------------------------------------------- the pager and the filter at scale
 
 
+def staff_with_rooms(client, cast, n):
+    """n facilities 活动室0… in a1, and the street's staff signed in."""
+    from tests import factories as f
+
+    for i in range(n):
+        f.FacilityFactory(community=cast.a1, name=f"活动室{i}")
+    client.force_login(cast.street_staff)
+
+
 @pytest.mark.django_db
 def test_pager_counts_exactly_up_to_the_cap_then_says_more(client, cast, monkeypatch):
     from django.urls import reverse
 
     from communities import listing
-    from tests import factories as f
 
-    for i in range(5):
-        f.FacilityFactory(community=cast.a1, name=f"活动室{i}")
-    client.force_login(cast.street_staff)
+    staff_with_rooms(client, cast, 5)
     monkeypatch.setattr(listing, "PER_PAGE", 2)
     monkeypatch.setattr(listing.ScopedListView, "table_pagination",
                         {"per_page": 2, "paginator_class": listing.CappedPaginator})
@@ -144,11 +150,8 @@ def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, ca
     from django.urls import reverse
 
     from communities import listing
-    from tests import factories as f
 
-    for i in range(3):
-        f.FacilityFactory(community=cast.a1, name=f"活动室{i}")
-    client.force_login(cast.street_staff)
+    staff_with_rooms(client, cast, 3)
     monkeypatch.setattr(listing, "MAX_ROWS", 3)
     response = client.get(reverse("facilities:list") + "?q=活动室&export=xlsx", follow=True)
     assert response.redirect_chain[-1][0] == reverse("facilities:list") + "?q=%E6%B4%BB%E5%8A%A8%E5%AE%A4"
