@@ -24,7 +24,7 @@ class Phrases:
     gap_none: str = ""
 
 
-@functools.lru_cache(maxsize=8192)  # pure, and called for every cell of every dashboard
+@functools.lru_cache(maxsize=8192, typed=True)  # pure, and called for every cell of every dashboard
 def fmt(x: rules.Number) -> str:
     """A number as people write it: 35, 12.5, 0.25 (at most 2 decimals, no trailing zeros)."""
     d = rules.to_points(x)

@@ -78,7 +78,7 @@ def _from_int(x: int) -> Fraction:
 
 # A street's dashboard rounds the same few hundred values thousands of times (points, maxima,
 # targets); equal numbers round alike and Decimals are immutable, so the results are shared.
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192, typed=True)
 def to_points(x: Number) -> Decimal:
     """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
     value = exact(x)

@@ -33,7 +33,7 @@ from facilities.models import Facility, UpgradeProject
 from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
 
 from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Column, Kind, Sheet, describe
-from .xlsx import StreamingWorkbook
+from .xlsx import MAX_ROWS, StreamingWorkbook, TooManyRows
 
 Scope = QuerySet[Community] | Iterable[int] | Street | None
 
@@ -90,6 +90,11 @@ HEADER_FONT = Font(bold=True)
 def export_workbook(target: str | os.PathLike | IO[bytes], scope: Scope = None) -> None:
     """Write every sheet for the communities in scope (None: every street) to `target`."""
     communities = _community_ids(scope)
+    for sheet in SHEETS:  # refuse before writing anything, not a million rows later
+        if _rows(sheet, communities).count() >= MAX_ROWS:
+            raise TooManyRows(
+                f"工作表“{sheet.name}”超过 Excel 每表 {MAX_ROWS:,} 行的上限，请缩小范围（如按街道）分别导出。"
+            )
     with StreamingWorkbook(target) as book:
         for sheet in SHEETS:
             worksheet = book.add_sheet(sheet.name, sheet.headers)
@@ -148,12 +153,17 @@ def _bold(worksheet: Any, text: str) -> Any:
     return cell
 
 
-def _records(sheet: Sheet, communities: QuerySet | list[int] | None) -> Iterator[tuple]:
-    model, path, fields, order = SOURCES[sheet.name]
+def _rows(sheet: Sheet, communities: QuerySet | list[int] | None) -> QuerySet:
+    model, path, _fields, _order = SOURCES[sheet.name]
     rows = model._default_manager.all()
     if communities is not None:
         rows = rows.filter(**{f"{path}__in": communities})
-    rows = rows.order_by(*order).values_list(*fields)
+    return rows
+
+
+def _records(sheet: Sheet, communities: QuerySet | list[int] | None) -> Iterator[tuple]:
+    _model, _path, fields, order = SOURCES[sheet.name]
+    rows = _rows(sheet, communities).order_by(*order).values_list(*fields)
     if sheet.name != "活动":
         yield from rows.iterator(chunk_size=2000)
         return

@@ -15,6 +15,7 @@ blank template, a few hundred cells, stays with openpyxl. The list pages' Excel 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import zipfile
@@ -23,12 +24,15 @@ from decimal import Decimal
 from types import TracebackType
 from typing import IO, Any
 
-# Characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE, which it strips too).
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-EPOCH = dt.datetime(1899, 12, 30)  # Excel's day 0 (in the 1900 system, after 1 March 1900)
-EPOCH_DAY = EPOCH.date()
+# Characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE, which it strips too,
+# and the two non-characters U+FFFE and U+FFFF).
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EPOCH_DAY = dt.date(1899, 12, 30)  # Excel's day 0 (in the 1900 system, after 1 March 1900)
 ROWS_PER_WRITE = 2000
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, the header row included
+# A sheet's XML must stay under 2 GiB: the archive has no ZIP64 (Excel may ask to repair such
+# files). Long texts could get there before MAX_ROWS; the margin leaves room for the tail.
+MAX_SHEET_BYTES = zipfile.ZIP64_LIMIT - (1 << 20)
 
 
 class TooManyRows(ValueError):
@@ -84,6 +88,18 @@ def _attribute(value: str) -> str:
     return _text(value).replace('"', "&quot;")
 
 
+def _serial_days(day: dt.date) -> int:
+    """Excel's day number. Excel counts a 29 February 1900 that never was, so days before
+    1 March 1900 are one less than the count from its day 0 (as openpyxl writes them)."""
+    days = (day - EPOCH_DAY).days
+    return days - 1 if 0 < days <= 60 else days
+
+
+def _finite(finite: bool, value: Any) -> None:
+    if not finite:
+        raise ValueError(f"不能写入工作簿的数值：{value}（Excel 只接受有限数值）。")
+
+
 def cell_xml(ref: str, value: Any) -> str:
     """One <c> element ("" for None or empty text, which leave the cell blank)."""
     kind = type(value)
@@ -91,20 +107,25 @@ def cell_xml(ref: str, value: Any) -> str:
         if not value:
             return ""
         return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
-    if kind is int or kind is float:
+    if kind is int:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if kind is float:
+        _finite(math.isfinite(value), value)
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if kind is Decimal:
+        _finite(value.is_finite(), value)
         return f'<c r="{ref}"><v>{value}</v></c>'
     if kind is bool:
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if kind is dt.date:
-        return f'<c r="{ref}" s="{DATE}"><v>{(value - EPOCH_DAY).days}</v></c>'
+        return f'<c r="{ref}" s="{DATE}"><v>{_serial_days(value)}</v></c>'
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise TypeError("带时区的时间不能写入工作簿，请先转换为本地时间。")
-        days = (value - EPOCH).total_seconds() / 86400
+        midnight = dt.datetime.combine(value.date(), dt.time())
+        days = _serial_days(value.date()) + (value - midnight).total_seconds() / 86400
         return f'<c r="{ref}" s="{DATETIME}"><v>{days!r}</v></c>'
     if isinstance(value, dt.date):
         return cell_xml(ref, dt.date(value.year, value.month, value.day))
@@ -124,6 +145,7 @@ class Sheet:
         self._letters = [column_letter(i) for i in range(width)]
         self._pending: list[str] = []
         self.rows = 0
+        self.bytes = 0
 
     def append(self, values: Sequence[Any]) -> None:
         if self.rows >= MAX_ROWS:
@@ -150,8 +172,14 @@ class Sheet:
 
     def flush(self) -> None:
         if self._pending:
-            self._stream.write("".join(self._pending).encode())
+            data = "".join(self._pending).encode()
             self._pending.clear()
+            self.bytes += len(data)
+            if self.bytes > MAX_SHEET_BYTES:
+                raise TooManyRows(
+                    f"工作表“{self.name}”的内容超过 2 GB，请缩小范围（如按街道）分别导出。"
+                )
+            self._stream.write(data)
 
 
 class StreamingWorkbook:

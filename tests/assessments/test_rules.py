@@ -295,3 +295,15 @@ def test_every_rule_stays_within_its_points(key, value, extra, t, population):
     inputs = rules.Inputs(Fraction(value), parts, population)
     pts = rules.score(key, inputs, params, ind["points"])
     assert Decimal(0) <= pts <= Decimal(ind["points"])
+
+
+def test_memoised_rounding_keeps_types_apart():
+    """A float means its decimal text (2.675), a Fraction its exact value (just under 2.675):
+    the memo must not hand one the other's rounding, whichever comes first."""
+    from assessments import gaps
+
+    exact_binary = Fraction(2.675)
+    assert rules.to_points(exact_binary) == Decimal("2.67")
+    assert rules.to_points(2.675) == Decimal("2.68")
+    assert rules.to_points(exact_binary) == Decimal("2.67")
+    assert gaps.fmt(2.675) == "2.68" and gaps.fmt(exact_binary) == "2.67"

@@ -81,7 +81,7 @@ def test_bad_sheet_names_and_values_are_refused():
     with pytest.raises(TypeError, match="不能写入工作簿的值"):
         written(甲=(["x"], [[object()]]))
     with pytest.raises(TypeError, match="带时区"):
-        written(甲=(["x"], [[dt.datetime(2015, 1, 1, tzinfo=dt.timezone.utc)]]))
+        written(甲=(["x"], [[dt.datetime(2015, 1, 1, tzinfo=dt.UTC)]]))
 
 
 def test_column_letters():
@@ -97,3 +97,43 @@ def test_a_sheet_holds_at_most_excels_rows(monkeypatch):
     with pytest.raises(xlsx.TooManyRows, match="工作表“甲”超过 Excel 每表 3 行的上限"):
         written(甲=(["x"], [[1], [2], [3]]))
     assert len(list(load_workbook(io.BytesIO(written(甲=(["x"], [[1], [2]])))).active.rows)) == 3
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(1949, 10, 1)]
+)
+def test_dates_round_trip_including_before_excels_phantom_29_february_1900(day):
+    book = load_workbook(io.BytesIO(written(甲=(["日期"], [[day], [dt.datetime.combine(day, dt.time(18))]]))))
+    assert book["甲"]["A2"].value == dt.datetime.combine(day, dt.time())
+    assert book["甲"]["A3"].value == dt.datetime.combine(day, dt.time(18))
+
+
+def test_numbers_excel_cannot_read_are_refused_and_non_characters_dropped():
+    for bad in (float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")):
+        with pytest.raises(ValueError, match="Excel 只接受有限数值"):
+            written(甲=(["x"], [[bad]]))
+    book = load_workbook(io.BytesIO(written(甲=(["x"], [["a\ufffeb\uffffc"]]))))
+    assert book["甲"]["A2"].value == "abc"
+
+
+def test_a_sheet_over_two_gigabytes_is_refused_with_a_message(monkeypatch):
+    from reports.workbook import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_SHEET_BYTES", 10_000)
+    monkeypatch.setattr(xlsx, "ROWS_PER_WRITE", 10)
+    with pytest.raises(xlsx.TooManyRows, match="工作表“甲”的内容超过 2 GB"):
+        written(甲=(["x"], [["很长的文本" * 100] for _ in range(100)]))
+
+
+@pytest.mark.django_db
+def test_the_workbook_export_refuses_a_sheet_too_large_before_writing(monkeypatch, cast):
+    from reports.workbook import exporter, xlsx
+    from tests import factories as f
+
+    f.FacilityFactory(community=cast.a1)
+    f.FacilityFactory(community=cast.a1)
+    monkeypatch.setattr(exporter, "MAX_ROWS", 2)
+    target = io.BytesIO()
+    with pytest.raises(xlsx.TooManyRows, match="工作表“设施”超过 Excel 每表 2 行的上限"):
+        exporter.export_workbook(target, [cast.a1.pk])
+    assert target.getvalue() == b""  # nothing written
