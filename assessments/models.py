@@ -406,7 +406,8 @@ class _FrozenWithRun(models.Model):
         return super().delete(*args, **kwargs)
 
     def _run_id(self) -> int:
-        raise NotImplementedError
+        # Abstract: each frozen model says which run it belongs to.
+        raise NotImplementedError(f"{type(self).__name__} must define _run_id()")
 
     def _run_is_final(self) -> bool:
         return Run.objects.filter(pk=self._run_id(), status=RunStatus.FINAL).exists()

@@ -454,9 +454,9 @@ def _gather_tally(
                 requests.append((metric, params))
     levels = sorted({b["level"] for _, data in jobs for b in data["bonus_levels"]})
     street_ids = [s.pk for s, _ in jobs]
+    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
 
     def build() -> QuerySet:
-        columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
         extra_columns = {EXTRA + name: e for name, e in (extra(year, as_of) if extra else {}).items()}
         return (
             Community.objects.filter(street_id__in=street_ids)
@@ -481,7 +481,6 @@ def _gather_tally(
         extra,
     )
     rows = statements.values_rows(statement_key, build)
-    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
     values: list[dict[int, metrics.MetricValue]] = [{} for _ in requests]
     by_street: dict[int, list[tuple[int, str]]] = {s.pk: [] for s, _ in jobs}
     population: dict[int, metrics.PopulationRow] = {}

@@ -405,6 +405,17 @@ def _admin_scheme(request: HttpRequest, pk: int) -> Scheme:
     return scheme
 
 
+def _admin_indicator(request: HttpRequest, pk: int) -> Indicator:
+    indicator = scope.get_for_user_or_404(
+        Indicator.objects.select_related("scheme", "scheme__street"),
+        request.user,
+        via="scheme__street",
+        pk=pk,
+    )
+    _require(scope.can_administer(request.user), "只有街道管理员可以修改考核方案。")
+    return indicator
+
+
 @login_required
 @require_POST
 def scheme_copy(request: HttpRequest, pk: int) -> HttpResponse:
@@ -451,13 +462,7 @@ def _scheme_form(
 
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = scope.get_for_user_or_404(
-        Indicator.objects.select_related("scheme", "scheme__street"),
-        request.user,
-        via="scheme__street",
-        pk=pk,
-    )
-    _require(scope.can_administer(request.user), "只有街道管理员可以修改考核方案。")
+    indicator = _admin_indicator(request, pk)
     form = IndicatorForm(request.POST or None, indicator=indicator)
     return _scheme_form(
         request,
@@ -479,13 +484,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = scope.get_for_user_or_404(
-        Indicator.objects.select_related("scheme", "scheme__street"),
-        request.user,
-        via="scheme__street",
-        pk=pk,
-    )
-    _require(scope.can_administer(request.user), "只有街道管理员可以修改考核方案。")
+    indicator = _admin_indicator(request, pk)
     try:
         services.indicator_delete(indicator=indicator, user=request.user)
     except ValidationError as exc:

@@ -425,6 +425,21 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 # ---------------------------------------------------------------- record pages
 
 
+class RecordUrls:
+    """The URL names of one kind of record's pages from one prefix: `url_names =
+    "teams:volunteer_"` names teams:volunteer_detail, _update, _delete and _list (the delete
+    page returns to the list). Set on the per-model mixin the record's views share."""
+
+    url_names: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        prefix = cls.__dict__.get("url_names")
+        if prefix:
+            for page in ("detail", "update", "delete", "list"):
+                setattr(cls, f"{page}_url_name", f"{prefix}{page}")
+
+
 class ScopedObjectMixin(LoginRequiredMixin):
     """Fetch `pk` inside the user's scope (editable scope for writes) or answer 404."""
 
@@ -433,6 +448,7 @@ class ScopedObjectMixin(LoginRequiredMixin):
     editable: bool = False
     object_select_related: tuple[str, ...] = ()
     detail_url_name: str = ""
+    list_url_name: str = ""
     request: HttpRequest
     kwargs: dict[str, Any]
 
@@ -463,7 +479,6 @@ class ScopedDetailView(ScopedObjectMixin, DetailView):
     template_name = "includes/detail_page.html"
     update_url_name: str = ""
     delete_url_name: str = ""
-    list_url_name: str = ""
 
     def user_can_edit(self, obj: Model) -> bool:
         community_id = _community_id(obj, self.scope_via)
@@ -510,7 +525,8 @@ class ServiceFormMixin:
         return kwargs
 
     def save_service(self, form: ModelForm) -> Model:
-        raise NotImplementedError
+        # Abstract: every create/update view names the service that writes its record.
+        raise NotImplementedError(f"{type(self).__name__} must define save_service()")
 
     def form_valid(self, form: ModelForm) -> HttpResponse:
         try:
@@ -536,8 +552,9 @@ class ScopedCreateView(LoginRequiredMixin, ServiceFormMixin, CreateView):
 
     template_name = "includes/form_page.html"
     title: str = ""
-    cancel_url_name: str | None = None
+    cancel_url_name: str | None = None  # default: the list (list_url_name), if any
     detail_url_name: str = ""
+    list_url_name: str = ""
 
     def get_success_url(self) -> str:
         return reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
@@ -550,7 +567,8 @@ class ScopedCreateView(LoginRequiredMixin, ServiceFormMixin, CreateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
-        context["cancel_url"] = reverse(self.cancel_url_name) if self.cancel_url_name else None
+        cancel = self.cancel_url_name or self.list_url_name
+        context["cancel_url"] = reverse(cancel) if cancel else None
         return context
 
 
@@ -577,7 +595,7 @@ class ScopedDeleteView(ScopedObjectMixin, DeleteView):
     editable = True
     template_name = "includes/confirm_delete.html"
     title: str = ""
-    success_url_name: str = ""
+    success_url_name: str = ""  # default: the list (list_url_name)
     delete_service: ClassVar[Callable[..., None]]
 
     def blockers(self, obj: Model) -> list[str]:
@@ -585,7 +603,7 @@ class ScopedDeleteView(ScopedObjectMixin, DeleteView):
         return []
 
     def get_success_url(self) -> str:
-        return reverse(self.success_url_name)
+        return reverse(self.success_url_name or self.list_url_name)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest
 
 from communities import scope
 from communities.listing import (
+    RecordUrls,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
@@ -35,13 +36,10 @@ class FacilityList(ScopedListView):
     create_url_name = "facilities:create"
 
 
-class FacilityMixin:
+class FacilityMixin(RecordUrls):
     model = Facility
     object_select_related = ("community",)
-    detail_url_name = "facilities:detail"
-    update_url_name = "facilities:update"
-    delete_url_name = "facilities:delete"
-    list_url_name = "facilities:list"
+    url_names = "facilities:"
 
 
 class FacilityDetail(FacilityMixin, ScopedDetailView):
@@ -69,7 +67,6 @@ class FacilityDetail(FacilityMixin, ScopedDetailView):
 class FacilityCreate(FacilityMixin, ScopedCreateView):
     form_class = FacilityForm
     title = "新增文体设施"
-    cancel_url_name = "facilities:list"
     success_message = "设施已保存。"
 
     def save_service(self, form: ModelForm) -> Facility:
@@ -87,7 +84,6 @@ class FacilityUpdate(FacilityMixin, ScopedUpdateView):
 
 class FacilityDelete(FacilityMixin, ScopedDeleteView):
     title = "删除文体设施"
-    success_url_name = "facilities:list"
     delete_service = services.facility_delete
 
     def blockers(self, obj: Facility) -> list[str]:
@@ -122,13 +118,10 @@ class ProjectList(ScopedListView):
     create_url_name = "facilities:project_create"
 
 
-class ProjectMixin:
+class ProjectMixin(RecordUrls):
     model = UpgradeProject
     object_select_related = ("community",)
-    detail_url_name = "facilities:project_detail"
-    update_url_name = "facilities:project_update"
-    delete_url_name = "facilities:project_delete"
-    list_url_name = "facilities:project_list"
+    url_names = "facilities:project_"
 
 
 class ProjectDetail(ProjectMixin, ScopedDetailView):
@@ -150,7 +143,6 @@ class ProjectDetail(ProjectMixin, ScopedDetailView):
 class ProjectCreate(ProjectMixin, ScopedCreateView):
     form_class = UpgradeProjectForm
     title = "新增提升工程"
-    cancel_url_name = "facilities:project_list"
     success_message = "提升工程已保存。"
 
     def save_service(self, form: ModelForm) -> UpgradeProject:
@@ -168,5 +160,4 @@ class ProjectUpdate(ProjectMixin, ScopedUpdateView):
 
 class ProjectDelete(ProjectMixin, ScopedDeleteView):
     title = "删除提升工程"
-    success_url_name = "facilities:project_list"
     delete_service = services.project_delete

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from communities import scope
 from communities.listing import (
+    RecordUrls,
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
@@ -76,13 +77,10 @@ class TeamList(ScopedListView):
         return Team.objects.annotate(member_count=related_count(TeamMember, "team"))
 
 
-class TeamMixin:
+class TeamMixin(RecordUrls):
     model = Team
     object_select_related = ("community", "community__street")
-    detail_url_name = "teams:detail"
-    update_url_name = "teams:update"
-    delete_url_name = "teams:delete"
-    list_url_name = "teams:list"
+    url_names = "teams:"
 
 
 class TeamDetail(TeamMixin, ActionDetailView):
@@ -159,7 +157,6 @@ class TeamDetail(TeamMixin, ActionDetailView):
 class TeamCreate(TeamMixin, ScopedCreateView):
     form_class = TeamForm
     title = "新增文体团队"
-    cancel_url_name = "teams:list"
     success_message = "团队已保存。"
 
     def save_service(self, form: ModelForm) -> Team:
@@ -177,7 +174,6 @@ class TeamUpdate(TeamMixin, ScopedUpdateView):
 
 class TeamDelete(TeamMixin, ScopedDeleteView):
     title = "删除文体团队"
-    success_url_name = "teams:list"
     delete_service = services.team_delete
 
     def blockers(self, obj: Team) -> list[str]:
@@ -234,11 +230,8 @@ class PersonList(PersonScopeMixin, ScopedListView):
         return selectors.can_create_persons(self.request.user)
 
 
-class PersonMixin(PersonScopeMixin):
-    detail_url_name = "teams:person_detail"
-    update_url_name = "teams:person_update"
-    delete_url_name = "teams:person_delete"
-    list_url_name = "teams:person_list"
+class PersonMixin(RecordUrls, PersonScopeMixin):
+    url_names = "teams:person_"
 
 
 class PersonDetail(PersonMixin, ScopedDetailView):
@@ -266,7 +259,6 @@ class PersonDetail(PersonMixin, ScopedDetailView):
 class PersonCreate(PersonMixin, ScopedCreateView):
     form_class = PersonForm
     title = "新增人员"
-    cancel_url_name = "teams:person_list"
     success_message = "人员已保存。"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -289,7 +281,6 @@ class PersonUpdate(PersonMixin, ScopedUpdateView):
 
 class PersonDelete(PersonMixin, ScopedDeleteView):
     title = "删除人员"
-    success_url_name = "teams:person_list"
     delete_service = services.person_delete
 
     def blockers(self, obj: Person) -> list[str]:
@@ -308,13 +299,10 @@ class VolunteerList(ScopedListView):
     create_url_name = "teams:volunteer_create"
 
 
-class VolunteerMixin:
+class VolunteerMixin(RecordUrls):
     model = Volunteer
     object_select_related = ("community", "community__street", "person")
-    detail_url_name = "teams:volunteer_detail"
-    update_url_name = "teams:volunteer_update"
-    delete_url_name = "teams:volunteer_delete"
-    list_url_name = "teams:volunteer_list"
+    url_names = "teams:volunteer_"
 
 
 class VolunteerDetail(VolunteerMixin, ActionDetailView):
@@ -361,7 +349,6 @@ class VolunteerDetail(VolunteerMixin, ActionDetailView):
 class VolunteerCreate(VolunteerMixin, ScopedCreateView):
     form_class = VolunteerForm
     title = "登记文体志愿者"
-    cancel_url_name = "teams:volunteer_list"
     success_message = "志愿者已登记。"
 
     def save_service(self, form: VolunteerForm) -> Volunteer:
@@ -381,7 +368,6 @@ class VolunteerUpdate(VolunteerMixin, ScopedUpdateView):
 
 class VolunteerDelete(VolunteerMixin, ScopedDeleteView):
     title = "删除文体志愿者"
-    success_url_name = "teams:volunteer_list"
     delete_service = services.volunteer_delete
 
     def blockers(self, obj: Volunteer) -> list[str]:
@@ -400,13 +386,10 @@ class CertificateList(ScopedListView):
     create_url_name = "teams:certificate_create"
 
 
-class CertificateMixin:
+class CertificateMixin(RecordUrls):
     model = Certificate
     object_select_related = ("community", "community__street", "person")
-    detail_url_name = "teams:certificate_detail"
-    update_url_name = "teams:certificate_update"
-    delete_url_name = "teams:certificate_delete"
-    list_url_name = "teams:certificate_list"
+    url_names = "teams:certificate_"
 
 
 class CertificateDetail(CertificateMixin, ScopedDetailView):
@@ -430,7 +413,6 @@ class CertificateDetail(CertificateMixin, ScopedDetailView):
 class CertificateCreate(CertificateMixin, ScopedCreateView):
     form_class = CertificateForm
     title = "登记指导员证书"
-    cancel_url_name = "teams:certificate_list"
     success_message = "证书已登记。"
 
     def save_service(self, form: CertificateForm) -> Certificate:
@@ -450,7 +432,6 @@ class CertificateUpdate(CertificateMixin, ScopedUpdateView):
 
 class CertificateDelete(CertificateMixin, ScopedDeleteView):
     title = "删除指导员证书"
-    success_url_name = "teams:certificate_list"
     delete_service = services.certificate_delete
 
 
@@ -467,13 +448,10 @@ class CadreList(ScopedListView):
     create_url_name = "teams:cadre_create"
 
 
-class CadreMixin:
+class CadreMixin(RecordUrls):
     model = Cadre
     object_select_related = ("community", "community__street", "person")
-    detail_url_name = "teams:cadre_detail"
-    update_url_name = "teams:cadre_update"
-    delete_url_name = "teams:cadre_delete"
-    list_url_name = "teams:cadre_list"
+    url_names = "teams:cadre_"
 
 
 class CadreDetail(CadreMixin, ScopedDetailView):
@@ -501,7 +479,6 @@ class CadreDetail(CadreMixin, ScopedDetailView):
 class CadreCreate(CadreMixin, ScopedCreateView):
     form_class = CadreForm
     title = "登记文体干部"
-    cancel_url_name = "teams:cadre_list"
     success_message = "干部已登记。"
 
     def save_service(self, form: CadreForm) -> Cadre:
@@ -519,6 +496,5 @@ class CadreUpdate(CadreMixin, ScopedUpdateView):
 
 class CadreDelete(CadreMixin, ScopedDeleteView):
     title = "删除文体干部"
-    success_url_name = "teams:cadre_list"
     delete_service = services.cadre_delete
 
