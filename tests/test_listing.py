@@ -158,3 +158,33 @@ def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, ca
     assert "共 3 条，超过 Excel 每表 3 行的上限" in response.content.decode()
     response = client.get(reverse("facilities:list") + "?q=活动室1&export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_record_urls_names_every_page_from_one_prefix():
+    from communities.listing import RecordUrls
+
+    class VolunteerPages(RecordUrls):
+        url_names = "teams:volunteer_"
+
+    class Explicit(VolunteerPages):
+        detail_url_name = "teams:elsewhere"  # a subclass's own name is kept
+
+    assert (VolunteerPages.detail_url_name, VolunteerPages.update_url_name,
+            VolunteerPages.delete_url_name, VolunteerPages.list_url_name) == (
+        "teams:volunteer_detail", "teams:volunteer_update", "teams:volunteer_delete",
+        "teams:volunteer_list")
+    assert Explicit.detail_url_name == "teams:elsewhere" and Explicit.list_url_name == "teams:volunteer_list"
+
+
+@pytest.mark.django_db
+def test_create_pages_cancel_to_their_list_and_delete_pages_return_to_it(client, cast):
+    from django.urls import reverse
+
+    from tests import factories as f
+
+    client.force_login(cast.street_staff)
+    page = client.get(reverse("facilities:create")).content.decode()
+    assert f'href="{reverse("facilities:list")}">取消' in page
+    facility = f.FacilityFactory(community=cast.a1)
+    response = client.post(reverse("facilities:delete", args=[facility.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("facilities:list")
