@@ -26,7 +26,14 @@ from .services import content_edit_error
 
 @admin.register(Brand)
 class BrandAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "community", "category", "recognised_year", "recognised_by", "revoked_year")
+    list_display = (
+        "name",
+        "community",
+        "category",
+        "recognised_year",
+        "recognised_by",
+        "revoked_year",
+    )
     list_filter = ("category", "recognised_year", community_filter())
     search_fields = ("name", "community__name", "recognised_by")
     list_select_related = ("community",)
@@ -60,7 +67,14 @@ class ActivityTransitionInline(ReadOnlyInline):
 
 
 # The workflow fields move only through the activity services (which log each step).
-WORKFLOW_FIELDS = ("status", "return_reason", "submitted_at", "created_by", "created_at", "updated_at")
+WORKFLOW_FIELDS = (
+    "status",
+    "return_reason",
+    "submitted_at",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
 
 
 @admin.register(Activity)
@@ -107,7 +121,11 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Activity | None = None) -> bool:
         # A verified activity is evidence for the assessment: it is never deleted here.
-        if obj is not None and obj.status == ActivityStatus.VERIFIED and not request.user.is_superuser:
+        if (
+            obj is not None
+            and obj.status == ActivityStatus.VERIFIED
+            and not request.user.is_superuser
+        ):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -120,7 +138,15 @@ class ActivityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 @admin.register(ArchiveFile)
 class ArchiveFileAdmin(ReadOnlyMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_via = "activity__community"
-    list_display = ("original_name", "activity", "slot", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_display = (
+        "original_name",
+        "activity",
+        "slot",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
     list_filter = ("slot", ("activity__community", admin.RelatedOnlyFieldListFilter))
     search_fields = ("original_name", "activity__name")
     list_select_related = ("activity", "uploaded_by")

@@ -19,8 +19,18 @@ from .uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 
 # Suggestions for 形式; the field stays free text because communities name forms their way.
 FORM_SUGGESTIONS = (
-    "文艺演出", "讲座", "培训", "展览", "比赛", "健身活动", "读书活动", "电影放映",
-    "节庆活动", "志愿服务", "广场舞", "书画活动",
+    "文艺演出",
+    "讲座",
+    "培训",
+    "展览",
+    "比赛",
+    "健身活动",
+    "读书活动",
+    "电影放映",
+    "节庆活动",
+    "志愿服务",
+    "广场舞",
+    "书画活动",
 )
 
 
@@ -100,28 +110,54 @@ class ActivityForm(ScopedModelForm):
     """
 
     location = NamedChoiceField(
-        label="活动地点", queryset=Facility.objects.none(), required=False,
-        widget=CommunityOptionSelect, empty_label="（不选）",
+        label="活动地点",
+        queryset=Facility.objects.none(),
+        required=False,
+        widget=CommunityOptionSelect,
+        empty_label="（不选）",
     )
     teams = NamedMultipleChoiceField(
-        label="组织团队", queryset=Team.objects.none(), required=False,
+        label="组织团队",
+        queryset=Team.objects.none(),
+        required=False,
         widget=CommunityOptionCheckboxes,
     )
     brand = NamedChoiceField(
-        label="所属品牌", queryset=Brand.objects.none(), required=False,
-        widget=CommunityOptionSelect, empty_label="（不属于品牌）",
+        label="所属品牌",
+        queryset=Brand.objects.none(),
+        required=False,
+        widget=CommunityOptionSelect,
+        empty_label="（不属于品牌）",
     )
     partners = forms.ModelMultipleChoiceField(
-        label="走亲社区", queryset=Community.objects.none(), required=False,
-        widget=CommunityOptionCheckboxes, help_text="只能选择同一街道的其他社区。",
+        label="走亲社区",
+        queryset=Community.objects.none(),
+        required=False,
+        widget=CommunityOptionCheckboxes,
+        help_text="只能选择同一街道的其他社区。",
     )
 
     class Meta:
         model = Activity
         fields = [
-            "community", "name", "date", "category", "form", "scale", "participants",
-            "location", "teams", "brand", "is_exchange", "partners", "description",
-            "has_plan", "has_arrangement", "has_material", "has_image", "has_summary",
+            "community",
+            "name",
+            "date",
+            "category",
+            "form",
+            "scale",
+            "participants",
+            "location",
+            "teams",
+            "brand",
+            "is_exchange",
+            "partners",
+            "description",
+            "has_plan",
+            "has_arrangement",
+            "has_material",
+            "has_image",
+            "has_summary",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -137,7 +173,9 @@ class ActivityForm(ScopedModelForm):
         self.fields["scale"].choices = [("", "（未定）"), *ActivityScale.choices]
         if self.instance.pk:
             community_ids = [self.instance.community_id]
-            self.fields["community"].queryset = Community.objects.filter(pk=self.instance.community_id)
+            self.fields["community"].queryset = Community.objects.filter(
+                pk=self.instance.community_id
+            )
             self.fields["community"].initial = self.instance.community_id
             self.fields["community"].disabled = True
         else:
@@ -184,9 +222,7 @@ class ActivityForm(ScopedModelForm):
         return data
 
     def uploads(self) -> dict[str, list[CheckedUpload]]:
-        return {
-            slot: self.cleaned_data.get(f"files_{slot}") or [] for slot in ArchiveSlot.values
-        }
+        return {slot: self.cleaned_data.get(f"files_{slot}") or [] for slot in ArchiveSlot.values}
 
     def service_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for services.activity_create/activity_update."""
@@ -215,7 +251,9 @@ def _ordered(qs: QuerySet) -> QuerySet:
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        label="原因",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         error_messages={"required": "请填写原因。"},
     )
 
@@ -230,7 +268,9 @@ class BrandForm(ScopedModelForm):
         super().__init__(*args, user=user, **kwargs)
         if self.instance.pk:
             # A brand stays with the community that was recognised for it.
-            self.fields["community"].queryset = Community.objects.filter(pk=self.instance.community_id)
+            self.fields["community"].queryset = Community.objects.filter(
+                pk=self.instance.community_id
+            )
             self.fields["community"].disabled = True
         else:
             self.fields["recognised_year"].initial = today().year

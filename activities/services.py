@@ -152,11 +152,15 @@ def _check_field_names(fields: Mapping[str, Any]) -> None:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
 
 
-def _set_relations(activity: Activity, teams: Sequence[Team], partners: Sequence[Community]) -> None:
+def _set_relations(
+    activity: Activity, teams: Sequence[Team], partners: Sequence[Community]
+) -> None:
     activity.teams.set(teams)
     wanted = {p.pk for p in partners} if activity.is_exchange else set()
     ActivityPartner.objects.filter(activity=activity).exclude(community_id__in=wanted).delete()
-    have = set(ActivityPartner.objects.filter(activity=activity).values_list("community_id", flat=True))
+    have = set(
+        ActivityPartner.objects.filter(activity=activity).values_list("community_id", flat=True)
+    )
     ActivityPartner.objects.bulk_create(
         [ActivityPartner(activity=activity, community_id=pk) for pk in sorted(wanted - have)]
     )
@@ -344,7 +348,14 @@ def activity_reopen(*, activity: Activity, user: User, reason: str) -> Activity:
 # ---------------------------------------------------------------- brands and 配送
 
 
-BRAND_FIELDS = ("name", "category", "recognised_year", "recognised_by", "revoked_year", "description")
+BRAND_FIELDS = (
+    "name",
+    "category",
+    "recognised_year",
+    "recognised_by",
+    "revoked_year",
+    "description",
+)
 DISTRIBUTION_FIELDS = ("date", "kind", "title", "quantity", "provider", "audience", "note")
 
 
@@ -367,7 +378,9 @@ def brand_create(*, user: User, community: Community, **fields: Any) -> Brand:
     if not scope.can_edit_community(user, community):
         raise PermissionDenied("您无权为该社区登记品牌。")
     _check_brand(community, fields, None)
-    return Brand.objects.create(community=community, **{k: fields[k] for k in BRAND_FIELDS if k in fields})
+    return Brand.objects.create(
+        community=community, **{k: fields[k] for k in BRAND_FIELDS if k in fields}
+    )
 
 
 @transaction.atomic

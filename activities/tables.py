@@ -72,8 +72,16 @@ class ActivityTable(PortalTable):
     class Meta(PortalTable.Meta):
         model = Activity
         fields = (
-            "community", "date", "name", "category", "form", "scale", "participants",
-            "is_exchange", "status", "archive",
+            "community",
+            "date",
+            "name",
+            "category",
+            "form",
+            "scale",
+            "participants",
+            "is_exchange",
+            "status",
+            "archive",
         )
         order_by = ("-date",)
 
@@ -113,9 +121,20 @@ class QueueTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = Activity
-        fields = ("waiting_since", "waiting", "community", "date", "name", "category", "scale", "archive")
+        fields = (
+            "waiting_since",
+            "waiting",
+            "community",
+            "date",
+            "name",
+            "category",
+            "scale",
+            "archive",
+        )
         order_by = ("waiting_since",)
-        row_attrs = {"class": lambda record: "late" if waiting_days(record) > LATE_AFTER_DAYS else ""}
+        row_attrs = {
+            "class": lambda record: "late" if waiting_days(record) > LATE_AFTER_DAYS else ""
+        }
 
     def render_waiting(self, record: Activity) -> SafeString:
         days = waiting_days(record)
@@ -133,8 +152,23 @@ class BrandTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = Brand
-        fields = ("community", "name", "category", "recognised_year", "recognised_by", "revoked_year")
-        sequence = ("community", "name", "category", "recognised_year", "recognised_by", "revoked_year", "activity_count")
+        fields = (
+            "community",
+            "name",
+            "category",
+            "recognised_year",
+            "recognised_by",
+            "revoked_year",
+        )
+        sequence = (
+            "community",
+            "name",
+            "category",
+            "recognised_year",
+            "recognised_by",
+            "revoked_year",
+            "activity_count",
+        )
         order_by = ("community", "name")
 
 

@@ -22,5 +22,7 @@ urlpatterns = [
     path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_edit"),
     path("distributions/", views.DistributionList.as_view(), name="distribution_list"),
     path("distributions/new/", views.DistributionCreate.as_view(), name="distribution_create"),
-    path("distributions/<int:pk>/edit/", views.DistributionUpdate.as_view(), name="distribution_edit"),
+    path(
+        "distributions/<int:pk>/edit/", views.DistributionUpdate.as_view(), name="distribution_edit"
+    ),
 ]

@@ -396,7 +396,9 @@ class BrandCreate(ScopedCreateView):
 
     def save_service(self, form: BrandForm) -> Brand:
         return services.brand_create(
-            user=self.request.user, community=form.cleaned_data["community"], **form.service_kwargs()
+            user=self.request.user,
+            community=form.cleaned_data["community"],
+            **form.service_kwargs(),
         )
 
 
@@ -409,7 +411,9 @@ class BrandUpdate(ScopedUpdateView):
     success_message = "品牌项目已保存。"
 
     def save_service(self, form: BrandForm) -> Brand:
-        return services.brand_update(brand=self.object, user=self.request.user, **form.service_kwargs())
+        return services.brand_update(
+            brand=self.object, user=self.request.user, **form.service_kwargs()
+        )
 
 
 # ------------------------------------------------------------------ 配送
@@ -450,7 +454,9 @@ class DistributionCreate(ScopedCreateView):
 
     def save_service(self, form: DistributionForm) -> Distribution:
         return services.distribution_create(
-            user=self.request.user, community=form.cleaned_data["community"], **form.service_kwargs()
+            user=self.request.user,
+            community=form.cleaned_data["community"],
+            **form.service_kwargs(),
         )
 
 

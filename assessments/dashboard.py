@@ -138,8 +138,10 @@ class Cell(_Status):
 
     @property
     def advice(self) -> str:
-        """"每月还需 1.5 次" while the year runs (a yearly count short of its target)."""
-        return self.pace.advice(self.unit) if self.pace is not None and self.pace.months_left else ""
+        """ "每月还需 1.5 次" while the year runs (a yearly count short of its target)."""
+        return (
+            self.pace.advice(self.unit) if self.pace is not None and self.pace.months_left else ""
+        )
 
     @property
     def percent(self) -> float:
@@ -378,7 +380,9 @@ def chart_columns(year: int, as_of: dt.date) -> dict[str, Any]:
         "chart_ratings": (StarRating.objects.filter(year__gte=first, year__lte=year), per_year),
         "chart_targets": (StarTarget.objects.filter(year__gte=first, year__lte=year), per_year),
     }
-    return {name: metrics.figures_of(rows, aggregates) for name, (rows, aggregates) in sources.items()}
+    return {
+        name: metrics.figures_of(rows, aggregates) for name, (rows, aggregates) in sources.items()
+    }
 
 
 def chart_figures(
@@ -459,10 +463,12 @@ def street_charts(
             [str(y) for y in years],
             [
                 charts.Series(
-                    "三星级及以上", [sum(1 for v in history[y].values() if v.value >= 3) for y in years]
+                    "三星级及以上",
+                    [sum(1 for v in history[y].values() if v.value >= 3) for y in years],
                 ),
                 charts.Series(
-                    "四星级及以上", [sum(1 for v in history[y].values() if v.value >= 4) for y in years]
+                    "四星级及以上",
+                    [sum(1 for v in history[y].values() if v.value >= 4) for y in years],
                 ),
             ],
             title="星级社区数（按年度）",
@@ -508,9 +514,7 @@ def community_charts(
         "stars": charts.line_chart(
             [str(y) for y in years],
             [
-                charts.Series(
-                    "评定星级", [float(history[y].get(cid, empty).value) for y in years]
-                ),
+                charts.Series("评定星级", [float(history[y].get(cid, empty).value) for y in years]),
                 charts.Series(
                     "目标星级",
                     [float(history[y].get(cid, empty).parts.get("target") or 0) for y in years],
@@ -569,9 +573,7 @@ def build(
     the engine always assesses a street as a whole (ranks, shared 文化走亲)."""
     # The numbers without their evidence ids: one query for every metric of the street, which
     # also reads what the charts show.
-    assessment = services.compute(
-        street, p.year, p.as_of, evidence=False, extra=chart_columns
-    )
+    assessment = services.compute(street, p.year, p.as_of, evidence=False, extra=chart_columns)
     snapshot = assessment.snapshot
     specs = _indicator_specs(snapshot)
     rows = [_row(o, specs, p) for o in assessment.communities]

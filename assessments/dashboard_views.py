@@ -76,9 +76,15 @@ class Header:
 def _headers(request: HttpRequest, dash: dashboard.Dashboard) -> list[Header]:
     """The sortable column headers of the street table, each linking to its sort."""
     current = dash.sort
-    columns = [("name", "社区", "社区名称"), ("rank", "名次", "总分名次"), ("total", "总分", "总分")]
+    columns = [
+        ("name", "社区", "社区名称"),
+        ("rank", "名次", "总分名次"),
+        ("total", "总分", "总分"),
+    ]
     columns += [(c["code"], c["code"], f"{c['name']}（{c['max_points']}分）") for c in dash.cards]
-    columns += [(c.code, c.code, f"{c.name}（{c.max_points.normalize():f}分）") for c in dash.columns]
+    columns += [
+        (c.code, c.code, f"{c.name}（{c.max_points.normalize():f}分）") for c in dash.columns
+    ]
     out = []
     for key, label, title in columns:
         # Names and ranks read upwards first; points from the best down.

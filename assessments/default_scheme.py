@@ -235,7 +235,12 @@ ORDERS = {
 }
 
 
-RELATED = {"cards": Card, "indicators": Indicator, "grade_bands": GradeBand, "bonus_levels": BonusLevel}
+RELATED = {
+    "cards": Card,
+    "indicators": Indicator,
+    "grade_bands": GradeBand,
+    "bonus_levels": BonusLevel,
+}
 
 
 def _related(scheme: Scheme, name: str) -> list[Any]:
@@ -279,8 +284,7 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
             for b in _related(scheme, "grade_bands")
         ],
         "bonus_levels": [
-            {"level": b.level, "points": _num(b.points)}
-            for b in _related(scheme, "bonus_levels")
+            {"level": b.level, "points": _num(b.points)} for b in _related(scheme, "bonus_levels")
         ],
     }
 
@@ -453,9 +457,7 @@ def _dec(text: Any) -> Decimal:
 def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """snapshot()'s data from a data_for_streets row (the same keys, values and order)."""
     cards = sorted(_loaded(row["all_cards"]) or [], key=lambda c: (c["order"], c["code"]))
-    indicators = sorted(
-        _loaded(row["all_indicators"]) or [], key=lambda i: (i["order"], i["pk"])
-    )
+    indicators = sorted(_loaded(row["all_indicators"]) or [], key=lambda i: (i["order"], i["pk"]))
     bands = sorted(_loaded(row["all_grade_bands"]) or [], key=lambda b: -_dec(b["min_total"]))
     levels = sorted(
         _loaded(row["all_bonus_levels"]) or [], key=lambda b: (_dec(b["points"]), b["level"])
@@ -490,9 +492,7 @@ def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "grade_bands": [
             {"name": b["name"], "min_total": _num(_dec(b["min_total"]))} for b in bands
         ],
-        "bonus_levels": [
-            {"level": b["level"], "points": _num(_dec(b["points"]))} for b in levels
-        ],
+        "bonus_levels": [{"level": b["level"], "points": _num(_dec(b["points"]))} for b in levels],
     }
 
 

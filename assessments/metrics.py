@@ -530,7 +530,9 @@ class Column(NamedTuple):
 Columns = dict[str, Column]
 
 
-def _n(source: str, condition: Q | None = None, field: str = "pk", distinct: bool = False) -> Column:
+def _n(
+    source: str, condition: Q | None = None, field: str = "pk", distinct: bool = False
+) -> Column:
     return Column(source, Count(field, filter=condition, distinct=distinct))
 
 
@@ -994,9 +996,7 @@ def tally_row(
         if name.startswith("m"):
             n, _, column = name[1:].partition("_")
             mine[int(n)][column] = value
-    return [
-        METRICS[key].tally.value(mine[n], params) for n, (key, params) in enumerate(requests)
-    ]
+    return [METRICS[key].tally.value(mine[n], params) for n, (key, params) in enumerate(requests)]
 
 
 def tally(

@@ -124,7 +124,7 @@ class Pace:
         return one_decimal(self.missing / self.months_left)
 
     def advice(self, unit: str = "次") -> str:
-        """"每月还需 1.5 次", or what is due before (or was missed at) the year end."""
+        """ "每月还需 1.5 次", or what is due before (or was missed at) the year end."""
         if self.missing == 0:
             return ""
         if self.months_left == 0:

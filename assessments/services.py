@@ -457,7 +457,9 @@ def _gather_tally(
     columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
 
     def build() -> QuerySet:
-        extra_columns = {EXTRA + name: e for name, e in (extra(year, as_of) if extra else {}).items()}
+        extra_columns = {
+            EXTRA + name: e for name, e in (extra(year, as_of) if extra else {}).items()
+        }
         return (
             Community.objects.filter(street_id__in=street_ids)
             .order_by("name", "pk")
@@ -523,7 +525,12 @@ def _gather_tally(
 def _cadre_key(data: Mapping[str, Any]) -> tuple:
     return tuple(
         data[k]
-        for k in ("cadre_basic_years", "cadre_basic_level", "cadre_senior_years", "cadre_senior_level")
+        for k in (
+            "cadre_basic_years",
+            "cadre_basic_level",
+            "cadre_senior_years",
+            "cadre_senior_level",
+        )
     )
 
 

@@ -91,11 +91,16 @@ def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     result = cast.run.results.filter(error="").order_by("rank", "pk").first()
     q = f"?year={year}"
     lists = [
-        ("设施", "facilities:list"), ("提升工程", "facilities:project_list"),
-        ("团队", "teams:list"), ("人员", "teams:person_list"),
-        ("志愿者", "teams:volunteer_list"), ("指导员", "teams:certificate_list"),
-        ("文体干部", "teams:cadre_list"), ("活动", "activities:list"),
-        ("待审核", "activities:queue"), ("品牌", "activities:brand_list"),
+        ("设施", "facilities:list"),
+        ("提升工程", "facilities:project_list"),
+        ("团队", "teams:list"),
+        ("人员", "teams:person_list"),
+        ("志愿者", "teams:volunteer_list"),
+        ("指导员", "teams:certificate_list"),
+        ("文体干部", "teams:cadre_list"),
+        ("活动", "activities:list"),
+        ("待审核", "activities:queue"),
+        ("品牌", "activities:brand_list"),
         ("配送", "activities:distribution_list"),
     ]
     pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in lists]
@@ -103,8 +108,11 @@ def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     pages += [
         ("看板·街道", reverse("dashboard:index") + q, cast.staff),
         ("看板·社区", reverse("dashboard:community", args=[cast.community.pk]) + q, cast.staff),
-        ("看板·社区（社区管理员）", reverse("dashboard:community", args=[cast.community.pk]) + q,
-         cast.cadre),
+        (
+            "看板·社区（社区管理员）",
+            reverse("dashboard:community", args=[cast.community.pk]) + q,
+            cast.cadre,
+        ),
         ("排名（考核结果）", reverse("assessments:run", args=[cast.run.pk]), cast.staff),
         ("记分卡", reverse("assessments:result", args=[result.pk]), cast.staff),
     ]
@@ -269,7 +277,9 @@ def workbook_times(street_ids: list[int], runs: int, mode: str) -> dict[str, Any
         exporter.export_workbook(path, communities)
         size = os.path.getsize(path)
         if mode == "export":
-            seconds = median_seconds(lambda: exporter.export_workbook(io.BytesIO(), communities), runs)
+            seconds = median_seconds(
+                lambda: exporter.export_workbook(io.BytesIO(), communities), runs
+            )
             return {"seconds": seconds, "bytes": size}
         times, counts = [], {}
         for _ in range(runs):

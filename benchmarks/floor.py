@@ -19,7 +19,9 @@ from django.db import connection
 from assessments import services
 from communities.models import Street
 
-LEVELS = "CASE k.level WHEN '三级' THEN 1 WHEN '二级' THEN 2 WHEN '一级' THEN 3 WHEN '国家级' THEN 4 END"
+LEVELS = (
+    "CASE k.level WHEN '三级' THEN 1 WHEN '二级' THEN 2 WHEN '一级' THEN 3 WHEN '国家级' THEN 4 END"
+)
 CULTURE_ROOMS = "('文化活动室','多功能活动室','图书阅览室','电子阅览室','培训排练室','文体娱乐室','文化礼堂','讲堂')"
 # A2's items: the two reading rooms are one item.
 ROOM_ITEM = (
@@ -157,9 +159,35 @@ LEFT JOIN star ON star.cid = c.id LEFT JOIN aw ON aw.cid = c.id LEFT JOIN de ON 
 """
 
 COLUMNS = (
-    "population", "A4", "A5", "B7", "A10", "A10_total", "A6", "A1", "A2", "A11", "B1", "B2",
-    "A3", "A3_excellent", "B6", "B6_excellent", "A8", "B3", "B4", "A9", "B5", "B5_total",
-    "A7", "B8", "B9", "B9_target", "bonus", "deduction", "veto",
+    "population",
+    "A4",
+    "A5",
+    "B7",
+    "A10",
+    "A10_total",
+    "A6",
+    "A1",
+    "A2",
+    "A11",
+    "B1",
+    "B2",
+    "A3",
+    "A3_excellent",
+    "B6",
+    "B6_excellent",
+    "A8",
+    "B3",
+    "B4",
+    "A9",
+    "B5",
+    "B5_total",
+    "A7",
+    "B8",
+    "B9",
+    "B9_target",
+    "bonus",
+    "deduction",
+    "veto",
 )
 
 

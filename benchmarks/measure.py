@@ -152,6 +152,10 @@ def table(figures: list[Figure]) -> str:
                 verdict,
             )
         )
-    return "\n".join("| " + " | ".join(r) + " |" for r in rows[:1]) + "\n" + "|---" * len(
-        head
-    ) + "|\n" + "\n".join("| " + " | ".join(r) + " |" for r in rows[1:])
+    return (
+        "\n".join("| " + " | ".join(r) + " |" for r in rows[:1])
+        + "\n"
+        + "|---" * len(head)
+        + "|\n"
+        + "\n".join("| " + " | ".join(r) + " |" for r in rows[1:])
+    )

@@ -47,7 +47,8 @@ class CommunityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("name", "street__name")
     list_select_related = ("street",)
     inlines = tuple(
-        tabular_inline(model) for model in (Population, StarTarget, StarRating, Award, Deduction, Grid)
+        tabular_inline(model)
+        for model in (Population, StarTarget, StarRating, Award, Deduction, Grid)
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Community | None = None):
@@ -111,8 +112,7 @@ def _manageable_users(request: HttpRequest) -> QuerySet:
     if not scope.can_administer(request.user):
         return qs.none()
     return qs.filter(is_superuser=False).filter(
-        Q(membership__street__in=scope.visible_streets(request.user))
-        | Q(membership__isnull=True)
+        Q(membership__street__in=scope.visible_streets(request.user)) | Q(membership__isnull=True)
     )
 
 

@@ -150,10 +150,14 @@ class _ChoicesMixin:
         return kwargs
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        return super().formfield_for_foreignkey(db_field, request, **self._limit(db_field, request, kwargs))
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._limit(db_field, request, kwargs)
+        )
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
-        return super().formfield_for_manytomany(db_field, request, **self._limit(db_field, request, kwargs))
+        return super().formfield_for_manytomany(
+            db_field, request, **self._limit(db_field, request, kwargs)
+        )
 
 
 class ScopedAdminMixin(_ChoicesMixin):
@@ -190,7 +194,9 @@ class ScopedAdminMixin(_ChoicesMixin):
         self._require_history_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
         self._require_history_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -279,4 +285,3 @@ def tabular_inline(model: type[Model], **attrs: Any) -> type[admin.TabularInline
 def community_filter() -> tuple[str, type]:
     """A 社区 list filter that offers only the communities present in the user's rows."""
     return ("community", admin.RelatedOnlyFieldListFilter)
-

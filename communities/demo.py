@@ -115,64 +115,184 @@ class Profile:
 
 R = CommunityKind
 PROFILES: tuple[Profile, ...] = (
-    Profile("三叉", 1, R.ORDINARY, (8420, 8650), 0.034, 4.6, 2, 6, 6,
-            {2013: (2, 1), 2014: (2, 2)},
-            {2013: YearPlan(13, 7, 4, 0.8, returned=1),
-             2014: YearPlan(16, 8, 5, 0.85, pending=2, returned=1, drafts=1)},
-            {2013: 4, 2014: 4}, dissolved_teams=1),
-    Profile("钱塘", 2, R.ORDINARY, (9560, 9800), 0.031, 4.1, 1, 5, 5,
-            {2013: (1, 1), 2014: (2, 2)},
-            {2013: YearPlan(12, 6, 3, 0.75),
-             2014: YearPlan(14, 6, 3, 0.9, pending=1, returned=1, drafts=1)},
-            {2013: 3, 2014: 4}),
-    Profile("江锦", 3, R.ORDINARY, (5400, 5600), 0.020, 4.3, 1, 5, 4,
-            {2013: (1, 0), 2014: (2, 1)},
-            {2013: YearPlan(10, 4, 2, 0.7, returned=1),
-             2014: YearPlan(12, 6, 2, 0.8, pending=1)},
-            {2013: 3, 2014: 4}, new_team_2014=True),
-    Profile("五福", 4, R.ORDINARY, (7120, 7300), 0.024, 3.6, 1, 5, 5,
-            {2013: (1, 1), 2014: (1, 2)},
-            {2013: YearPlan(11, 5, 3, 0.8),
-             2014: YearPlan(13, 6, 3, 0.85, pending=2, returned=1)},
-            {2013: 3, 2014: 3}, dissolved_teams=1),
-    Profile("钱杭", 5, R.ORDINARY, (6050, 6200), 0.027, 5.2, 1, 6, 5,
-            {2013: (2, 1), 2014: (2, 1)},
-            {2013: YearPlan(13, 6, 4, 0.9),
-             2014: YearPlan(14, 7, 4, 0.95, pending=1, drafts=2)},
-            {2013: 4, 2014: 4}),
-    Profile("城星", 6, R.ORDINARY, (4150, 4300), 0.033, 5.1, 0, 5, 4,
-            {2013: (1, 1), 2014: (1, 1)},
-            {2013: YearPlan(10, 4, 2, 0.85),
-             2014: YearPlan(12, 5, 2, 0.9, returned=1)},
-            {2013: 3, 2014: 3}),
-    Profile("水湘", 7, R.PARTLY_RESETTLED, (5050, 5200), 0.016, 2.5, 0, 4, 4,
-            {2013: (0, 0), 2014: (1, 0)},
-            {2013: YearPlan(8, 3, 1, 0.6, returned=1),
-             2014: YearPlan(10, 4, 2, 0.7, pending=2, returned=2, drafts=1)},
-            {2013: 2, 2014: 2}, dissolved_teams=1),
-    Profile("钱江苑", 8, R.PARTLY_RESETTLED, (6600, 6800), 0.015, 2.9, 1, 5, 4,
-            {2013: (1, 0), 2014: (1, 1)},
-            {2013: YearPlan(9, 3, 2, 0.7),
-             2014: YearPlan(12, 4, 2, 0.75, pending=1, returned=1)},
-            {2013: 3, 2014: 3}),
-    Profile("三堡", 9, R.RESETTLED, (10150, 10400), 0.013, 2.5, 1, 5, 4,
-            {2013: (0, 1), 2014: (1, 1)},
-            {2013: YearPlan(8, 3, 2, 0.6),
-             2014: YearPlan(10, 4, 2, 0.7, pending=3, returned=1, drafts=1)},
-            {2013: 3, 2014: 2}, dissolved_teams=1),
-    Profile("运新", 10, R.RESETTLED, (10900, 11200), 0.018, 3.2, 1, 5, 5,
-            {2013: (1, 1), 2014: (2, 2)},
-            {2013: YearPlan(11, 6, 3, 0.75, returned=1),
-             2014: YearPlan(13, 7, 4, 0.8, pending=1, drafts=1)},
-            {2013: 3, 2014: 4}, new_team_2014=True),
+    Profile(
+        "三叉",
+        1,
+        R.ORDINARY,
+        (8420, 8650),
+        0.034,
+        4.6,
+        2,
+        6,
+        6,
+        {2013: (2, 1), 2014: (2, 2)},
+        {
+            2013: YearPlan(13, 7, 4, 0.8, returned=1),
+            2014: YearPlan(16, 8, 5, 0.85, pending=2, returned=1, drafts=1),
+        },
+        {2013: 4, 2014: 4},
+        dissolved_teams=1,
+    ),
+    Profile(
+        "钱塘",
+        2,
+        R.ORDINARY,
+        (9560, 9800),
+        0.031,
+        4.1,
+        1,
+        5,
+        5,
+        {2013: (1, 1), 2014: (2, 2)},
+        {
+            2013: YearPlan(12, 6, 3, 0.75),
+            2014: YearPlan(14, 6, 3, 0.9, pending=1, returned=1, drafts=1),
+        },
+        {2013: 3, 2014: 4},
+    ),
+    Profile(
+        "江锦",
+        3,
+        R.ORDINARY,
+        (5400, 5600),
+        0.020,
+        4.3,
+        1,
+        5,
+        4,
+        {2013: (1, 0), 2014: (2, 1)},
+        {2013: YearPlan(10, 4, 2, 0.7, returned=1), 2014: YearPlan(12, 6, 2, 0.8, pending=1)},
+        {2013: 3, 2014: 4},
+        new_team_2014=True,
+    ),
+    Profile(
+        "五福",
+        4,
+        R.ORDINARY,
+        (7120, 7300),
+        0.024,
+        3.6,
+        1,
+        5,
+        5,
+        {2013: (1, 1), 2014: (1, 2)},
+        {2013: YearPlan(11, 5, 3, 0.8), 2014: YearPlan(13, 6, 3, 0.85, pending=2, returned=1)},
+        {2013: 3, 2014: 3},
+        dissolved_teams=1,
+    ),
+    Profile(
+        "钱杭",
+        5,
+        R.ORDINARY,
+        (6050, 6200),
+        0.027,
+        5.2,
+        1,
+        6,
+        5,
+        {2013: (2, 1), 2014: (2, 1)},
+        {2013: YearPlan(13, 6, 4, 0.9), 2014: YearPlan(14, 7, 4, 0.95, pending=1, drafts=2)},
+        {2013: 4, 2014: 4},
+    ),
+    Profile(
+        "城星",
+        6,
+        R.ORDINARY,
+        (4150, 4300),
+        0.033,
+        5.1,
+        0,
+        5,
+        4,
+        {2013: (1, 1), 2014: (1, 1)},
+        {2013: YearPlan(10, 4, 2, 0.85), 2014: YearPlan(12, 5, 2, 0.9, returned=1)},
+        {2013: 3, 2014: 3},
+    ),
+    Profile(
+        "水湘",
+        7,
+        R.PARTLY_RESETTLED,
+        (5050, 5200),
+        0.016,
+        2.5,
+        0,
+        4,
+        4,
+        {2013: (0, 0), 2014: (1, 0)},
+        {
+            2013: YearPlan(8, 3, 1, 0.6, returned=1),
+            2014: YearPlan(10, 4, 2, 0.7, pending=2, returned=2, drafts=1),
+        },
+        {2013: 2, 2014: 2},
+        dissolved_teams=1,
+    ),
+    Profile(
+        "钱江苑",
+        8,
+        R.PARTLY_RESETTLED,
+        (6600, 6800),
+        0.015,
+        2.9,
+        1,
+        5,
+        4,
+        {2013: (1, 0), 2014: (1, 1)},
+        {2013: YearPlan(9, 3, 2, 0.7), 2014: YearPlan(12, 4, 2, 0.75, pending=1, returned=1)},
+        {2013: 3, 2014: 3},
+    ),
+    Profile(
+        "三堡",
+        9,
+        R.RESETTLED,
+        (10150, 10400),
+        0.013,
+        2.5,
+        1,
+        5,
+        4,
+        {2013: (0, 1), 2014: (1, 1)},
+        {
+            2013: YearPlan(8, 3, 2, 0.6),
+            2014: YearPlan(10, 4, 2, 0.7, pending=3, returned=1, drafts=1),
+        },
+        {2013: 3, 2014: 2},
+        dissolved_teams=1,
+    ),
+    Profile(
+        "运新",
+        10,
+        R.RESETTLED,
+        (10900, 11200),
+        0.018,
+        3.2,
+        1,
+        5,
+        5,
+        {2013: (1, 1), 2014: (2, 2)},
+        {
+            2013: YearPlan(11, 6, 3, 0.75, returned=1),
+            2014: YearPlan(13, 7, 4, 0.8, pending=1, drafts=1),
+        },
+        {2013: 3, 2014: 4},
+        new_team_2014=True,
+    ),
 )
 BY_SHORT = {p.short: p for p in PROFILES}
 
 # 目标星级 exactly as plan 四(三)4 sets them (its first year is 2013); 城星 has none.
 STAR_TARGETS: dict[int, dict[str, int]] = {
     2013: {"三叉": 4, "钱杭": 4, "三堡": 3, "五福": 3, "钱江苑": 3, "钱塘": 3, "运新": 3},
-    2014: {"三叉": 4, "钱杭": 4, "钱塘": 4, "运新": 4, "五福": 4, "江锦": 4,
-           "三堡": 3, "水湘": 3, "钱江苑": 3},
+    2014: {
+        "三叉": 4,
+        "钱杭": 4,
+        "钱塘": 4,
+        "运新": 4,
+        "五福": 4,
+        "江锦": 4,
+        "三堡": 3,
+        "水湘": 3,
+        "钱江苑": 3,
+    },
 }
 
 # ------------------------------------------------------------------ facilities
@@ -210,22 +330,45 @@ FACILITIES: dict[str, list[F]] = {
     ],
     "钱塘": [
         F("钱塘社区文化活动室", K.CULTURE_ROOM, 150, "2010-06-01"),
-        F("钱塘多功能厅", K.MULTI_ROOM, 70, "2012-04-01", partner="钱江国际时代广场物业",
-          note="与辖区楼宇共建，周末向居民开放"),
+        F(
+            "钱塘多功能厅",
+            K.MULTI_ROOM,
+            70,
+            "2012-04-01",
+            partner="钱江国际时代广场物业",
+            note="与辖区楼宇共建，周末向居民开放",
+        ),
         F("图书阅览室", K.READING_ROOM, 50, "2010-06-01"),
         F("棋牌娱乐室", K.RECREATION_ROOM, 40, "2010-06-01"),
         F("排练室", K.TRAINING_ROOM, 40, "2013-04-01"),
         F("共享工程服务点", K.SHARING_POINT, None, "2011-03-01"),
-        F("室内体育活动室", K.INDOOR_SPORTS, 80, None, status=BUILDING,
-          note="结合提升工程改建，预计2015年投用"),
+        F(
+            "室内体育活动室",
+            K.INDOOR_SPORTS,
+            80,
+            None,
+            status=BUILDING,
+            note="结合提升工程改建，预计2015年投用",
+        ),
         F("健身路径（钱塘公园）", K.FITNESS_PATH, None, "2009-09-01", sets=1),
         F("健身路径（近江小区）", K.FITNESS_PATH, None, "2012-10-01", sets=1),
-        F("钱塘小学运动场", K.OUTDOOR_FIELD, 3200, "2013-09-01", partner="钱塘小学",
-          note="共建协议：课余时间和节假日向居民免费开放"),
+        F(
+            "钱塘小学运动场",
+            K.OUTDOOR_FIELD,
+            3200,
+            "2013-09-01",
+            partner="钱塘小学",
+            note="共建协议：课余时间和节假日向居民免费开放",
+        ),
     ],
     "江锦": [
-        F("江锦社区文化活动室", K.CULTURE_ROOM, 220, "2014-05-18",
-          note="行动计划新建项目，2014年5月建成投用"),
+        F(
+            "江锦社区文化活动室",
+            K.CULTURE_ROOM,
+            220,
+            "2014-05-18",
+            note="行动计划新建项目，2014年5月建成投用",
+        ),
         F("多功能活动室", K.MULTI_ROOM, 50, "2010-03-01"),
         F("图书阅览室", K.READING_ROOM, 40, "2011-01-01"),
         F("文体娱乐室", K.RECREATION_ROOM, 30, "2010-03-01"),
@@ -235,8 +378,13 @@ FACILITIES: dict[str, list[F]] = {
     ],
     "五福": [
         F("五福社区文化活动室", K.CULTURE_ROOM, 130, "2009-05-01"),
-        F("五福社区老年活动室", K.RECREATION_ROOM, 150, "2013-09-28",
-          note="行动计划新建项目，2013年重阳节前投用"),
+        F(
+            "五福社区老年活动室",
+            K.RECREATION_ROOM,
+            150,
+            "2013-09-28",
+            note="行动计划新建项目，2013年重阳节前投用",
+        ),
         F("多功能活动室", K.MULTI_ROOM, 60, "2011-02-01"),
         F("图书阅览室", K.READING_ROOM, 40, "2009-05-01"),
         F("培训排练室", K.TRAINING_ROOM, 30, "2012-08-01"),
@@ -253,8 +401,14 @@ FACILITIES: dict[str, list[F]] = {
         F("共享工程服务点", K.SHARING_POINT, None, "2011-09-01"),
         F("室内乒乓球室", K.INDOOR_SPORTS, 70, "2012-07-01"),
         F("健身路径", K.FITNESS_PATH, None, "2010-06-01", sets=2),
-        F("四季青实验学校运动场", K.OUTDOOR_FIELD, 2400, "2012-09-01",
-          partner="四季青实验学校", note="共建协议：每日17:00后及节假日向居民免费开放"),
+        F(
+            "四季青实验学校运动场",
+            K.OUTDOOR_FIELD,
+            2400,
+            "2012-09-01",
+            partner="四季青实验学校",
+            note="共建协议：每日17:00后及节假日向居民免费开放",
+        ),
     ],
     "城星": [
         F("城星社区文化活动室", K.CULTURE_ROOM, 120, "2011-04-01"),
@@ -266,8 +420,14 @@ FACILITIES: dict[str, list[F]] = {
         F("健身路径", K.FITNESS_PATH, None, "2011-05-01", sets=1),
     ],
     "水湘": [
-        F("水湘社区文化活动室", K.CULTURE_ROOM, 260, None, status=BUILDING,
-          note="行动计划新建项目，受拆迁安置影响尚未完工"),
+        F(
+            "水湘社区文化活动室",
+            K.CULTURE_ROOM,
+            260,
+            None,
+            status=BUILDING,
+            note="行动计划新建项目，受拆迁安置影响尚未完工",
+        ),
         F("临时活动室", K.MULTI_ROOM, 90, "2010-08-01"),
         F("图书阅览室", K.READING_ROOM, 40, "2010-08-01"),
         F("共享工程服务点", K.SHARING_POINT, None, "2012-01-01"),
@@ -278,13 +438,25 @@ FACILITIES: dict[str, list[F]] = {
         F("钱江苑社区文化活动室", K.CULTURE_ROOM, 120, "2008-06-01"),
         F("图书阅览室", K.READING_ROOM, 35, "2008-06-01"),
         F("培训排练室", K.TRAINING_ROOM, 50, "2014-10-15"),
-        F("钱江苑小学多功能厅", K.MULTI_ROOM, None, "2013-03-01", partner="钱江苑小学",
-          note="共建共享，社区活动预约使用"),
+        F(
+            "钱江苑小学多功能厅",
+            K.MULTI_ROOM,
+            None,
+            "2013-03-01",
+            partner="钱江苑小学",
+            note="共建共享，社区活动预约使用",
+        ),
         F("共享工程服务点", K.SHARING_POINT, None, "2011-06-01"),
         F("室内体育活动室", K.INDOOR_SPORTS, 50, "2014-10-15"),
         F("健身路径", K.FITNESS_PATH, None, "2009-04-01", sets=2),
-        F("钱江苑小学操场", K.OUTDOOR_FIELD, 2800, "2013-03-01", partner="钱江苑小学",
-          note="共建协议：节假日向居民免费开放"),
+        F(
+            "钱江苑小学操场",
+            K.OUTDOOR_FIELD,
+            2800,
+            "2013-03-01",
+            partner="钱江苑小学",
+            note="共建协议：节假日向居民免费开放",
+        ),
     ],
     "三堡": [
         F("三堡社区文化活动室", K.CULTURE_ROOM, 80, "2007-05-01"),
@@ -292,8 +464,14 @@ FACILITIES: dict[str, list[F]] = {
         F("图书阅览室", K.READING_ROOM, 30, "2009-03-01"),
         F("棋牌室", K.RECREATION_ROOM, 20, "2009-03-01"),
         F("共享工程服务点", K.SHARING_POINT, None, "2012-05-01"),
-        F("三堡社区文体中心", K.CULTURE_ROOM, 300, None, status=BUILDING,
-          note="提升工程在建，原定2014年完成"),
+        F(
+            "三堡社区文体中心",
+            K.CULTURE_ROOM,
+            300,
+            None,
+            status=BUILDING,
+            note="提升工程在建，原定2014年完成",
+        ),
         F("室内健身室", K.INDOOR_SPORTS, 40, "2011-06-01"),
         F("健身路径", K.FITNESS_PATH, None, "2010-09-01", sets=2),
         F("老文化室", K.MULTI_ROOM, 60, "2001-01-01", status=CLOSED, note="危房，已停用"),
@@ -318,14 +496,20 @@ FACILITIES: dict[str, list[F]] = {
 UPGRADES: dict[str, list[tuple[str, int, str, str | None, str]]] = {
     "三叉": [("三叉社区文体设施提升工程", 2012, "完成", "2012-10-20", "85")],
     "钱塘": [("钱塘社区文体设施提升工程", 2012, "完成", "2012-11-15", "120")],
-    "江锦": [("江锦社区文体设施提升工程", 2012, "完成", "2012-09-30", "60"),
-             ("江锦社区文化活动室新建", 2014, "完成", "2014-05-18", "95")],
-    "五福": [("五福社区文体设施提升工程", 2012, "完成", "2012-12-10", "75"),
-             ("五福社区老年活动室新建", 2013, "完成", "2013-09-28", "68")],
+    "江锦": [
+        ("江锦社区文体设施提升工程", 2012, "完成", "2012-09-30", "60"),
+        ("江锦社区文化活动室新建", 2014, "完成", "2014-05-18", "95"),
+    ],
+    "五福": [
+        ("五福社区文体设施提升工程", 2012, "完成", "2012-12-10", "75"),
+        ("五福社区老年活动室新建", 2013, "完成", "2013-09-28", "68"),
+    ],
     "钱杭": [("钱杭社区文体设施提升工程", 2012, "完成", "2012-08-25", "90")],
     "城星": [("城星社区文体设施提升工程", 2012, "完成", "2012-11-28", "55")],
-    "水湘": [("水湘社区文体设施提升工程", 2013, "完成", "2013-11-20", "110"),
-             ("水湘社区文化活动室新建", 2014, "在建", None, "130")],
+    "水湘": [
+        ("水湘社区文体设施提升工程", 2013, "完成", "2013-11-20", "110"),
+        ("水湘社区文化活动室新建", 2014, "在建", None, "130"),
+    ],
     "钱江苑": [("钱江苑社区文体设施提升工程", 2014, "完成", "2014-10-15", "150")],
     "三堡": [("三堡社区文体设施提升工程", 2014, "在建", None, "160")],
     "运新": [("运新社区文体设施提升工程", 2014, "完成", "2014-12-20", "180")],
@@ -338,68 +522,129 @@ CadreRow = tuple[str, int, str, str | None, tuple[str, str, str | None] | None]
 COMMITTEE, MANAGER = CadrePost.COMMITTEE, CadrePost.MANAGER
 L3, L2, L1 = InstructorLevel.THIRD, InstructorLevel.SECOND, InstructorLevel.FIRST
 CADRES: dict[str, list[CadreRow]] = {
-    "三叉": [(COMMITTEE, 0, "2009-04-01", None, (L1, "2012-06-15", None)),
-             (MANAGER, 1, "2013-03-01", None, (L3, "2013-09-20", None))],
-    "钱塘": [(COMMITTEE, 0, "2010-03-01", None, (L3, "2011-05-10", None)),
-             (MANAGER, 1, "2012-09-01", None, (L3, "2013-05-18", None))],
-    "江锦": [(COMMITTEE, 0, "2012-02-01", None, (L3, "2012-10-12", None)),
-             (MANAGER, 1, "2013-08-01", None, None)],
-    "五福": [(COMMITTEE, 0, "2011-05-01", None, (L2, "2012-11-08", None)),
-             (MANAGER, 2, "2010-03-01", "2013-05-31", (L3, "2010-12-01", None)),
-             (MANAGER, 1, "2013-06-01", None, (L3, "2014-03-22", None))],
-    "钱杭": [(COMMITTEE, 0, "2010-06-01", None, (L1, "2013-04-26", None)),
-             (MANAGER, 1, "2014-04-01", None, None)],
-    "城星": [(COMMITTEE, 0, "2011-03-01", None, (L2, "2012-05-30", None)),
-             (MANAGER, 1, "2014-08-01", None, None)],
-    "水湘": [(COMMITTEE, 0, "2013-03-01", None, (L3, "2013-11-16", None)),
-             (MANAGER, 1, "2014-02-10", None, None)],
-    "钱江苑": [(COMMITTEE, 0, "2012-05-01", None, (L3, "2012-12-06", None)),
-               (MANAGER, 1, "2013-12-15", None, None)],
+    "三叉": [
+        (COMMITTEE, 0, "2009-04-01", None, (L1, "2012-06-15", None)),
+        (MANAGER, 1, "2013-03-01", None, (L3, "2013-09-20", None)),
+    ],
+    "钱塘": [
+        (COMMITTEE, 0, "2010-03-01", None, (L3, "2011-05-10", None)),
+        (MANAGER, 1, "2012-09-01", None, (L3, "2013-05-18", None)),
+    ],
+    "江锦": [
+        (COMMITTEE, 0, "2012-02-01", None, (L3, "2012-10-12", None)),
+        (MANAGER, 1, "2013-08-01", None, None),
+    ],
+    "五福": [
+        (COMMITTEE, 0, "2011-05-01", None, (L2, "2012-11-08", None)),
+        (MANAGER, 2, "2010-03-01", "2013-05-31", (L3, "2010-12-01", None)),
+        (MANAGER, 1, "2013-06-01", None, (L3, "2014-03-22", None)),
+    ],
+    "钱杭": [
+        (COMMITTEE, 0, "2010-06-01", None, (L1, "2013-04-26", None)),
+        (MANAGER, 1, "2014-04-01", None, None),
+    ],
+    "城星": [
+        (COMMITTEE, 0, "2011-03-01", None, (L2, "2012-05-30", None)),
+        (MANAGER, 1, "2014-08-01", None, None),
+    ],
+    "水湘": [
+        (COMMITTEE, 0, "2013-03-01", None, (L3, "2013-11-16", None)),
+        (MANAGER, 1, "2014-02-10", None, None),
+    ],
+    "钱江苑": [
+        (COMMITTEE, 0, "2012-05-01", None, (L3, "2012-12-06", None)),
+        (MANAGER, 1, "2013-12-15", None, None),
+    ],
     "三堡": [(COMMITTEE, 0, "2011-01-01", None, (L3, "2011-10-20", None))],
-    "运新": [(COMMITTEE, 0, "2010-09-01", None, (L1, "2014-02-21", None)),
-             (MANAGER, 1, "2012-11-01", None, (L3, "2010-06-30", "2014-06-30"))],
+    "运新": [
+        (COMMITTEE, 0, "2010-09-01", None, (L1, "2014-02-21", None)),
+        (MANAGER, 1, "2012-11-01", None, (L3, "2010-06-30", "2014-06-30")),
+    ],
 }
 
 CULTURE_BRAND, SPORTS_BRAND = BrandCategory.CULTURE, BrandCategory.SPORTS
 # (name, category, recognised, revoked, recognised by, description)
 BRANDS: dict[str, list[tuple[str, str, int, int | None, str, str]]] = {
-    "三叉": [("三叉腰鼓", CULTURE_BRAND, 2012, None, "上城区文化广电新闻出版局",
-              "三叉社区腰鼓队常年排练演出，多次参加区、市展演。"),
-             ("三叉门球", SPORTS_BRAND, 2013, None, "上城区体育局", "社区门球队为区门球赛常胜队伍。")],
-    "钱塘": [("钱塘越韵", CULTURE_BRAND, 2012, None, "上城区文化广电新闻出版局",
-              "越剧票友社每月一次越剧沙龙。"),
-             ("钱塘健步走", SPORTS_BRAND, 2013, None, "上城区体育局", "沿江健步走，每周三次。")],
-    "江锦": [("江锦腰鼓", CULTURE_BRAND, 2011, 2013, "四季青街道", "腰鼓队解散后品牌撤销。"),
-             ("江锦羽毛球", SPORTS_BRAND, 2014, None, "上城区体育局", "")],
-    "五福": [("五福合唱", CULTURE_BRAND, 2013, None, "上城区文化广电新闻出版局",
-              "五福夕阳红合唱团的系列演出。"),
-             ("五福柔力球", SPORTS_BRAND, 2014, None, "上城区体育局", "")],
-    "钱杭": [("钱杭书画", CULTURE_BRAND, 2011, None, "杭州市文化广电新闻出版局",
-              "书画社与学校共办书画班。"),
-             ("钱杭太极", SPORTS_BRAND, 2012, None, "上城区体育局", "")],
-    "城星": [("城星读书会", CULTURE_BRAND, 2013, None, "上城区文化广电新闻出版局",
-              "每月一期读书分享。"),
-             ("城星乒乓", SPORTS_BRAND, 2012, None, "上城区体育局", "")],
+    "三叉": [
+        (
+            "三叉腰鼓",
+            CULTURE_BRAND,
+            2012,
+            None,
+            "上城区文化广电新闻出版局",
+            "三叉社区腰鼓队常年排练演出，多次参加区、市展演。",
+        ),
+        ("三叉门球", SPORTS_BRAND, 2013, None, "上城区体育局", "社区门球队为区门球赛常胜队伍。"),
+    ],
+    "钱塘": [
+        (
+            "钱塘越韵",
+            CULTURE_BRAND,
+            2012,
+            None,
+            "上城区文化广电新闻出版局",
+            "越剧票友社每月一次越剧沙龙。",
+        ),
+        ("钱塘健步走", SPORTS_BRAND, 2013, None, "上城区体育局", "沿江健步走，每周三次。"),
+    ],
+    "江锦": [
+        ("江锦腰鼓", CULTURE_BRAND, 2011, 2013, "四季青街道", "腰鼓队解散后品牌撤销。"),
+        ("江锦羽毛球", SPORTS_BRAND, 2014, None, "上城区体育局", ""),
+    ],
+    "五福": [
+        (
+            "五福合唱",
+            CULTURE_BRAND,
+            2013,
+            None,
+            "上城区文化广电新闻出版局",
+            "五福夕阳红合唱团的系列演出。",
+        ),
+        ("五福柔力球", SPORTS_BRAND, 2014, None, "上城区体育局", ""),
+    ],
+    "钱杭": [
+        (
+            "钱杭书画",
+            CULTURE_BRAND,
+            2011,
+            None,
+            "杭州市文化广电新闻出版局",
+            "书画社与学校共办书画班。",
+        ),
+        ("钱杭太极", SPORTS_BRAND, 2012, None, "上城区体育局", ""),
+    ],
+    "城星": [
+        ("城星读书会", CULTURE_BRAND, 2013, None, "上城区文化广电新闻出版局", "每月一期读书分享。"),
+        ("城星乒乓", SPORTS_BRAND, 2012, None, "上城区体育局", ""),
+    ],
     "水湘": [("水湘健身气功", SPORTS_BRAND, 2014, None, "上城区体育局", "")],
     "钱江苑": [("钱江苑睦邻节", CULTURE_BRAND, 2013, None, "四季青街道", "每年九月的邻里文化节。")],
     "三堡": [("三堡门球", SPORTS_BRAND, 2012, None, "上城区体育局", "")],
-    "运新": [("运新排舞", CULTURE_BRAND, 2014, None, "上城区文化广电新闻出版局", ""),
-             ("运新龙舟", SPORTS_BRAND, 2012, None, "上城区体育局", "端午龙舟赛沿袭村里老传统。")],
+    "运新": [
+        ("运新排舞", CULTURE_BRAND, 2014, None, "上城区文化广电新闻出版局", ""),
+        ("运新龙舟", SPORTS_BRAND, 2012, None, "上城区体育局", "端午龙舟赛沿袭村里老传统。"),
+    ],
 }
 
 # ------------------------------------------------------------------ ratings, awards, deductions
 
 STAR_RATED_BY = "杭州市体育局"
 AWARDS: dict[str, list[tuple[int, str, str]]] = {
-    "三叉": [(2013, "上城区群众文化先进集体", AwardLevel.DISTRICT),
-             (2014, "杭州市体育先进社区", AwardLevel.CITY),
-             (2014, "上城区广场舞大赛一等奖", AwardLevel.DISTRICT)],
-    "钱杭": [(2013, "杭州市文化示范社区", AwardLevel.CITY),
-             (2014, "浙江省体育先进社区", AwardLevel.PROVINCE)],
+    "三叉": [
+        (2013, "上城区群众文化先进集体", AwardLevel.DISTRICT),
+        (2014, "杭州市体育先进社区", AwardLevel.CITY),
+        (2014, "上城区广场舞大赛一等奖", AwardLevel.DISTRICT),
+    ],
+    "钱杭": [
+        (2013, "杭州市文化示范社区", AwardLevel.CITY),
+        (2014, "浙江省体育先进社区", AwardLevel.PROVINCE),
+    ],
     "钱塘": [(2014, "上城区群众文化先进集体", AwardLevel.DISTRICT)],
     "五福": [(2014, "上城区合唱比赛二等奖", AwardLevel.DISTRICT)],
-    "运新": [(2013, "上城区龙舟赛一等奖", AwardLevel.DISTRICT),
-             (2014, "杭州市龙舟赛优胜奖", AwardLevel.CITY)],
+    "运新": [
+        (2013, "上城区龙舟赛一等奖", AwardLevel.DISTRICT),
+        (2014, "杭州市龙舟赛优胜奖", AwardLevel.CITY),
+    ],
 }
 DEDUCTIONS: dict[str, list[tuple[int, str, str]]] = {
     "水湘": [(2013, "活动台账报送不及时", "1.00"), (2014, "活动台账报送不及时", "1.50")],
@@ -430,10 +675,22 @@ EXCHANGES: list[tuple[int, str, str, int, int, str]] = [
 # ------------------------------------------------------------------ activity calendar
 
 FESTIVALS = {
-    2013: {"spring": (2, 10), "lantern": (2, 24), "dragon": (6, 12), "qixi": (8, 13),
-           "midautumn": (9, 19), "chongyang": (10, 13)},
-    2014: {"spring": (1, 31), "lantern": (2, 14), "dragon": (6, 2), "qixi": (8, 2),
-           "midautumn": (9, 8), "chongyang": (10, 2)},
+    2013: {
+        "spring": (2, 10),
+        "lantern": (2, 24),
+        "dragon": (6, 12),
+        "qixi": (8, 13),
+        "midautumn": (9, 19),
+        "chongyang": (10, 13),
+    },
+    2014: {
+        "spring": (1, 31),
+        "lantern": (2, 14),
+        "dragon": (6, 2),
+        "qixi": (8, 2),
+        "midautumn": (9, 8),
+        "chongyang": (10, 2),
+    },
 }
 # (name, form, (month, day) or festival, offset days, big) — big events are held 大型/中型.
 CULTURE_EVENTS: list[tuple[str, str, Any, int, bool]] = [
@@ -497,14 +754,27 @@ DISTRIBUTIONS: list[tuple[str, str, int, int, str, int]] = [
 # ------------------------------------------------------------------ team names
 
 CULTURE_TEAM_NAMES = [
-    ("舞蹈队", "广场舞"), ("夕阳红合唱团", "合唱"), ("腰鼓队", "腰鼓"), ("越剧社", "越剧"),
-    ("书画社", "书画"), ("摄影协会", "摄影"), ("旗袍秀队", "旗袍秀"), ("民乐队", "民乐"),
-    ("排舞队", "排舞"), ("模特队", "时装表演"),
+    ("舞蹈队", "广场舞"),
+    ("夕阳红合唱团", "合唱"),
+    ("腰鼓队", "腰鼓"),
+    ("越剧社", "越剧"),
+    ("书画社", "书画"),
+    ("摄影协会", "摄影"),
+    ("旗袍秀队", "旗袍秀"),
+    ("民乐队", "民乐"),
+    ("排舞队", "排舞"),
+    ("模特队", "时装表演"),
 ]
 SPORTS_TEAM_NAMES = [
-    ("太极拳队", "太极拳"), ("健身气功队", "健身气功"), ("门球队", "门球"),
-    ("乒乓球队", "乒乓球"), ("羽毛球队", "羽毛球"), ("柔力球队", "柔力球"),
-    ("健步走队", "健步走"), ("木兰拳队", "木兰拳"), ("象棋队", "象棋"),
+    ("太极拳队", "太极拳"),
+    ("健身气功队", "健身气功"),
+    ("门球队", "门球"),
+    ("乒乓球队", "乒乓球"),
+    ("羽毛球队", "羽毛球"),
+    ("柔力球队", "柔力球"),
+    ("健步走队", "健步走"),
+    ("木兰拳队", "木兰拳"),
+    ("象棋队", "象棋"),
 ]
 
 SURNAMES = (
@@ -615,7 +885,10 @@ class _Loader:
         if new:
             if has_history:
                 bulk_create_with_history(
-                    new, model, batch_size=500, default_user=self.actor,
+                    new,
+                    model,
+                    batch_size=500,
+                    default_user=self.actor,
                     default_change_reason=CHANGE_REASON,
                 )
             else:
@@ -624,8 +897,12 @@ class _Loader:
         if changed:
             if has_history:
                 bulk_update_with_history(
-                    changed, model, sorted(changed_fields), batch_size=500,
-                    default_user=self.actor, default_change_reason=CHANGE_REASON,
+                    changed,
+                    model,
+                    sorted(changed_fields),
+                    batch_size=500,
+                    default_user=self.actor,
+                    default_change_reason=CHANGE_REASON,
                 )
             else:
                 model._default_manager.bulk_update(changed, sorted(changed_fields), batch_size=500)
@@ -643,8 +920,13 @@ class _Loader:
         return result
 
     def sync_links(
-        self, label: str, through: type[Model], left: str, right: str,
-        wanted: set[tuple[int, int]], existing: QuerySet,
+        self,
+        label: str,
+        through: type[Model],
+        left: str,
+        right: str,
+        wanted: set[tuple[int, int]],
+        existing: QuerySet,
     ) -> None:
         """Make a plain link table hold exactly `wanted` among the rows in `existing`."""
         tally = self.tallies.setdefault(label, Tally(label))
@@ -677,14 +959,16 @@ def _people(p: Profile, street: Street) -> list[dict[str, Any]]:
     rows = []
     for i in range(size):
         female = rng.random() < (0.4 if i < 3 else 0.68)
-        rows.append({
-            "street_id": street.pk,
-            "code": f"SJQ{p.no:02d}{i + 1:04d}",
-            "name": _person_name(rng, female),
-            "gender": "女" if female else "男",
-            "birth_year": rng.randint(1962, 1978) if i < 3 else rng.randint(1938, 1990),
-            "phone": f"13{rng.randint(0, 9)}{rng.randint(0, 99999999):08d}",
-        })
+        rows.append(
+            {
+                "street_id": street.pk,
+                "code": f"SJQ{p.no:02d}{i + 1:04d}",
+                "name": _person_name(rng, female),
+                "gender": "女" if female else "男",
+                "birth_year": rng.randint(1962, 1978) if i < 3 else rng.randint(1938, 1990),
+                "phone": f"13{rng.randint(0, 9)}{rng.randint(0, 99999999):08d}",
+            }
+        )
     return rows
 
 
@@ -720,12 +1004,19 @@ def _plan_activities(p: Profile, year: int) -> list[_Planned]:
     hosted = [e for e in EXCHANGES if e[0] == year and e[1] == p.short]
     out: list[_Planned] = []
     for _, _host, partner, month, day, status in hosted:
-        out.append(_Planned(
-            f"文化走亲·{p.short}社区走进{partner}社区文艺演出", dt.date(year, month, day),
-            ActivityCategory.CULTURE, "文艺演出", ActivityScale.MEDIUM, status,
-            is_exchange=True, partner=partner,
-            reason=RETURN_REASONS[0] if status == "returned" else "",
-        ))
+        out.append(
+            _Planned(
+                f"文化走亲·{p.short}社区走进{partner}社区文艺演出",
+                dt.date(year, month, day),
+                ActivityCategory.CULTURE,
+                "文艺演出",
+                ActivityScale.MEDIUM,
+                status,
+                is_exchange=True,
+                partner=partner,
+                reason=RETURN_REASONS[0] if status == "returned" else "",
+            )
+        )
     verified_exchanges = sum(1 for e in hosted if e[5] == "verified")
     jitter = p.no % 3 - 1  # communities hold the same event on neighbouring days
     culture_needed = plan.culture - verified_exchanges
@@ -741,27 +1032,46 @@ def _plan_activities(p: Profile, year: int) -> list[_Planned]:
     big_left = max(0, plan.large - verified_exchanges)
     verified_events = [e for e, s in zip(events, statuses, strict=True) if s == "verified"]
     big_names = {e[0] for e in sorted(verified_events, key=lambda e: not e[4])[:big_left]}
-    reasons = iter(RETURN_REASONS[(p.no + year) % 3:] + RETURN_REASONS)
+    reasons = iter(RETURN_REASONS[(p.no + year) % 3 :] + RETURN_REASONS)
     for (name, form, when, offset, big), status in zip(events, statuses, strict=True):
         reason = next(reasons) if status == "returned" else ""
         if status == "verified":
-            scale = (ActivityScale.LARGE if big else ActivityScale.MEDIUM) if name in big_names \
+            scale = (
+                (ActivityScale.LARGE if big else ActivityScale.MEDIUM)
+                if name in big_names
                 else ActivityScale.SMALL
+            )
         elif "中型" in reason:
             scale = ActivityScale.MEDIUM
         else:
             scale = ActivityScale.MEDIUM if big else ActivityScale.SMALL
-        out.append(_Planned(
-            name, _event_date(year, when, offset, jitter), ActivityCategory.CULTURE, form, scale,
-            status, reason=reason,
-        ))
+        out.append(
+            _Planned(
+                name,
+                _event_date(year, when, offset, jitter),
+                ActivityCategory.CULTURE,
+                form,
+                scale,
+                status,
+                reason=reason,
+            )
+        )
     for name, form, when, offset, big in rng.sample(SPORTS_EVENTS, plan.sports):
-        scale = ActivityScale.LARGE if big and rng.random() < 0.5 else (
-            ActivityScale.MEDIUM if big else ActivityScale.SMALL)
-        out.append(_Planned(
-            name, _event_date(year, when, offset, jitter), ActivityCategory.SPORTS, form, scale,
-            "verified",
-        ))
+        scale = (
+            ActivityScale.LARGE
+            if big and rng.random() < 0.5
+            else (ActivityScale.MEDIUM if big else ActivityScale.SMALL)
+        )
+        out.append(
+            _Planned(
+                name,
+                _event_date(year, when, offset, jitter),
+                ActivityCategory.SPORTS,
+                form,
+                scale,
+                "verified",
+            )
+        )
     # One verified activity a year went through a return and a resubmission first.
     resubmitted = [a for a in out if a.status == "verified" and not a.is_exchange]
     if resubmitted and year == 2014:
@@ -802,7 +1112,8 @@ def _load() -> DemoResult:
         street_tally.unchanged += 1
 
     communities = loader.sync(
-        Community, ("name",),
+        Community,
+        ("name",),
         ({"street_id": street.pk, "name": p.name, "kind": p.kind} for p in PROFILES),
         Community.objects.filter(street=street),
     )
@@ -810,50 +1121,127 @@ def _load() -> DemoResult:
     users.update(_memberships(loader, street, cid, users))
     in_street = {"community__street": street}
 
-    loader.sync(Grid, ("community_id", "name"), (
-        {"community_id": cid[p.short], "name": f"第{'一二三四'[i]}网格"}
-        for p in PROFILES for i in range(3 + p.no % 2)
-    ), Grid.objects.filter(**in_street))
-    loader.sync(Population, ("community_id", "year"), (
-        {"community_id": cid[p.short], "year": y, "residents": r,
-         "households": round(r / (2.6 + p.no % 4 * 0.1))}
-        for p in PROFILES for y, r in zip(YEARS, p.residents, strict=True)
-    ), Population.objects.filter(**in_street))
-    loader.sync(StarTarget, ("community_id", "year"), (
-        {"community_id": cid[short], "year": y, "stars": stars}
-        for y, targets in STAR_TARGETS.items() for short, stars in targets.items()
-    ), StarTarget.objects.filter(**in_street))
-    loader.sync(StarRating, ("community_id", "year", "stars"), (
-        {"community_id": cid[p.short], "year": y, "stars": s, "rated_by": STAR_RATED_BY}
-        for p in PROFILES for y, s in p.ratings.items()
-    ), StarRating.objects.filter(**in_street))
-    loader.sync(Award, ("community_id", "year", "name"), (
-        {"community_id": cid[short], "year": y, "name": name, "level": level}
-        for short, rows in AWARDS.items() for y, name, level in rows
-    ), Award.objects.filter(**in_street))
-    loader.sync(Deduction, ("community_id", "year", "item"), (
-        {"community_id": cid[short], "year": y, "item": item, "points": Decimal(points),
-         "veto": False}
-        for short, rows in DEDUCTIONS.items() for y, item, points in rows
-    ), Deduction.objects.filter(**in_street))
+    loader.sync(
+        Grid,
+        ("community_id", "name"),
+        (
+            {"community_id": cid[p.short], "name": f"第{'一二三四'[i]}网格"}
+            for p in PROFILES
+            for i in range(3 + p.no % 2)
+        ),
+        Grid.objects.filter(**in_street),
+    )
+    loader.sync(
+        Population,
+        ("community_id", "year"),
+        (
+            {
+                "community_id": cid[p.short],
+                "year": y,
+                "residents": r,
+                "households": round(r / (2.6 + p.no % 4 * 0.1)),
+            }
+            for p in PROFILES
+            for y, r in zip(YEARS, p.residents, strict=True)
+        ),
+        Population.objects.filter(**in_street),
+    )
+    loader.sync(
+        StarTarget,
+        ("community_id", "year"),
+        (
+            {"community_id": cid[short], "year": y, "stars": stars}
+            for y, targets in STAR_TARGETS.items()
+            for short, stars in targets.items()
+        ),
+        StarTarget.objects.filter(**in_street),
+    )
+    loader.sync(
+        StarRating,
+        ("community_id", "year", "stars"),
+        (
+            {"community_id": cid[p.short], "year": y, "stars": s, "rated_by": STAR_RATED_BY}
+            for p in PROFILES
+            for y, s in p.ratings.items()
+        ),
+        StarRating.objects.filter(**in_street),
+    )
+    loader.sync(
+        Award,
+        ("community_id", "year", "name"),
+        (
+            {"community_id": cid[short], "year": y, "name": name, "level": level}
+            for short, rows in AWARDS.items()
+            for y, name, level in rows
+        ),
+        Award.objects.filter(**in_street),
+    )
+    loader.sync(
+        Deduction,
+        ("community_id", "year", "item"),
+        (
+            {
+                "community_id": cid[short],
+                "year": y,
+                "item": item,
+                "points": Decimal(points),
+                "veto": False,
+            }
+            for short, rows in DEDUCTIONS.items()
+            for y, item, points in rows
+        ),
+        Deduction.objects.filter(**in_street),
+    )
 
-    facilities = loader.sync(Facility, ("community_id", "name"), _facility_rows(cid),
-                             Facility.objects.filter(**in_street))
-    loader.sync(UpgradeProject, ("community_id", "name"), (
-        {"community_id": cid[short], "name": name, "planned_year": year, "status": status,
-         "completed_on": _d(done), "investment": Decimal(inv)}
-        for short, rows in UPGRADES.items() for name, year, status, done, inv in rows
-    ), UpgradeProject.objects.filter(**in_street))
-    brands = loader.sync(Brand, ("community_id", "name"), (
-        {"community_id": cid[short], "name": name, "category": cat, "recognised_year": year,
-         "revoked_year": revoked, "recognised_by": by, "description": text}
-        for short, rows in BRANDS.items() for name, cat, year, revoked, by, text in rows
-    ), Brand.objects.filter(**in_street))
+    facilities = loader.sync(
+        Facility,
+        ("community_id", "name"),
+        _facility_rows(cid),
+        Facility.objects.filter(**in_street),
+    )
+    loader.sync(
+        UpgradeProject,
+        ("community_id", "name"),
+        (
+            {
+                "community_id": cid[short],
+                "name": name,
+                "planned_year": year,
+                "status": status,
+                "completed_on": _d(done),
+                "investment": Decimal(inv),
+            }
+            for short, rows in UPGRADES.items()
+            for name, year, status, done, inv in rows
+        ),
+        UpgradeProject.objects.filter(**in_street),
+    )
+    brands = loader.sync(
+        Brand,
+        ("community_id", "name"),
+        (
+            {
+                "community_id": cid[short],
+                "name": name,
+                "category": cat,
+                "recognised_year": year,
+                "revoked_year": revoked,
+                "recognised_by": by,
+                "description": text,
+            }
+            for short, rows in BRANDS.items()
+            for name, cat, year, revoked, by, text in rows
+        ),
+        Brand.objects.filter(**in_street),
+    )
 
     people_rows = {p.short: _people(p, street) for p in PROFILES}
-    persons = loader.sync(Person, ("street_id", "code"),
-                          (r for p in PROFILES for r in people_rows[p.short]),
-                          Person.objects.filter(street=street))
+    persons = loader.sync(
+        Person,
+        ("street_id", "code"),
+        (r for p in PROFILES for r in people_rows[p.short]),
+        Person.objects.filter(street=street),
+    )
     pid = {
         p.short: [persons[(street.pk, r["code"])].pk for r in people_rows[p.short]]
         for p in PROFILES
@@ -862,29 +1250,67 @@ def _load() -> DemoResult:
 
     teams = _teams(loader, cid, pid, names)
     services = _service_plan(pid)
-    volunteers = loader.sync(Volunteer, ("person_id",), _volunteer_rows(cid, pid, services),
-                             Volunteer.objects.filter(**in_street))
-    loader.sync(ServiceRecord, ("volunteer_id", "date", "content"), (
-        {"volunteer_id": volunteers[(person,)].pk, **entry}
-        for person, entries in services.items() for entry in entries
-    ), ServiceRecord.objects.filter(volunteer__community__street=street))
-    loader.sync(Certificate, ("number",), _certificate_rows(cid, pid),
-                Certificate.objects.filter(**in_street))
-    loader.sync(Cadre, ("community_id", "person_id", "post", "appointed_on"), (
-        {"community_id": cid[short], "person_id": pid[short][slot], "post": post,
-         "appointed_on": _d(appointed), "left_on": _d(left)}
-        for short, rows in CADRES.items() for post, slot, appointed, left, _ in rows
-    ), Cadre.objects.filter(**in_street))
+    volunteers = loader.sync(
+        Volunteer,
+        ("person_id",),
+        _volunteer_rows(cid, pid, services),
+        Volunteer.objects.filter(**in_street),
+    )
+    loader.sync(
+        ServiceRecord,
+        ("volunteer_id", "date", "content"),
+        (
+            {"volunteer_id": volunteers[(person,)].pk, **entry}
+            for person, entries in services.items()
+            for entry in entries
+        ),
+        ServiceRecord.objects.filter(volunteer__community__street=street),
+    )
+    loader.sync(
+        Certificate,
+        ("number",),
+        _certificate_rows(cid, pid),
+        Certificate.objects.filter(**in_street),
+    )
+    loader.sync(
+        Cadre,
+        ("community_id", "person_id", "post", "appointed_on"),
+        (
+            {
+                "community_id": cid[short],
+                "person_id": pid[short][slot],
+                "post": post,
+                "appointed_on": _d(appointed),
+                "left_on": _d(left),
+            }
+            for short, rows in CADRES.items()
+            for post, slot, appointed, left, _ in rows
+        ),
+        Cadre.objects.filter(**in_street),
+    )
 
     _activities(loader, street, cid, facilities, teams, brands, users)
-    loader.sync(Distribution, ("community_id", "date", "kind", "title"), (
-        {"community_id": cid[p.short], "date": dt.date(y, m, d + p.no % 5), "kind": kind,
-         "title": title, "quantity": qty, "provider": provider,
-         "audience": _rng(p.short, y, title).randint(60, 400), "note": ""}
-        for p in PROFILES for y in YEARS
-        for kind, title, m, d, provider, qty in DISTRIBUTIONS
-        if (p.no + m + y) % 4 != 0  # not every community gets every delivery
-    ), Distribution.objects.filter(**in_street))
+    loader.sync(
+        Distribution,
+        ("community_id", "date", "kind", "title"),
+        (
+            {
+                "community_id": cid[p.short],
+                "date": dt.date(y, m, d + p.no % 5),
+                "kind": kind,
+                "title": title,
+                "quantity": qty,
+                "provider": provider,
+                "audience": _rng(p.short, y, title).randint(60, 400),
+                "note": "",
+            }
+            for p in PROFILES
+            for y in YEARS
+            for kind, title, m, d, provider, qty in DISTRIBUTIONS
+            if (p.no + m + y) % 4 != 0  # not every community gets every delivery
+        ),
+        Distribution.objects.filter(**in_street),
+    )
 
     return DemoResult(tallies=list(loader.tallies.values()))
 
@@ -895,8 +1321,12 @@ def _users(street: Street) -> dict[str, Any]:
     for u in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=u.username)
         changed = []
-        for attr, value in (("first_name", u.full_name), ("last_name", ""),
-                            ("is_active", True), ("is_staff", True)):
+        for attr, value in (
+            ("first_name", u.full_name),
+            ("last_name", ""),
+            ("is_active", True),
+            ("is_staff", True),
+        ):
             if getattr(user, attr) != value:
                 setattr(user, attr, value)
                 changed.append(attr)
@@ -911,11 +1341,20 @@ def _users(street: Street) -> dict[str, Any]:
 
 def _memberships(loader: _Loader, street: Street, cid: dict[str, int], users: dict) -> dict:
     ensure_role_groups()
-    loader.sync(Membership, ("user_id",), (
-        {"user_id": users[u.username].pk, "role": u.role, "street_id": street.pk,
-         "community_id": cid[u.community] if u.community else None}
-        for u in DEMO_USERS
-    ), Membership.objects.filter(user__in=[users[u.username] for u in DEMO_USERS]))
+    loader.sync(
+        Membership,
+        ("user_id",),
+        (
+            {
+                "user_id": users[u.username].pk,
+                "role": u.role,
+                "street_id": street.pk,
+                "community_id": cid[u.community] if u.community else None,
+            }
+            for u in DEMO_USERS
+        ),
+        Membership.objects.filter(user__in=[users[u.username] for u in DEMO_USERS]),
+    )
     for u in DEMO_USERS:
         sync_role_group(users[u.username])
     return users
@@ -925,11 +1364,17 @@ def _facility_rows(cid: dict[str, int]) -> Iterable[dict[str, Any]]:
     for short, rows in FACILITIES.items():
         for f in rows:
             yield {
-                "community_id": cid[short], "name": f.name, "kind": f.kind,
-                "area": Decimal(f.area) if f.area is not None else None, "sets": f.sets,
-                "status": f.status, "opened_on": _d(f.opened),
-                "ownership": "共建共享" if f.partner else "自有", "partner_unit": f.partner,
-                "free_open": f.free_open, "note": f.note,
+                "community_id": cid[short],
+                "name": f.name,
+                "kind": f.kind,
+                "area": Decimal(f.area) if f.area is not None else None,
+                "sets": f.sets,
+                "status": f.status,
+                "opened_on": _d(f.opened),
+                "ownership": "共建共享" if f.partner else "自有",
+                "partner_unit": f.partner,
+                "free_open": f.free_open,
+                "note": f.note,
             }
 
 
@@ -952,11 +1397,18 @@ def _teams(loader: _Loader, cid: dict[str, int], pid: dict[str, list[int]], name
                 members = rng.sample(pool, rng.randint(8, 20))
                 leader = names[members[0]]
                 name = f"{p.short}{suffix}"
-                team_rows.append({
-                    "community_id": c, "name": name, "category": category,
-                    "project": project, "leader": leader.name, "phone": leader.phone,
-                    "founded_on": founded, "dissolved_on": gone,
-                })
+                team_rows.append(
+                    {
+                        "community_id": c,
+                        "name": name,
+                        "category": category,
+                        "project": project,
+                        "leader": leader.name,
+                        "phone": leader.phone,
+                        "founded_on": founded,
+                        "dissolved_on": gone,
+                    }
+                )
                 for person in members:
                     joined = _random_day(rng, founded, max(founded, dt.date(2014, 10, 31)))
                     member_rows.append((c, name, person, joined))
@@ -971,17 +1423,33 @@ def _teams(loader: _Loader, cid: dict[str, int], pid: dict[str, list[int]], name
                         honour_rows.append((c, name, year, TeamHonour.EXCELLENT, "四季青街道"))
                 if i == 0 and category == TeamCategory.CULTURE:
                     # An honour of another title: shown on the team, not counted as 优秀团队.
-                    honour_rows.append((c, name, 2014, "上城区群众文艺展演优秀节目", "上城区文化馆"))
-    teams = loader.sync(Team, ("community_id", "name"), team_rows,
-                        Team.objects.filter(community_id__in=cid.values()))
-    loader.sync(TeamMember, ("team_id", "person_id"), (
-        {"team_id": teams[(c, name)].pk, "person_id": person, "joined_on": joined}
-        for c, name, person, joined in member_rows
-    ), TeamMember.objects.filter(team__community_id__in=cid.values()))
-    loader.sync(TeamHonour, ("team_id", "year", "title"), (
-        {"team_id": teams[(c, name)].pk, "year": year, "title": title, "awarded_by": by}
-        for c, name, year, title, by in honour_rows
-    ), TeamHonour.objects.filter(team__community_id__in=cid.values()))
+                    honour_rows.append(
+                        (c, name, 2014, "上城区群众文艺展演优秀节目", "上城区文化馆")
+                    )
+    teams = loader.sync(
+        Team,
+        ("community_id", "name"),
+        team_rows,
+        Team.objects.filter(community_id__in=cid.values()),
+    )
+    loader.sync(
+        TeamMember,
+        ("team_id", "person_id"),
+        (
+            {"team_id": teams[(c, name)].pk, "person_id": person, "joined_on": joined}
+            for c, name, person, joined in member_rows
+        ),
+        TeamMember.objects.filter(team__community_id__in=cid.values()),
+    )
+    loader.sync(
+        TeamHonour,
+        ("team_id", "year", "title"),
+        (
+            {"team_id": teams[(c, name)].pk, "year": year, "title": title, "awarded_by": by}
+            for c, name, year, title, by in honour_rows
+        ),
+        TeamHonour.objects.filter(team__community_id__in=cid.values()),
+    )
     return teams
 
 
@@ -995,16 +1463,19 @@ def _service_plan(pid: dict[str, list[int]]) -> dict[int, list[dict[str, Any]]]:
         rng = _rng(p.short, "services")
         for person in pid[p.short][2:5]:
             plan[person] = [
-                {"date": dt.date(2014, 3 + 3 * j, 10 + rng.randint(0, 15)),
-                 "hours": Decimal(rng.choice(["2.0", "2.5", "3.0", "4.0"])),
-                 "content": SERVICE_CONTENT[(j + p.no) % len(SERVICE_CONTENT)]}
+                {
+                    "date": dt.date(2014, 3 + 3 * j, 10 + rng.randint(0, 15)),
+                    "hours": Decimal(rng.choice(["2.0", "2.5", "3.0", "4.0"])),
+                    "content": SERVICE_CONTENT[(j + p.no) % len(SERVICE_CONTENT)],
+                }
                 for j in range(2 + p.no % 2)
             ]
     return plan
 
 
-def _volunteer_rows(cid: dict[str, int], pid: dict[str, list[int]],
-                    services: dict[int, list[dict[str, Any]]]) -> Iterable[dict]:
+def _volunteer_rows(
+    cid: dict[str, int], pid: dict[str, list[int]], services: dict[int, list[dict[str, Any]]]
+) -> Iterable[dict]:
     for p in PROFILES:
         rng = _rng(p.short, "volunteers")
         active = round(p.volunteer_rate * p.residents[1])
@@ -1025,8 +1496,11 @@ def _volunteer_rows(cid: dict[str, int], pid: dict[str, list[int]],
                 # A volunteer with a service log: the total is the sum of the log.
                 hours = sum((e["hours"] for e in services[person]), Decimal("0"))
             yield {
-                "person_id": person, "community_id": cid[p.short], "registered_on": registered,
-                "left_on": left, "service_hours": hours,
+                "person_id": person,
+                "community_id": cid[p.short],
+                "registered_on": registered,
+                "left_on": left,
+                "service_hours": hours,
             }
 
 
@@ -1046,9 +1520,15 @@ def _certificate_rows(cid: dict[str, int], pid: dict[str, list[int]]) -> Iterabl
             issued_on, expires_on = _d(issued), _d(expires)
             if expires_on is None or expires_on > END[2014]:
                 cadre_active += 1
-            yield {"person_id": pid[p.short][slot], "community_id": cid[p.short],
-                   "level": level, "number": number(issued_on), "issued_on": issued_on,
-                   "expires_on": expires_on, "sport": "太极拳"}
+            yield {
+                "person_id": pid[p.short][slot],
+                "community_id": cid[p.short],
+                "level": level,
+                "number": number(issued_on),
+                "issued_on": issued_on,
+                "expires_on": expires_on,
+                "sport": "太极拳",
+            }
         wanted = round(p.instructors_per_k * p.residents[1] / 1000) - cadre_active
         expired = 1 + p.no % 3
         people = rng.sample(pid[p.short][3:], wanted + expired + 1)
@@ -1056,8 +1536,11 @@ def _certificate_rows(cid: dict[str, int], pid: dict[str, list[int]]) -> Iterabl
         for i, person in enumerate(people):
             if i < wanted:
                 level = L1 if i < p.first_level else (L2 if rng.random() < 0.2 else L3)
-                issued = _random_day(rng, dt.date(2008, 3, 1),
-                                     dt.date(2014, 10, 31) if level == L3 else dt.date(2013, 12, 31))
+                issued = _random_day(
+                    rng,
+                    dt.date(2008, 3, 1),
+                    dt.date(2014, 10, 31) if level == L3 else dt.date(2013, 12, 31),
+                )
                 expires = dt.date(rng.randint(2018, 2022), 12, 31) if rng.random() < 0.3 else None
             elif i < wanted + expired:
                 level = L3
@@ -1066,19 +1549,38 @@ def _certificate_rows(cid: dict[str, int], pid: dict[str, list[int]]) -> Iterabl
             else:
                 # Trained, certificate not yet issued: blank 发证日期 is not valid.
                 level, issued, expires = L3, None, None
-            yield {"person_id": person, "community_id": cid[p.short], "level": level,
-                   "number": number(issued), "issued_on": issued, "expires_on": expires,
-                   "sport": rng.choice(sports)}
+            yield {
+                "person_id": person,
+                "community_id": cid[p.short],
+                "level": level,
+                "number": number(issued),
+                "issued_on": issued,
+                "expires_on": expires,
+                "sport": rng.choice(sports),
+            }
             if p.short == "三叉" and i == p.first_level:
                 # The same person holds an older, lower certificate too: counted once.
                 older = dt.date(2009, 5, 20)
-                yield {"person_id": person, "community_id": cid[p.short], "level": L3,
-                       "number": number(older), "issued_on": older, "expires_on": None,
-                       "sport": "健身气功"}
+                yield {
+                    "person_id": person,
+                    "community_id": cid[p.short],
+                    "level": L3,
+                    "number": number(older),
+                    "issued_on": older,
+                    "expires_on": None,
+                    "sport": "健身气功",
+                }
 
 
-def _activities(loader: _Loader, street: Street, cid: dict[str, int], facilities: dict,
-                teams: dict, brands: dict, users: dict) -> None:
+def _activities(
+    loader: _Loader,
+    street: Street,
+    cid: dict[str, int],
+    facilities: dict,
+    teams: dict,
+    brands: dict,
+    users: dict,
+) -> None:
     creators = {u.community: users[u.username] for u in DEMO_USERS if u.community}
     verifier = users["sjq_staff"]
     rows, transitions, team_links, partner_links = [], [], [], []
@@ -1095,10 +1597,21 @@ def _activities(loader: _Loader, street: Street, cid: dict[str, int], facilities
             for a in planned:
                 place = _place(own_facilities, a)
                 team = _team(own_teams, a, rng)
-                brand = next((b for b in own_brands if b.category == (
-                    CULTURE_BRAND if a.category == ActivityCategory.CULTURE else SPORTS_BRAND)
-                    and b.recognised_year <= year
-                    and (b.revoked_year is None or b.revoked_year > year)), None)
+                brand = next(
+                    (
+                        b
+                        for b in own_brands
+                        if b.category
+                        == (
+                            CULTURE_BRAND
+                            if a.category == ActivityCategory.CULTURE
+                            else SPORTS_BRAND
+                        )
+                        and b.recognised_year <= year
+                        and (b.revoked_year is None or b.revoked_year > year)
+                    ),
+                    None,
+                )
                 if brand is not None and (brand.name in brand_used or a.status != "verified"):
                     brand = None
                 if brand is not None:
@@ -1108,23 +1621,32 @@ def _activities(loader: _Loader, street: Street, cid: dict[str, int], facilities
                 if a.status == "returned" and "不足100人" in a.reason:
                     participants = rng.randint(60, 95)
                 flags = _archive_flags(a, (a.name, a.date) in complete, rng)
-                submitted = _at(a.date + dt.timedelta(days=rng.randint(1, 3)), 16, rng.randint(0, 59))
+                submitted = _at(
+                    a.date + dt.timedelta(days=rng.randint(1, 3)), 16, rng.randint(0, 59)
+                )
                 if a.status == "pending" and a.date.month == 12 and a.date.day >= 20:
                     submitted = _at(a.date + dt.timedelta(days=1), 17, 30)
                 events = _workflow(a, submitted, rng)
                 row = {
-                    "community_id": cid[p.short], "name": a.name, "date": a.date,
-                    "category": a.category, "form": a.form, "scale": a.scale,
-                    "is_exchange": a.is_exchange, "participants": participants,
+                    "community_id": cid[p.short],
+                    "name": a.name,
+                    "date": a.date,
+                    "category": a.category,
+                    "form": a.form,
+                    "scale": a.scale,
+                    "is_exchange": a.is_exchange,
+                    "participants": participants,
                     "location_id": place.pk if place else None,
                     "brand_id": brand.pk if brand else None,
                     "description": _description(p, a, place, participants),
                     "status": a.status,
                     "return_reason": a.reason if a.status == "returned" else "",
-                    "submitted_at": max((at for _, to, at, _ in events if to == "pending"),
-                                        default=None),
+                    "submitted_at": max(
+                        (at for _, to, at, _ in events if to == "pending"), default=None
+                    ),
                     "created_by_id": creator.pk,
-                    "created_at": _at(a.date, 20, 15) if a.status == "draft"
+                    "created_at": _at(a.date, 20, 15)
+                    if a.status == "draft"
                     else _at(a.date + dt.timedelta(days=1), 9, 30),
                     **flags,
                 }
@@ -1139,28 +1661,49 @@ def _activities(loader: _Loader, street: Street, cid: dict[str, int], facilities
                     partner_links.append((key, cid[a.partner]))
     existing = Activity.objects.filter(community__street=street)
     activities = loader.sync(
-        Activity, ("community_id", "name", "date"), rows, existing,
+        Activity,
+        ("community_id", "name", "date"),
+        rows,
+        existing,
         fix_after_create=("created_at",),
     )
     aid = {k: a.pk for k, a in activities.items()}
-    loader.sync(ActivityTransition, ("activity_id", "from_status", "to_status"), (
-        {"activity_id": aid[key], "from_status": frm, "to_status": to, "at": at,
-         "reason": reason, "by_id": by}
-        for key, frm, to, at, reason, by in transitions
-    ), ActivityTransition.objects.filter(activity__community__street=street),
-        fix_after_create=("at",))
+    loader.sync(
+        ActivityTransition,
+        ("activity_id", "from_status", "to_status"),
+        (
+            {
+                "activity_id": aid[key],
+                "from_status": frm,
+                "to_status": to,
+                "at": at,
+                "reason": reason,
+                "by_id": by,
+            }
+            for key, frm, to, at, reason, by in transitions
+        ),
+        ActivityTransition.objects.filter(activity__community__street=street),
+        fix_after_create=("at",),
+    )
     loader.sync_links(
-        "组织团队", Activity.teams.through, "activity_id", "team_id",
+        "组织团队",
+        Activity.teams.through,
+        "activity_id",
+        "team_id",
         {(aid[k], t) for k, t in team_links},
         Activity.teams.through.objects.filter(activity__community__street=street),
     )
-    loader.sync(ActivityPartner, ("activity_id", "community_id"), (
-        {"activity_id": aid[k], "community_id": c} for k, c in partner_links
-    ), ActivityPartner.objects.filter(activity__community__street=street))
+    loader.sync(
+        ActivityPartner,
+        ("activity_id", "community_id"),
+        ({"activity_id": aid[k], "community_id": c} for k, c in partner_links),
+        ActivityPartner.objects.filter(activity__community__street=street),
+    )
 
 
-def _complete_archives(p: Profile, year: int, planned: list[_Planned],
-                       rng: random.Random) -> set[tuple[str, dt.date]]:
+def _complete_archives(
+    p: Profile, year: int, planned: list[_Planned], rng: random.Random
+) -> set[tuple[str, dt.date]]:
     verified = [(a.name, a.date) for a in planned if a.status == "verified"]
     n = round(p.plans[year].archive * len(verified))
     return set(rng.sample(verified, n))
@@ -1180,8 +1723,9 @@ def _archive_flags(a: _Planned, complete: bool, rng: random.Random) -> dict[str,
     return flags
 
 
-def _workflow(a: _Planned, submitted: dt.datetime,
-              rng: random.Random) -> list[tuple[str, str, dt.datetime, str]]:
+def _workflow(
+    a: _Planned, submitted: dt.datetime, rng: random.Random
+) -> list[tuple[str, str, dt.datetime, str]]:
     """The transitions an activity went through: (from, to, at, reason)."""
     S = ActivityStatus
     if a.status == "draft":
@@ -1193,9 +1737,11 @@ def _workflow(a: _Planned, submitted: dt.datetime,
     elif a.status == "verified":
         if a.resubmitted:
             again = decided + dt.timedelta(days=3)
-            steps += [(S.PENDING, S.RETURNED, decided, RETURN_REASONS[1]),
-                      (S.RETURNED, S.PENDING, again, ""),
-                      (S.PENDING, S.VERIFIED, again + dt.timedelta(days=2), "")]
+            steps += [
+                (S.PENDING, S.RETURNED, decided, RETURN_REASONS[1]),
+                (S.RETURNED, S.PENDING, again, ""),
+                (S.PENDING, S.VERIFIED, again + dt.timedelta(days=2), ""),
+            ]
         else:
             steps.append((S.PENDING, S.VERIFIED, decided, ""))
     return steps
@@ -1206,17 +1752,30 @@ def _place(facilities: list[Facility], a: _Planned) -> Facility | None:
         kinds = (K.CULTURE_ROOM, K.MULTI_ROOM, K.AUDITORIUM)
     else:
         kinds = (K.OUTDOOR_FIELD, K.INDOOR_SPORTS, K.FITNESS_PATH)
-    usable = [f for f in facilities if f.kind in kinds and f.status == FacilityStatus.IN_USE
-              and f.opened_on and f.opened_on <= a.date]
+    usable = [
+        f
+        for f in facilities
+        if f.kind in kinds
+        and f.status == FacilityStatus.IN_USE
+        and f.opened_on
+        and f.opened_on <= a.date
+    ]
     usable.sort(key=lambda f: (kinds.index(f.kind), f.name))
     return usable[0] if usable else None
 
 
 def _team(teams: list[Team], a: _Planned, rng: random.Random) -> Team | None:
-    category = TeamCategory.CULTURE if a.category == ActivityCategory.CULTURE else TeamCategory.SPORTS
+    category = (
+        TeamCategory.CULTURE if a.category == ActivityCategory.CULTURE else TeamCategory.SPORTS
+    )
     active = sorted(
-        (t for t in teams if t.category == category and (t.founded_on or a.date) <= a.date
-         and (t.dissolved_on is None or t.dissolved_on > a.date)),
+        (
+            t
+            for t in teams
+            if t.category == category
+            and (t.founded_on or a.date) <= a.date
+            and (t.dissolved_on is None or t.dissolved_on > a.date)
+        ),
         key=lambda t: t.name,
     )
     return rng.choice(active) if active else None

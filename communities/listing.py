@@ -227,7 +227,9 @@ class ManyChoiceSelect(Select):
         def option(key: Any, label: Any) -> str:
             key = str(key)
             selected = " selected" if key in chosen else ""
-            return f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>'
+            return (
+                f'<option value="{html.escape(key)}"{selected}>{html.escape(str(label))}</option>'
+            )
 
         parts = []
         for key, label in self.choices:
@@ -237,7 +239,9 @@ class ManyChoiceSelect(Select):
             else:
                 parts.append(option(key, label))
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{html.escape(name)}"{attributes}>{"".join(parts)}</select>')
+        return mark_safe(
+            f'<select name="{html.escape(name)}"{attributes}>{"".join(parts)}</select>'
+        )
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -301,7 +305,9 @@ def related_count(model: type[Model], fk: str) -> Coalesce:
 # ---------------------------------------------------------------- Excel export
 
 
-def xlsx_response(rows: Iterable[list[Any]], *, title: str, sheet: str | None = None) -> HttpResponse:
+def xlsx_response(
+    rows: Iterable[list[Any]], *, title: str, sheet: str | None = None
+) -> HttpResponse:
     """An .xlsx download of `rows` (first row = headers) named like 设施_2026-11-22.xlsx.
 
     Written by the workbook export's streaming writer: text typed by users stays text in

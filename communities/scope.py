@@ -111,7 +111,9 @@ def editable_communities(user: User) -> QuerySet[Community]:
     return Community.objects.filter(street_id=m.street_id)
 
 
-def scope(qs: QuerySet[M], user: User, *, via: str = "community", editable: bool = False) -> QuerySet[M]:
+def scope(
+    qs: QuerySet[M], user: User, *, via: str = "community", editable: bool = False
+) -> QuerySet[M]:
     """Restrict any queryset to the user's communities.
 
     `via` is the lookup path from the model to its Community ("community",

@@ -99,7 +99,10 @@ def home_figures(user: Any, year: int | None = None) -> HomeFigures:
     communities = scope.visible_communities(user)
     activities = scope.scope(Activity.objects.filter(date__year=year), user)
     by_status = dict(
-        activities.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        activities.order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     figures = HomeFigures(
         has_scope=True,
@@ -110,10 +113,13 @@ def home_figures(user: Any, year: int | None = None) -> HomeFigures:
         teams=scope.scope(Team.objects.filter(_active_team(today)), user).count(),
         persons=visible_persons(user).count(),
         volunteers=scope.scope(Volunteer.objects.filter(_active_volunteer(today)), user).count(),
-        instructors=scope.scope(
-            Certificate.objects.filter(valid_certificates_q(today)), user
-        ).values("person").distinct().count(),
-        activities=[StatusCount(s.value, s.label, by_status.get(s.value, 0)) for s in ActivityStatus],
+        instructors=scope.scope(Certificate.objects.filter(valid_certificates_q(today)), user)
+        .values("person")
+        .distinct()
+        .count(),
+        activities=[
+            StatusCount(s.value, s.label, by_status.get(s.value, 0)) for s in ActivityStatus
+        ],
         activities_total=sum(by_status.values()),
         is_street=scope.is_street_user(user),
         current_year_empty=today.year not in years,
@@ -138,7 +144,9 @@ def _count(qs: QuerySet) -> Subquery:
     )
 
 
-def community_rows(communities: QuerySet[Community], year: int, today: dt.date) -> list[CommunityRow]:
+def community_rows(
+    communities: QuerySet[Community], year: int, today: dt.date
+) -> list[CommunityRow]:
     """Per community: population (latest year ≤ `year`), facilities in use, active teams and
     the year's verified / pending activities."""
     in_year = Activity.objects.filter(date__year=year)

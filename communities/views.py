@@ -40,7 +40,12 @@ def home(request: HttpRequest) -> HttpResponse:
         cards.insert(0, ("社区", figures.communities, ""))
     activity_cards = [("全部", figures.activities_total, _link("activities:list", year=year), "")]
     activity_cards += [
-        (s.label, s.count, _link("activities:list", year=year, status=s.status), f"status-{s.status}")
+        (
+            s.label,
+            s.count,
+            _link("activities:list", year=year, status=s.status),
+            f"status-{s.status}",
+        )
         for s in figures.activities
     ]
     rows = [

@@ -45,7 +45,15 @@ class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(UpgradeProject)
 class UpgradeProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "community", "planned_year", "status", "completed_on", "investment", "late")
+    list_display = (
+        "name",
+        "community",
+        "planned_year",
+        "status",
+        "completed_on",
+        "investment",
+        "late",
+    )
     list_filter = ("planned_year", "status", community_filter())
     search_fields = ("name", "community__name")
     list_select_related = ("community",)

@@ -11,8 +11,12 @@ from .models import Facility, FacilityKind, FacilityStatus, ProjectStatus, Upgra
 
 
 class FacilityFilter(PortalFilterSet):
-    kind = django_filters.ChoiceFilter(label="设施类型", choices=FacilityKind.choices, empty_label="全部类型")
-    status = django_filters.ChoiceFilter(label="状态", choices=FacilityStatus.choices, empty_label="全部状态")
+    kind = django_filters.ChoiceFilter(
+        label="设施类型", choices=FacilityKind.choices, empty_label="全部类型"
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=FacilityStatus.choices, empty_label="全部状态"
+    )
 
     search_fields = ("name", "partner_unit", "note")
 
@@ -30,9 +34,14 @@ def late_projects_q() -> Q:
 
 class UpgradeProjectFilter(PortalFilterSet):
     planned_year = YearFilter(field_name="planned_year", lookup_expr="exact", label="计划年度")
-    status = django_filters.ChoiceFilter(label="状态", choices=ProjectStatus.choices, empty_label="全部状态")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ProjectStatus.choices, empty_label="全部状态"
+    )
     late = django_filters.ChoiceFilter(
-        label="进度", choices=[("late", "滞后"), ("ok", "正常")], empty_label="全部", method="filter_late"
+        label="进度",
+        choices=[("late", "滞后"), ("ok", "正常")],
+        empty_label="全部",
+        method="filter_late",
     )
 
     search_fields = ("name",)

@@ -23,7 +23,9 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def validate_upload(upload: Any, *, allowed: dict[str, str], max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+def validate_upload(
+    upload: Any, *, allowed: dict[str, str], max_bytes: int = MAX_UPLOAD_BYTES
+) -> None:
     """Judge a file by its bytes (not its name): the type must be allowed and the size small.
 
     The content goes through the archive's checks (pixel bombs, polyglots, renamed
@@ -74,8 +76,19 @@ class FacilityForm(FacilityFilesMixin, ScopedModelForm):
     class Meta:
         model = Facility
         fields = (
-            "community", "name", "kind", "area", "sets", "status", "opened_on", "ownership",
-            "partner_unit", "agreement", "free_open", "photo", "note",
+            "community",
+            "name",
+            "kind",
+            "area",
+            "sets",
+            "status",
+            "opened_on",
+            "ownership",
+            "partner_unit",
+            "agreement",
+            "free_open",
+            "photo",
+            "note",
         )
         widgets = {"opened_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
@@ -92,7 +105,10 @@ class FacilityForm(FacilityFilesMixin, ScopedModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("ownership") == Ownership.SHARED and not (data.get("partner_unit") or "").strip():
+        if (
+            data.get("ownership") == Ownership.SHARED
+            and not (data.get("partner_unit") or "").strip()
+        ):
             self.add_error("partner_unit", "共建共享的设施须填写共建单位。")
         return data
 

@@ -133,4 +133,3 @@ class UpgradeProject(models.Model):
         if self.status == ProjectStatus.DONE:
             return bool(self.completed_on and self.completed_on.year > self.planned_year)
         return timezone.localdate().year > self.planned_year
-

@@ -19,8 +19,16 @@ class FacilityTable(PortalTable):
     class Meta(PortalTable.Meta):
         model = Facility
         fields = (
-            "community", "name", "kind", "area", "sets", "status", "opened_on",
-            "ownership", "partner_unit", "free_open",
+            "community",
+            "name",
+            "kind",
+            "area",
+            "sets",
+            "status",
+            "opened_on",
+            "ownership",
+            "partner_unit",
+            "free_open",
         )
         order_by = ("community", "name")
 

@@ -23,8 +23,9 @@ from typing import Any
 
 from locust import HttpUser, between, constant, events, task
 
-DATA = json.loads(open(os.environ.get("LOADTEST_DATA", "loadtest/var/users.json"),
-                       encoding="utf-8").read())
+DATA = json.loads(
+    open(os.environ.get("LOADTEST_DATA", "loadtest/var/users.json"), encoding="utf-8").read()
+)
 _accounts = itertools.cycle(DATA["accounts"])
 _lock = threading.Lock()
 
@@ -55,8 +56,11 @@ class PortalUser(HttpUser):
             self.client.get("/login/", name="/login/")
             self.client.post(
                 "/login/",
-                {"username": self.account["username"], "password": self.account["password"],
-                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")},
+                {
+                    "username": self.account["username"],
+                    "password": self.account["password"],
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
                 headers={"Referer": f"{self.host}/login/"},
                 name="/login/ (POST)",
             )
@@ -94,8 +98,9 @@ class PortalUser(HttpUser):
 
     @task(1)
     def activities_filtered(self) -> None:
-        self._page("/activities/?year=2014&status=verified&sort=-date",
-                   "/activities/?year&status&sort")
+        self._page(
+            "/activities/?year=2014&status=verified&sort=-date", "/activities/?year&status&sort"
+        )
 
     @task(3)
     def scorecard(self) -> None:

@@ -68,8 +68,10 @@ def main(out: str) -> None:
         )
         run = run_assessment(street=street, year=YEAR, user=runner)
         results[street.pk] = list(run.results.values_list("pk", "community_id"))
-        print(f"{street.name}：{YEAR} 年考核第 {run.version} 版，{len(results[street.pk])} 个社区",
-              file=sys.stderr)
+        print(
+            f"{street.name}：{YEAR} 年考核第 {run.version} 版，{len(results[street.pk])} 个社区",
+            file=sys.stderr,
+        )
 
     accounts = []
     for i in range(USERS):
@@ -86,11 +88,23 @@ def main(out: str) -> None:
         Membership.objects.update_or_create(
             user=user, defaults={"role": role, "street": street, "community_id": community_id}
         )
-        accounts.append({"username": user.username, "password": PASSWORD, "role": role,
-                         "session": _session(user), "results": visible})
+        accounts.append(
+            {
+                "username": user.username,
+                "password": PASSWORD,
+                "role": role,
+                "session": _session(user),
+                "results": visible,
+            }
+        )
 
-    Path(out).write_text(json.dumps({"cookie": settings.SESSION_COOKIE_NAME,
-                                     "accounts": accounts}, ensure_ascii=False, indent=1))
+    Path(out).write_text(
+        json.dumps(
+            {"cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts},
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     roles = {r: sum(a["role"] == r for a in accounts) for r in Role.values}
     print(f"{len(accounts)} 个压测用户（{roles}）→ {out}", file=sys.stderr)
 

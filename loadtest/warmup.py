@@ -16,8 +16,14 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-PAGES = ["/", "/dashboard/", "/facilities/", "/teams/", "/activities/",
-         "/activities/?year=2014&status=verified&sort=-date"]
+PAGES = [
+    "/",
+    "/dashboard/",
+    "/facilities/",
+    "/teams/",
+    "/activities/",
+    "/activities/?year=2014&status=verified&sort=-date",
+]
 ROUNDS = 3
 
 
@@ -33,13 +39,16 @@ def _get(base: str, cookie: str, path: str) -> tuple[str, int, str]:
 def main(data_path: str, base: str) -> int:
     data = json.loads(open(data_path, encoding="utf-8").read())
     one_per_role = {a["role"]: a for a in data["accounts"]}.values()
-    jobs = [(f"{data['cookie']}={a['session']}", path)
-            for a in one_per_role
-            for path in [*PAGES, f"/assessments/results/{a['results'][0]}/"]] * ROUNDS
+    jobs = [
+        (f"{data['cookie']}={a['session']}", path)
+        for a in one_per_role
+        for path in [*PAGES, f"/assessments/results/{a['results'][0]}/"]
+    ] * ROUNDS
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda job: _get(base, *job), jobs))
-    bad = [(path, status, url) for path, status, url in results
-           if status != 200 or "/login/" in url]
+    bad = [
+        (path, status, url) for path, status, url in results if status != 200 or "/login/" in url
+    ]
     for path, status, url in bad:
         print(f"预热失败：{path} → {status} {url}", file=sys.stderr)
     print(f"预热：{len(results)} 个请求，{len(bad)} 个失败", file=sys.stderr)

@@ -87,14 +87,22 @@ def bar_chart(
         _defs(uid),
     ]
     if title:
-        out.append(f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>')
+        out.append(
+            f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>'
+        )
     for i in range(6):
         v = vmax * i / 5
         yy = y(v)
-        out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>')
-        out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>')
+        out.append(
+            f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>'
+        )
     if unit:
-        out.append(f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>')
+        out.append(
+            f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>'
+        )
     for gi, label in enumerate(labels):
         gx = left + gi * group_w + (group_w - bar_w * k) / 2
         for si, s in enumerate(series):
@@ -106,18 +114,26 @@ def bar_chart(
                 f'fill="{_fill(uid, si)}" stroke="#222" stroke-width="0.6"><title>{escape(label)} {escape(s.name)}: {_fmt(v)}</title></rect>'
             )
             if bar_w >= 14 or k == 1:
-                out.append(f'<text x="{x + (bar_w - 1) / 2:.1f}" y="{yy - 3:.1f}" text-anchor="middle" font-size="9">{_fmt(v)}</text>')
+                out.append(
+                    f'<text x="{x + (bar_w - 1) / 2:.1f}" y="{yy - 3:.1f}" text-anchor="middle" font-size="9">{_fmt(v)}</text>'
+                )
         cx = left + gi * group_w + group_w / 2
         short = label.removesuffix("社区")
         out.append(
             f'<text x="{cx:.1f}" y="{top + plot_h + 14}" text-anchor="end" '
             f'transform="rotate(-35 {cx:.1f} {top + plot_h + 14})">{escape(short)}</text>'
         )
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#222"/>')
+    out.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#222"/>'
+    )
     if target is not None:
         ty = y(target)
-        out.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#000" stroke-width="1.2" stroke-dasharray="6 3"/>')
-        out.append(f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" font-size="10">{escape(target_label)} {_fmt(target)}</text>')
+        out.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="#000" stroke-width="1.2" stroke-dasharray="6 3"/>'
+        )
+        out.append(
+            f'<text x="{width - right}" y="{ty - 4:.1f}" text-anchor="end" font-size="10">{escape(target_label)} {_fmt(target)}</text>'
+        )
     if len(series) > 1:
         out.append(_legend(series, uid, left, height - 12))
     out.append("</svg>")
@@ -127,7 +143,9 @@ def bar_chart(
 def _legend(series: Sequence[Series], uid: str, x: float, y: float) -> str:
     parts = []
     for i, s in enumerate(series):
-        parts.append(f'<rect x="{x:.1f}" y="{y - 9}" width="12" height="10" fill="{_fill(uid, i)}" stroke="#222" stroke-width="0.6"/>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - 9}" width="12" height="10" fill="{_fill(uid, i)}" stroke="#222" stroke-width="0.6"/>'
+        )
         parts.append(f'<text x="{x + 16:.1f}" y="{y}">{escape(s.name)}</text>')
         x += 24 + 12 * len(s.name)
     return "".join(parts)
@@ -157,43 +175,65 @@ def line_chart(
         f'height="{height}" font-family="{FONT}" font-size="11" role="img" aria-label="{escape(title)}">'
     ]
     if title:
-        out.append(f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>')
+        out.append(
+            f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>'
+        )
     for i in range(6):
         v = vmax * i / 5
         _, yy = pt(0, v)
-        out.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>')
-        out.append(f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>')
+        out.append(
+            f'<line x1="{left}" y1="{yy:.1f}" x2="{width - right}" y2="{yy:.1f}" stroke="#ddd" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{left - 4}" y="{yy + 4:.1f}" text-anchor="end" fill="#444">{_fmt(v)}</text>'
+        )
     if unit:
-        out.append(f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>')
+        out.append(
+            f'<text x="{left - 4}" y="{top - 14}" text-anchor="end" fill="#444">{escape(unit)}</text>'
+        )
     for i, label in enumerate(labels):
         x, _ = pt(i, 0)
-        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{escape(label)}</text>')
+        out.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{escape(label)}</text>'
+        )
     dashes = ["", "6 3", "2 2", "8 3 2 3"]
     for si, s in enumerate(series):
         pts = [pt(i, float(v)) for i, v in enumerate(s.values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         dash = dashes[si % len(dashes)]
-        out.append(f'<polyline points="{path}" fill="none" stroke="#222" stroke-width="1.6"'
-                   + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="#222" stroke-width="1.6"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
         for x, y in pts:
             if si % 2:
-                out.append(f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#fff" stroke="#222"/>')
+                out.append(
+                    f'<rect x="{x - 3:.1f}" y="{y - 3:.1f}" width="6" height="6" fill="#fff" stroke="#222"/>'
+                )
             else:
                 out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#222"/>')
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#222"/>')
+    out.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#222"/>'
+    )
     if len(series) > 1:
         x = left
         for si, s in enumerate(series):
             dash = dashes[si % len(dashes)]
-            out.append(f'<line x1="{x}" y1="{height - 8}" x2="{x + 18}" y2="{height - 8}" stroke="#222" stroke-width="1.6"'
-                       + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            out.append(
+                f'<line x1="{x}" y1="{height - 8}" x2="{x + 18}" y2="{height - 8}" stroke="#222" stroke-width="1.6"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
             out.append(f'<text x="{x + 22}" y="{height - 4}">{escape(s.name)}</text>')
             x += 34 + 12 * len(s.name)
     out.append("</svg>")
     return "".join(out)
 
 
-def attainment_bars(rows: Sequence[tuple[str, float]], *, title: str = "", width: int = 680, uid: str = "h") -> str:
+def attainment_bars(
+    rows: Sequence[tuple[str, float]], *, title: str = "", width: int = 680, uid: str = "h"
+) -> str:
     """Horizontal bars of attainment in percent (0–100), one row per indicator or community."""
     row_h, left, right, top = 20, 150, 50, 30 if title else 8
     height = top + row_h * len(rows) + 10
@@ -204,14 +244,20 @@ def attainment_bars(rows: Sequence[tuple[str, float]], *, title: str = "", width
         _defs(uid),
     ]
     if title:
-        out.append(f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>')
+        out.append(
+            f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">{escape(title)}</text>'
+        )
     for i, (label, pct) in enumerate(rows):
         y = top + i * row_h
         pct = max(0.0, min(float(pct), 100.0))
         fill = FILLS[0] if pct >= 100 else (_fill(uid, 1) if pct >= 60 else _fill(uid, 2))
         out.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
-        out.append(f'<rect x="{left}" y="{y + 3}" width="{plot_w}" height="{row_h - 6}" fill="#fff" stroke="#999" stroke-width="0.5"/>')
-        out.append(f'<rect x="{left}" y="{y + 3}" width="{plot_w * pct / 100:.1f}" height="{row_h - 6}" fill="{fill}" stroke="#222" stroke-width="0.6"/>')
+        out.append(
+            f'<rect x="{left}" y="{y + 3}" width="{plot_w}" height="{row_h - 6}" fill="#fff" stroke="#999" stroke-width="0.5"/>'
+        )
+        out.append(
+            f'<rect x="{left}" y="{y + 3}" width="{plot_w * pct / 100:.1f}" height="{row_h - 6}" fill="{fill}" stroke="#222" stroke-width="0.6"/>'
+        )
         out.append(f'<text x="{left + plot_w + 4}" y="{y + 14}">{_fmt(pct)}%</text>')
     out.append("</svg>")
     return "".join(out)

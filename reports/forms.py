@@ -18,8 +18,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="标准数据工作簿（.xlsx）",
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument"
-                             ".spreadsheetml.sheet"}
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
         ),
     )
 

@@ -131,8 +131,14 @@ def scope_errors(parsed: Parsed, street: Street | None) -> list[RowError]:
         for row in rows:
             value = row.values.get("street")
             if value and value != street.name:
-                errors.append(RowError(name, row.number, header,
-                                       f"只能导入本街道（{street.name}）的数据，不能导入「{value}」"))
+                errors.append(
+                    RowError(
+                        name,
+                        row.number,
+                        header,
+                        f"只能导入本街道（{street.name}）的数据，不能导入「{value}」",
+                    )
+                )
             elif value and name == "社会体育指导员" and row.values.get("number"):
                 numbers.setdefault(row.values["number"], row.number)
     if numbers:
@@ -142,8 +148,14 @@ def scope_errors(parsed: Parsed, street: Street | None) -> list[RowError]:
             community__street=street
         )
         for number in sorted(elsewhere.values_list("number", flat=True), key=numbers.get):
-            errors.append(RowError("社会体育指导员", numbers[number], header,
-                                   f"证书编号「{number}」已登记在其他街道，不能在此导入"))
+            errors.append(
+                RowError(
+                    "社会体育指导员",
+                    numbers[number],
+                    header,
+                    f"证书编号「{number}」已登记在其他街道，不能在此导入",
+                )
+            )
     return errors
 
 
@@ -166,8 +178,11 @@ def _counts_json(counts: dict[str, Counts]) -> list[list[Any]]:
 
 def check_workbook(parsed: Parsed, street: Street | None) -> tuple[list[RowError], dict]:
     """Every error of the workbook for this street's user, or the preview counts."""
-    errors = _sorted(parsed.errors + scope_errors(parsed, street)) if not parsed.refused \
+    errors = (
+        _sorted(parsed.errors + scope_errors(parsed, street))
+        if not parsed.refused
         else parsed.errors
+    )
     if errors:
         return errors, {}
     try:
@@ -193,9 +208,14 @@ def import_upload(*, user: Any, file: UploadedFile) -> Job:
     """
     if not can_import(user):
         raise PermissionDenied("只有街道管理员和街道工作人员可以导入数据。")
-    job = Job(kind=JobKind.IMPORT, status=JobStatus.CHECKING, created_by=user,
-              street=_street_of(user), input_name=PurePath(file.name or "workbook.xlsx").name[:200],
-              message="正在检查工作簿")
+    job = Job(
+        kind=JobKind.IMPORT,
+        status=JobStatus.CHECKING,
+        created_by=user,
+        street=_street_of(user),
+        input_name=PurePath(file.name or "workbook.xlsx").name[:200],
+        message="正在检查工作簿",
+    )
     if file.size <= INLINE_CHECK_MAX_SIZE:
         parsed = importer.parse_workbook(file)
         if parsed.refused:
@@ -211,9 +231,11 @@ def import_upload(*, user: Any, file: UploadedFile) -> Job:
 
 
 def active_import() -> Job | None:
-    return Job.objects.select_related("created_by").filter(
-        kind=JobKind.IMPORT, status__in=ACTIVE
-    ).first()
+    return (
+        Job.objects.select_related("created_by")
+        .filter(kind=JobKind.IMPORT, status__in=ACTIVE)
+        .first()
+    )
 
 
 def _busy_message(other: Job | None) -> str:
@@ -250,8 +272,9 @@ def import_confirm(*, job: Job, user: Any) -> Job:
 
 def _new_job(user: Any, kind: str, street: Street | None, params: dict[str, Any]) -> Job:
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, created_by=user, street=street, params=params,
-                                 message="排队等待执行")
+        job = Job.objects.create(
+            kind=kind, created_by=user, street=street, params=params, message="排队等待执行"
+        )
         _enqueue(job)
     return job
 
@@ -260,11 +283,14 @@ def export_start(*, user: Any) -> Job:
     """The standard workbook of every community in the user's scope, made in the background."""
     if not can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
-    ids = None if user.is_superuser else list(
-        scope.visible_communities(user).values_list("pk", flat=True)
+    ids = (
+        None
+        if user.is_superuser
+        else list(scope.visible_communities(user).values_list("pk", flat=True))
     )
-    return _new_job(user, JobKind.EXPORT, _street_of(user),
-                    {"communities": ids, "label": scope_name(user)})
+    return _new_job(
+        user, JobKind.EXPORT, _street_of(user), {"communities": ids, "label": scope_name(user)}
+    )
 
 
 def annual_start(*, user: Any, street: Street | None, year: int) -> Job:
@@ -275,8 +301,11 @@ def annual_start(*, user: Any, street: Street | None, year: int) -> Job:
         raise PermissionDenied("只有系统管理员可以生成全部街道的年度报告。")
     if street is not None and not scope.visible_streets(user).filter(pk=street.pk).exists():
         raise PermissionDenied("您无权生成该街道的年度报告。")
-    ids = [street.pk] if street else list(Street.objects.order_by("name").values_list(
-        "pk", flat=True))
+    ids = (
+        [street.pk]
+        if street
+        else list(Street.objects.order_by("name").values_list("pk", flat=True))
+    )
     return _new_job(user, JobKind.ANNUAL, street, {"streets": ids, "year": year})
 
 
@@ -294,8 +323,12 @@ def yearbook_start(*, user: Any, street: Street, year: int) -> Job:
     if not ids:
         raise PermissionDenied("您无权生成该街道的年鉴。")
     whole = len(ids) == Community.objects.filter(street=street).count()
-    return _new_job(user, JobKind.YEARBOOK, street,
-                    {"street": street.pk, "year": year, "communities": None if whole else ids})
+    return _new_job(
+        user,
+        JobKind.YEARBOOK,
+        street,
+        {"street": street.pk, "year": year, "communities": None if whole else ids},
+    )
 
 
 def can_cancel(job: Job, user: Any) -> bool:
@@ -306,8 +339,11 @@ def can_cancel(job: Job, user: Any) -> bool:
 
 
 def is_stale(job: Job) -> bool:
-    return (job.status in (JobStatus.CHECKING, JobStatus.RUNNING) and job.started_at is not None
-            and timezone.now() - job.started_at > STALE_AFTER)
+    return (
+        job.status in (JobStatus.CHECKING, JobStatus.RUNNING)
+        and job.started_at is not None
+        and timezone.now() - job.started_at > STALE_AFTER
+    )
 
 
 def job_cancel(*, job: Job, user: Any) -> Job:
@@ -350,8 +386,18 @@ def _claim(job_id: int, status: str) -> Job | None:
     return job
 
 
-_FINISH_FIELDS = ("status", "progress", "message", "error", "errors", "error_count", "counts",
-                  "output_file", "output_name", "finished_at")
+_FINISH_FIELDS = (
+    "status",
+    "progress",
+    "message",
+    "error",
+    "errors",
+    "error_count",
+    "counts",
+    "output_file",
+    "output_name",
+    "finished_at",
+)
 
 
 def _finish(job: Job, running: str, status: str, message: str, error: str = "") -> None:
@@ -367,8 +413,13 @@ def _finish(job: Job, running: str, status: str, message: str, error: str = "") 
             logger.warning("job %s was cancelled while it ran", job.pk)
 
 
-def _run(job_id: int, work: Callable[[Job], str], *, waiting: str = JobStatus.QUEUED,
-         done: str = JobStatus.DONE) -> str:
+def _run(
+    job_id: int,
+    work: Callable[[Job], str],
+    *,
+    waiting: str = JobStatus.QUEUED,
+    done: str = JobStatus.DONE,
+) -> str:
     job = _claim(job_id, waiting)
     if job is None:
         return "skipped"
@@ -380,8 +431,13 @@ def _run(job_id: int, work: Callable[[Job], str], *, waiting: str = JobStatus.QU
         _finish(job, running, JobStatus.FAILED, "失败", exc.message)
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, running, JobStatus.FAILED, "失败",
-                f"执行出错：{exc.__class__.__name__}：{exc}。请稍后重试，或联系系统管理员。")
+        _finish(
+            job,
+            running,
+            JobStatus.FAILED,
+            "失败",
+            f"执行出错：{exc.__class__.__name__}：{exc}。请稍后重试，或联系系统管理员。",
+        )
     else:
         _finish(job, running, done, message)
     return job.status
@@ -423,8 +479,9 @@ def _import_work(job: Job) -> str:
     try:
         counts = importer.apply(parsed)
     except WorkbookRejected as exc:
-        raise JobFailed("预览之后系统中的数据已有变化，工作簿不再有效；未导入任何数据。",
-                        _sorted(exc.errors)) from None
+        raise JobFailed(
+            "预览之后系统中的数据已有变化，工作簿不再有效；未导入任何数据。", _sorted(exc.errors)
+        ) from None
     except DatabaseError as exc:
         raise JobFailed(f"写入数据库失败，未导入任何数据：{exc}") from None
     job.counts = _counts_json(counts)
@@ -448,20 +505,29 @@ def _export_work(job: Job) -> str:
 
 def _report_run(street: Street, year: int) -> Run | None:
     """The run whose notices go out: the latest finalised one, else the latest draft."""
-    return annual.latest_final_run(street, year) or Run.objects.select_related("street").filter(
-        street=street, year=year).order_by("-version").first()
+    return (
+        annual.latest_final_run(street, year)
+        or Run.objects.select_related("street")
+        .filter(street=street, year=year)
+        .order_by("-version")
+        .first()
+    )
 
 
 def _notice_files(run: Run) -> list[tuple[int, str]]:
-    return list(run.results.order_by("community_name").values_list(
-        "community_id", "community_name"))
+    return list(
+        run.results.order_by("community_name").values_list("community_id", "community_name")
+    )
 
 
 def _annual_work(job: Job) -> str:
     year = job.params["year"]
     streets = list(Street.objects.filter(pk__in=job.params["streets"]).order_by("name"))
-    plans = [(s, run, _notice_files(run) if run else []) for s in streets
-             for run in [_report_run(s, year)]]
+    plans = [
+        (s, run, _notice_files(run) if run else [])
+        for s in streets
+        for run in [_report_run(s, year)]
+    ]
     total = sum(1 + len(n) for _, _, n in plans) or 1
     done = 0
     with tempfile.TemporaryFile() as fh:
@@ -470,17 +536,21 @@ def _annual_work(job: Job) -> str:
                 _progress(job, 2 + 96 * done // total, f"正在生成{street.name}年度报告")
                 if run is None:
                     pdf = annual.annual_report_for(street=street, year=year)
-                    zf.writestr(f"{street.name}/说明.txt",
-                                f"{street.name}{year}年度尚未运行考核：年度报告按当前台账临时计算，"
-                                "没有通知书。运行考核后重新生成即可得到各社区通知书。\n")
+                    zf.writestr(
+                        f"{street.name}/说明.txt",
+                        f"{street.name}{year}年度尚未运行考核：年度报告按当前台账临时计算，"
+                        "没有通知书。运行考核后重新生成即可得到各社区通知书。\n",
+                    )
                 else:
                     pdf = annual.annual_report_pdf(run=run)
                 zf.writestr(f"{street.name}/{street.name}{year}年度考核报告.pdf", pdf)
                 done += 1
                 for community_id, name in notice_list:
                     _progress(job, 2 + 96 * done // total, f"正在生成{name}的通知书")
-                    zf.writestr(f"{street.name}/通知书/{name}{year}年度考核结果通知书.pdf",
-                                notices.notice_pdf(run=run, community=community_id))
+                    zf.writestr(
+                        f"{street.name}/通知书/{name}{year}年度考核结果通知书.pdf",
+                        notices.notice_pdf(run=run, community=community_id),
+                    )
                     done += 1
         label = streets[0].name if len(streets) == 1 else "全部街道"
         _save_output(job, f"{label}{year}年度考核报告与通知书.zip", fh)
@@ -496,8 +566,10 @@ def _notices_work(job: Job) -> str:
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
             for i, (community_id, name) in enumerate(notice_list):
                 _progress(job, 2 + 96 * i // len(notice_list), f"正在生成{name}的通知书")
-                zf.writestr(f"{name}{run.year}年度考核结果通知书.pdf",
-                            notices.notice_pdf(run=run, community=community_id))
+                zf.writestr(
+                    f"{name}{run.year}年度考核结果通知书.pdf",
+                    notices.notice_pdf(run=run, community=community_id),
+                )
         _save_output(job, f"{run.street.name}{run.year}年度第{run.version}版考核结果通知书.zip", fh)
     return f"已生成 {len(notice_list)} 份通知书"
 

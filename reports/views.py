@@ -55,7 +55,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _download(content: Any, filename: str, fallback: str) -> FileResponse:
     response = FileResponse(
-        content, content_type=CONTENT_TYPES.get(PurePath(filename).suffix, "application/octet-stream")
+        content,
+        content_type=CONTENT_TYPES.get(PurePath(filename).suffix, "application/octet-stream"),
     )
     response["Content-Disposition"] = attachment(filename, fallback)
     _private(response)
@@ -72,26 +73,34 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     can_import, can_export, can_print = (
-        jobs.can_import(user), jobs.can_export(user), jobs.can_print(user)
+        jobs.can_import(user),
+        jobs.can_export(user),
+        jobs.can_print(user),
     )
-    return render(request, "reports/index.html", {
-        "can_import": can_import,
-        "can_export": can_export,
-        "can_print": can_print,
-        "scope_name": jobs.scope_name(user),
-        "upload_form": UploadForm() if can_import else None,
-        "annual_form": AnnualForm(user=user) if can_print else None,
-        "notices_form": NoticesForm(user=user) if can_print else None,
-        "yearbook_form": YearbookForm(user=user) if can_export else None,
-        "jobs": list(jobs.jobs_for(user)[:RECENT_JOBS]),
-    })
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "can_import": can_import,
+            "can_export": can_export,
+            "can_print": can_print,
+            "scope_name": jobs.scope_name(user),
+            "upload_form": UploadForm() if can_import else None,
+            "annual_form": AnnualForm(user=user) if can_print else None,
+            "notices_form": NoticesForm(user=user) if can_print else None,
+            "yearbook_form": YearbookForm(user=user) if can_export else None,
+            "jobs": list(jobs.jobs_for(user)[:RECENT_JOBS]),
+        },
+    )
 
 
 @login_required
 @require_GET
 def template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exporter.blank_template(), content_type=XLSX)
-    response["Content-Disposition"] = attachment("标准数据工作簿模板.xlsx", "workbook-template.xlsx")
+    response["Content-Disposition"] = attachment(
+        "标准数据工作簿模板.xlsx", "workbook-template.xlsx"
+    )
     return response
 
 
@@ -108,9 +117,15 @@ def export(request: HttpRequest) -> HttpResponse:
     communities = None if user.is_superuser else scope.visible_communities(user)
     rows = jobs.export_row_count(communities)
     if rows > EXPORT_DIRECT_MAX_ROWS:
-        return render(request, "reports/export.html", {
-            "rows": rows, "limit": EXPORT_DIRECT_MAX_ROWS, "scope_name": jobs.scope_name(user),
-        })
+        return render(
+            request,
+            "reports/export.html",
+            {
+                "rows": rows,
+                "limit": EXPORT_DIRECT_MAX_ROWS,
+                "scope_name": jobs.scope_name(user),
+            },
+        )
     fh = tempfile.TemporaryFile()
     exporter.export_workbook(fh, communities)
     fh.seek(0)
@@ -131,9 +146,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error)
         else:
             return redirect(job)
-    return render(request, "reports/import.html", {
-        "form": form, "busy": jobs.active_import(),
-    })
+    return render(
+        request,
+        "reports/import.html",
+        {
+            "form": form,
+            "busy": jobs.active_import(),
+        },
+    )
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
@@ -153,19 +173,26 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     rows, totals = _count_rows(job)
     may_confirm = (
-        job.status == JobStatus.PREVIEW and not job.error_count and bool(rows)
-        and job.created_by_id == request.user.pk and jobs.can_import(request.user)
+        job.status == JobStatus.PREVIEW
+        and not job.error_count
+        and bool(rows)
+        and job.created_by_id == request.user.pk
+        and jobs.can_import(request.user)
     )
-    return render(request, "reports/job.html", {
-        "job": job,
-        "count_rows": rows,
-        "totals": totals,
-        "errors_page": Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page")),
-        "may_confirm": may_confirm,
-        "busy": jobs.active_import() if may_confirm else None,
-        "may_cancel": jobs.can_cancel(job, request.user),
-        "stale": jobs.is_stale(job),
-    })
+    return render(
+        request,
+        "reports/job.html",
+        {
+            "job": job,
+            "count_rows": rows,
+            "totals": totals,
+            "errors_page": Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page")),
+            "may_confirm": may_confirm,
+            "busy": jobs.active_import() if may_confirm else None,
+            "may_cancel": jobs.can_cancel(job, request.user),
+            "stale": jobs.is_stale(job),
+        },
+    )
 
 
 def _job_action(action: Callable[..., Job], done: str) -> Callable[[HttpRequest, int], Any]:
@@ -198,8 +225,12 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(job.output_file.open("rb"), job.output_name, f"job-{job.pk}{suffix}")
 
 
-def _start(form_class: type, start: Callable[..., Job], allowed: Callable[[Any], bool],
-           args: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[HttpRequest], Any]:
+def _start(
+    form_class: type,
+    start: Callable[..., Job],
+    allowed: Callable[[Any], bool],
+    args: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Callable[[HttpRequest], Any]:
     """A POST that validates its form and starts a background job, then shows the job."""
 
     @login_required
@@ -218,8 +249,16 @@ def _start(form_class: type, start: Callable[..., Job], allowed: Callable[[Any],
     return view
 
 
-annual = _start(AnnualForm, jobs.annual_start, jobs.can_print,
-                lambda d: {"street": d["street"], "year": d["year"]})
+annual = _start(
+    AnnualForm,
+    jobs.annual_start,
+    jobs.can_print,
+    lambda d: {"street": d["street"], "year": d["year"]},
+)
 notices = _start(NoticesForm, jobs.notices_start, jobs.can_print, lambda d: {"run": d["run"]})
-yearbook = _start(YearbookForm, jobs.yearbook_start, jobs.can_export,
-                  lambda d: {"street": d["street"], "year": d["year"]})
+yearbook = _start(
+    YearbookForm,
+    jobs.yearbook_start,
+    jobs.can_export,
+    lambda d: {"street": d["street"], "year": d["year"]},
+)

@@ -36,9 +36,13 @@ class PersonFilter(PortalFilterSet):
 
 
 class TeamFilter(PortalFilterSet):
-    category = django_filters.ChoiceFilter(label="类别", choices=TeamCategory.choices, empty_label="全部类别")
+    category = django_filters.ChoiceFilter(
+        label="类别", choices=TeamCategory.choices, empty_label="全部类别"
+    )
     state = django_filters.ChoiceFilter(
-        label="状态", choices=[("active", "活跃"), ("dissolved", "已解散")], empty_label="全部",
+        label="状态",
+        choices=[("active", "活跃"), ("dissolved", "已解散")],
+        empty_label="全部",
         method="filter_state",
     )
 
@@ -55,8 +59,10 @@ class TeamFilter(PortalFilterSet):
 
 class VolunteerFilter(PortalFilterSet):
     state = django_filters.ChoiceFilter(
-        label="状态", choices=[("active", "在册"), ("left", "已退出"), ("unregistered", "未注册")],
-        empty_label="全部", method="filter_state",
+        label="状态",
+        choices=[("active", "在册"), ("left", "已退出"), ("unregistered", "未注册")],
+        empty_label="全部",
+        method="filter_state",
     )
 
     search_fields = ("person__code", "person__name")
@@ -75,9 +81,13 @@ class VolunteerFilter(PortalFilterSet):
 
 
 class CertificateFilter(PortalFilterSet):
-    level = django_filters.ChoiceFilter(label="等级", choices=InstructorLevel.choices, empty_label="全部等级")
+    level = django_filters.ChoiceFilter(
+        label="等级", choices=InstructorLevel.choices, empty_label="全部等级"
+    )
     valid = django_filters.ChoiceFilter(
-        label="今日有效", choices=[("yes", "有效"), ("no", "无效")], empty_label="全部",
+        label="今日有效",
+        choices=[("yes", "有效"), ("no", "无效")],
+        empty_label="全部",
         method="filter_valid",
     )
 
@@ -93,9 +103,13 @@ class CertificateFilter(PortalFilterSet):
 
 
 class CadreFilter(PortalFilterSet):
-    post = django_filters.ChoiceFilter(label="职务", choices=CadrePost.choices, empty_label="全部职务")
+    post = django_filters.ChoiceFilter(
+        label="职务", choices=CadrePost.choices, empty_label="全部职务"
+    )
     state = django_filters.ChoiceFilter(
-        label="任职状态", choices=[("active", "在任"), ("left", "已离任")], empty_label="全部",
+        label="任职状态",
+        choices=[("active", "在任"), ("left", "已离任")],
+        empty_label="全部",
         method="filter_state",
     )
 

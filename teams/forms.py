@@ -39,13 +39,25 @@ class PersonFieldsForm(forms.Form):
     """Who: found by 人员编号 in the street, created with these details when new."""
 
     person_code = forms.CharField(label="人员编号", max_length=50)
-    person_name = forms.CharField(label="姓名", max_length=50, required=False,
-                                  help_text="已登记的人员可只填人员编号；新人员须填姓名。")
+    person_name = forms.CharField(
+        label="姓名",
+        max_length=50,
+        required=False,
+        help_text="已登记的人员可只填人员编号；新人员须填姓名。",
+    )
     person_gender = forms.ChoiceField(label="性别", choices=GENDER_CHOICES, required=False)
-    person_birth_year = forms.IntegerField(label="出生年份", required=False, min_value=1900, max_value=2100)
+    person_birth_year = forms.IntegerField(
+        label="出生年份", required=False, min_value=1900, max_value=2100
+    )
     person_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
-    PERSON_FIELDS = ("person_code", "person_name", "person_gender", "person_birth_year", "person_phone")
+    PERSON_FIELDS = (
+        "person_code",
+        "person_name",
+        "person_gender",
+        "person_birth_year",
+        "person_phone",
+    )
 
     def clean_person_code(self) -> str:
         code = self.cleaned_data["person_code"].strip()
@@ -117,7 +129,9 @@ class PersonForm(forms.ModelForm):
         code = data.get("code")
         street_id = self.instance.street_id
         if code and street_id:
-            clash = Person.objects.filter(street_id=street_id, code=code).exclude(pk=self.instance.pk)
+            clash = Person.objects.filter(street_id=street_id, code=code).exclude(
+                pk=self.instance.pk
+            )
             if clash.exists():
                 self.add_error("code", "该人员编号已被使用。")
         return data
@@ -126,8 +140,16 @@ class PersonForm(forms.ModelForm):
 class TeamForm(ScopedModelForm):
     class Meta:
         model = Team
-        fields = ("community", "name", "category", "project", "leader", "phone", "founded_on",
-                  "dissolved_on")
+        fields = (
+            "community",
+            "name",
+            "category",
+            "project",
+            "leader",
+            "phone",
+            "founded_on",
+            "dissolved_on",
+        )
         widgets = {"founded_on": date_input(), "dissolved_on": date_input()}
         help_texts = {"dissolved_on": "团队解散后填写；解散的团队保留在记录中。"}
 
@@ -196,7 +218,10 @@ class CertificateForm(PersonRefModelForm):
         model = Certificate
         fields = ("community", "level", "number", "sport", "issued_on", "expires_on")
         widgets = {"issued_on": date_input(), "expires_on": date_input()}
-        help_texts = {"issued_on": "未填写发证日期的证书视为无效。", "expires_on": "长期有效可不填。"}
+        help_texts = {
+            "issued_on": "未填写发证日期的证书视为无效。",
+            "expires_on": "长期有效可不填。",
+        }
 
     def clean_number(self) -> str:
         return self.cleaned_data["number"].strip()

@@ -24,7 +24,9 @@ def person_link_flags(communities: QuerySet[Community]) -> dict[str, Exists]:
         "is_member": Exists(
             TeamMember.objects.filter(person=OuterRef("pk"), team__community__in=communities)
         ),
-        "is_volunteer": Exists(Volunteer.objects.filter(person=OuterRef("pk"), community__in=communities)),
+        "is_volunteer": Exists(
+            Volunteer.objects.filter(person=OuterRef("pk"), community__in=communities)
+        ),
         "is_instructor": Exists(
             Certificate.objects.filter(person=OuterRef("pk"), community__in=communities)
         ),
@@ -97,12 +99,18 @@ class CadreDeadline:
     required_level: str | None = None
 
 
-def cadre_deadline(cadre: Cadre, certificates: Iterable[Certificate], today: dt.date) -> CadreDeadline:
+def cadre_deadline(
+    cadre: Cadre, certificates: Iterable[Certificate], today: dt.date
+) -> CadreDeadline:
     """已达标 / 距期限N天 / 已逾期 for a cadre, from the certificates the person holds today."""
     if cadre.left_on is not None and cadre.left_on <= today:
         return CadreDeadline("left", "已离任")
     best = max(
-        (LEVEL_RANK[InstructorLevel(c.level)] for c in certificates if certificate_valid_at(c, today)),
+        (
+            LEVEL_RANK[InstructorLevel(c.level)]
+            for c in certificates
+            if certificate_valid_at(c, today)
+        ),
         default=0,
     )
     required, passed_on = None, None  # the strictest level whose deadline has passed
@@ -110,10 +118,14 @@ def cadre_deadline(cadre: Cadre, certificates: Iterable[Certificate], today: dt.
         if today >= (deadline := add_years(cadre.appointed_on, years)):
             required, passed_on = level, deadline
     if required is not None and best < LEVEL_RANK[required]:
-        return CadreDeadline("overdue", f"已逾期（须持{required}及以上证书）", 0, passed_on, required)
+        return CadreDeadline(
+            "overdue", f"已逾期（须持{required}及以上证书）", 0, passed_on, required
+        )
     for years, level in CADRE_DEADLINES:
         deadline = add_years(cadre.appointed_on, years)
         if best < LEVEL_RANK[level] and today < deadline:
             days = (deadline - today).days
-            return CadreDeadline("due", f"距期限{days}天（须取得{level}证书）", days, deadline, level)
+            return CadreDeadline(
+                "due", f"距期限{days}天（须取得{level}证书）", days, deadline, level
+            )
     return CadreDeadline("ok", "已达标")

@@ -49,13 +49,21 @@ def person_for_code(*, street: Street, data: PersonData) -> Person:
     person = Person.objects.filter(street=street, code=data.code).first()
     if person is not None:
         if data.name and data.name != person.name:
-            raise ValidationError({"person_name": f"人员编号 {data.code} 已登记为其他姓名，请核对编号或姓名。"})
+            raise ValidationError(
+                {"person_name": f"人员编号 {data.code} 已登记为其他姓名，请核对编号或姓名。"}
+            )
         return person
     if not data.name:
-        raise ValidationError({"person_name": f"人员编号 {data.code} 尚未登记，请填写姓名以新建人员。"})
+        raise ValidationError(
+            {"person_name": f"人员编号 {data.code} 尚未登记，请填写姓名以新建人员。"}
+        )
     person = Person(
-        street=street, code=data.code, name=data.name, gender=data.gender,
-        birth_year=data.birth_year, phone=data.phone,
+        street=street,
+        code=data.code,
+        name=data.name,
+        gender=data.gender,
+        birth_year=data.birth_year,
+        phone=data.phone,
     )
     person.full_clean()
     person.save()
@@ -67,7 +75,10 @@ def person_for_code(*, street: Street, data: PersonData) -> Person:
 
 @transaction.atomic
 def person_save(*, person: Person, user: Any) -> Person:
-    if not scope.can_edit_anything(user) or not scope.visible_streets(user).filter(pk=person.street_id).exists():
+    if (
+        not scope.can_edit_anything(user)
+        or not scope.visible_streets(user).filter(pk=person.street_id).exists()
+    ):
         raise ValidationError("您无权编辑该人员。")
     if person.pk and not editable_persons(user).filter(pk=person.pk).exists():
         raise ValidationError("您无权编辑该人员。")
@@ -133,7 +144,9 @@ def team_delete(*, obj: Team, user: Any) -> None:
 
 
 @transaction.atomic
-def roster_add(*, team: Team, user: Any, person: PersonData, joined_on: dt.date | None = None) -> TeamMember:
+def roster_add(
+    *, team: Team, user: Any, person: PersonData, joined_on: dt.date | None = None
+) -> TeamMember:
     ensure_can_edit(user, team.community_id)
     member = person_for_code(street=team.community.street, data=person)
     if TeamMember.objects.filter(team=team, person=member).exists():
@@ -229,7 +242,9 @@ def service_record_delete(*, record: ServiceRecord, user: Any) -> None:
     # Locked so that two deletions cannot both read the old total.
     current = Volunteer.objects.select_for_update().get(pk=volunteer.pk).service_hours
     record.delete()
-    Volunteer.objects.filter(pk=volunteer.pk).update(service_hours=max(current - record.hours, Decimal(0)))
+    Volunteer.objects.filter(pk=volunteer.pk).update(
+        service_hours=max(current - record.hours, Decimal(0))
+    )
     volunteer.refresh_from_db(fields=["service_hours"])
 
 
@@ -237,7 +252,9 @@ def service_record_delete(*, record: ServiceRecord, user: Any) -> None:
 
 
 @transaction.atomic
-def certificate_save(*, certificate: Certificate, user: Any, person: PersonData | None = None) -> Certificate:
+def certificate_save(
+    *, certificate: Certificate, user: Any, person: PersonData | None = None
+) -> Certificate:
     ensure_can_edit(user, certificate.community_id)
     if person is not None:
         certificate.person = person_for_code(street=certificate.community.street, data=person)
@@ -258,11 +275,15 @@ def cadre_save(*, cadre: Cadre, user: Any, person: PersonData | None = None) -> 
     if person is not None:
         cadre.person = person_for_code(street=cadre.community.street, data=person)
     clash = Cadre.objects.filter(
-        community_id=cadre.community_id, person=cadre.person, post=cadre.post,
+        community_id=cadre.community_id,
+        person=cadre.person,
+        post=cadre.post,
         appointed_on=cadre.appointed_on,
     ).exclude(pk=cadre.pk)
     if clash.exists():
-        raise ValidationError({"appointed_on": "该人员在本社区同一职务、同一任职日期的记录已存在。"})
+        raise ValidationError(
+            {"appointed_on": "该人员在本社区同一职务、同一任职日期的记录已存在。"}
+        )
     cadre.full_clean()
     cadre.save()
     return cadre

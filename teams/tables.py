@@ -35,8 +35,12 @@ class PersonTable(PortalTable):
         order_by = ("code",)
 
     def _roles(self, record: Person) -> list[str]:
-        flags = (("is_member", "团队成员"), ("is_volunteer", "志愿者"),
-                 ("is_instructor", "指导员"), ("is_cadre", "文体干部"))
+        flags = (
+            ("is_member", "团队成员"),
+            ("is_volunteer", "志愿者"),
+            ("is_instructor", "指导员"),
+            ("is_cadre", "文体干部"),
+        )
         return [label for attr, label in flags if getattr(record, attr, False)]
 
     def render_roles(self, record: Person) -> str:
@@ -57,10 +61,28 @@ class TeamTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = Team
-        fields = ("community", "name", "category", "project", "leader", "phone", "founded_on",
-                  "dissolved_on")
-        sequence = ("community", "name", "category", "project", "leader", "phone", "member_count",
-                    "founded_on", "dissolved_on", "state")
+        fields = (
+            "community",
+            "name",
+            "category",
+            "project",
+            "leader",
+            "phone",
+            "founded_on",
+            "dissolved_on",
+        )
+        sequence = (
+            "community",
+            "name",
+            "category",
+            "project",
+            "leader",
+            "phone",
+            "member_count",
+            "founded_on",
+            "dissolved_on",
+            "state",
+        )
         order_by = ("community", "name")
 
     def render_state(self, record: Team) -> str:
@@ -73,10 +95,12 @@ class TeamTable(PortalTable):
 
 
 class VolunteerTable(PortalTable):
-    code = tables.Column(verbose_name="人员编号", accessor="person__code",
-                         linkify=link("teams:volunteer_detail"))
-    name = tables.Column(verbose_name="姓名", accessor="person__name",
-                         linkify=link("teams:volunteer_detail"))
+    code = tables.Column(
+        verbose_name="人员编号", accessor="person__code", linkify=link("teams:volunteer_detail")
+    )
+    name = tables.Column(
+        verbose_name="姓名", accessor="person__name", linkify=link("teams:volunteer_detail")
+    )
     gender = tables.Column(verbose_name="性别", accessor="person__gender")
     phone = PhoneColumn(verbose_name="联系电话", accessor="person__phone")
     service_hours = tables.Column(attrs=NUM)
@@ -84,8 +108,17 @@ class VolunteerTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = Volunteer
-        fields = ("community", "code", "name", "gender", "phone", "registered_on", "left_on",
-                  "service_hours", "state")
+        fields = (
+            "community",
+            "code",
+            "name",
+            "gender",
+            "phone",
+            "registered_on",
+            "left_on",
+            "service_hours",
+            "state",
+        )
         order_by = ("community", "code")
 
     @staticmethod
@@ -113,28 +146,49 @@ class CertificateTable(PortalTable):
 
     class Meta(PortalTable.Meta):
         model = Certificate
-        fields = ("community", "code", "name", "level", "number", "sport", "issued_on",
-                  "expires_on", "phone", "valid")
+        fields = (
+            "community",
+            "code",
+            "name",
+            "level",
+            "number",
+            "sport",
+            "issued_on",
+            "expires_on",
+            "phone",
+            "valid",
+        )
         order_by = ("community", "code")
 
     def render_valid(self, record: Certificate) -> str:
-        return badge("ok", "有效") if certificate_valid_at(record, today()) else badge("bad", "无效")
+        return (
+            badge("ok", "有效") if certificate_valid_at(record, today()) else badge("bad", "无效")
+        )
 
     def value_valid(self, record: Certificate) -> str:
         return "有效" if certificate_valid_at(record, today()) else "无效"
 
 
 class CadreTable(PortalTable):
-    name = tables.Column(verbose_name="姓名", accessor="person__name",
-                         linkify=link("teams:cadre_detail"))
+    name = tables.Column(
+        verbose_name="姓名", accessor="person__name", linkify=link("teams:cadre_detail")
+    )
     code = tables.Column(verbose_name="人员编号", accessor="person__code")
     phone = PhoneColumn(verbose_name="联系电话", accessor="person__phone")
     deadline = tables.Column(verbose_name="持证期限", empty_values=(), orderable=False)
 
     class Meta(PortalTable.Meta):
         model = Cadre
-        fields = ("community", "name", "code", "post", "appointed_on", "left_on", "phone",
-                  "deadline")
+        fields = (
+            "community",
+            "name",
+            "code",
+            "post",
+            "appointed_on",
+            "left_on",
+            "phone",
+            "deadline",
+        )
         order_by = ("community", "post")
 
     @staticmethod

@@ -18,14 +18,53 @@ def crud(prefix: str, name: str, views_: tuple) -> list:
 
 
 urlpatterns = [
-    *crud("", "", (views.TeamList, views.TeamCreate, views.TeamDetail, views.TeamUpdate, views.TeamDelete)),
-    *crud("persons/", "person_", (views.PersonList, views.PersonCreate, views.PersonDetail,
-                                  views.PersonUpdate, views.PersonDelete)),
-    *crud("volunteers/", "volunteer_", (views.VolunteerList, views.VolunteerCreate, views.VolunteerDetail,
-                                        views.VolunteerUpdate, views.VolunteerDelete)),
-    *crud("instructors/", "certificate_", (views.CertificateList, views.CertificateCreate,
-                                           views.CertificateDetail, views.CertificateUpdate,
-                                           views.CertificateDelete)),
-    *crud("cadres/", "cadre_", (views.CadreList, views.CadreCreate, views.CadreDetail,
-                                views.CadreUpdate, views.CadreDelete)),
+    *crud(
+        "",
+        "",
+        (views.TeamList, views.TeamCreate, views.TeamDetail, views.TeamUpdate, views.TeamDelete),
+    ),
+    *crud(
+        "persons/",
+        "person_",
+        (
+            views.PersonList,
+            views.PersonCreate,
+            views.PersonDetail,
+            views.PersonUpdate,
+            views.PersonDelete,
+        ),
+    ),
+    *crud(
+        "volunteers/",
+        "volunteer_",
+        (
+            views.VolunteerList,
+            views.VolunteerCreate,
+            views.VolunteerDetail,
+            views.VolunteerUpdate,
+            views.VolunteerDelete,
+        ),
+    ),
+    *crud(
+        "instructors/",
+        "certificate_",
+        (
+            views.CertificateList,
+            views.CertificateCreate,
+            views.CertificateDetail,
+            views.CertificateUpdate,
+            views.CertificateDelete,
+        ),
+    ),
+    *crud(
+        "cadres/",
+        "cadre_",
+        (
+            views.CadreList,
+            views.CadreCreate,
+            views.CadreDetail,
+            views.CadreUpdate,
+            views.CadreDelete,
+        ),
+    ),
 ]

@@ -115,20 +115,26 @@ class TeamDetail(TeamMixin, ActionDetailView):
         if form.is_valid():
             try:
                 row = services.roster_add(
-                    team=self.object, user=self.request.user, person=form.person_data(),
+                    team=self.object,
+                    user=self.request.user,
+                    person=form.person_data(),
                     joined_on=form.cleaned_data["joined_on"],
                 )
             except ValidationError as error:
                 add_errors(form, error)
             else:
-                messages.success(self.request, f"已将 {row.person.name}（{row.person.code}）加入花名册。")
+                messages.success(
+                    self.request, f"已将 {row.person.name}（{row.person.code}）加入花名册。"
+                )
                 return None
         return self.render_to_response(self.get_context_data(member_form=form))
 
     def remove_member(self) -> None:
-        member = self.object.memberships.select_related("person", "team").filter(
-            pk=self.request.POST.get("member")
-        ).first()
+        member = (
+            self.object.memberships.select_related("person", "team")
+            .filter(pk=self.request.POST.get("member"))
+            .first()
+        )
         if member is None:
             raise Http404("花名册中没有该成员。")
         services.roster_remove(member=member, user=self.request.user)
@@ -147,7 +153,11 @@ class TeamDetail(TeamMixin, ActionDetailView):
         return self.render_to_response(self.get_context_data(honour_form=form))
 
     def delete_honour(self) -> None:
-        honour = self.object.honours.select_related("team").filter(pk=self.request.POST.get("honour")).first()
+        honour = (
+            self.object.honours.select_related("team")
+            .filter(pk=self.request.POST.get("honour"))
+            .first()
+        )
         if honour is None:
             raise Http404("没有该荣誉记录。")
         services.honour_delete(honour=honour, user=self.request.user)
@@ -193,7 +203,9 @@ class PersonScopeMixin:
 
     def get_scoped_queryset(self) -> QuerySet:
         user = self.request.user
-        persons = selectors.editable_persons(user) if self.editable else selectors.visible_persons(user)
+        persons = (
+            selectors.editable_persons(user) if self.editable else selectors.visible_persons(user)
+        )
         return persons.select_related("street")
 
 
@@ -247,12 +259,16 @@ class PersonDetail(PersonMixin, ScopedDetailView):
             ("出生年份", p.birth_year),
             ("联系电话", p.phone),  # full number: this record is in the user's scope
         ]
-        context["memberships"] = p.team_memberships.filter(team__community__in=communities).select_related(
-            "team", "team__community"
-        )
+        context["memberships"] = p.team_memberships.filter(
+            team__community__in=communities
+        ).select_related("team", "team__community")
         context["volunteer"] = Volunteer.objects.filter(person=p, community__in=communities).first()
-        context["certificates"] = p.certificates.filter(community__in=communities).select_related("community")
-        context["cadre_posts"] = p.cadre_posts.filter(community__in=communities).select_related("community")
+        context["certificates"] = p.certificates.filter(community__in=communities).select_related(
+            "community"
+        )
+        context["cadre_posts"] = p.cadre_posts.filter(community__in=communities).select_related(
+            "community"
+        )
         return context
 
 
@@ -330,7 +346,9 @@ class VolunteerDetail(VolunteerMixin, ActionDetailView):
         form = ServiceRecordForm(self.request.POST, prefix="s")
         if form.is_valid():
             try:
-                services.service_record_add(volunteer=self.object, user=self.request.user, **form.cleaned_data)
+                services.service_record_add(
+                    volunteer=self.object, user=self.request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -460,7 +478,9 @@ class CadreDetail(CadreMixin, ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         c = self.object
-        certificates = list(c.person.certificates.select_related("community").order_by("-issued_on"))
+        certificates = list(
+            c.person.certificates.select_related("community").order_by("-issued_on")
+        )
         deadline = selectors.cadre_deadline(c, certificates, today())
         context["rows"] = [
             ("社区", c.community),
@@ -472,7 +492,9 @@ class CadreDetail(CadreMixin, ScopedDetailView):
             ("持证期限", deadline.label),
         ]
         context["deadline"] = deadline
-        context["certificates"] = [(cert, selectors.certificate_valid_at(cert, today())) for cert in certificates]
+        context["certificates"] = [
+            (cert, selectors.certificate_valid_at(cert, today())) for cert in certificates
+        ]
         return context
 
 
@@ -482,7 +504,9 @@ class CadreCreate(CadreMixin, ScopedCreateView):
     success_message = "干部已登记。"
 
     def save_service(self, form: CadreForm) -> Cadre:
-        return services.cadre_save(cadre=form.instance, user=self.request.user, person=form.person_data())
+        return services.cadre_save(
+            cadre=form.instance, user=self.request.user, person=form.person_data()
+        )
 
 
 class CadreUpdate(CadreMixin, ScopedUpdateView):
@@ -497,4 +521,3 @@ class CadreUpdate(CadreMixin, ScopedUpdateView):
 class CadreDelete(CadreMixin, ScopedDeleteView):
     title = "删除文体干部"
     delete_service = services.cadre_delete
-

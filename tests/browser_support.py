@@ -27,7 +27,9 @@ PASSWORD = "pass-1234-word"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 
-def sign_in(browser: Browser, live_server, user, *, timeout_ms: int = 10_000, **context_options) -> tuple[BrowserContext, Page]:
+def sign_in(
+    browser: Browser, live_server, user, *, timeout_ms: int = 10_000, **context_options
+) -> tuple[BrowserContext, Page]:
     """A fresh context in which `user` has signed in through the real login page."""
     context = browser.new_context(locale="zh-CN", **context_options)
     context.set_default_timeout(timeout_ms)

@@ -21,8 +21,15 @@ PROJECT_APPS = {"communities", "facilities", "teams", "activities"}
 def staff(cast):
     """The cast with admin access: is_staff and their role's group, as load_demo sets them."""
     ensure_role_groups()
-    for user in (cast.street_admin, cast.street_staff, cast.cadre_a1, cast.cadre_a2,
-                 cast.leader, cast.cadre_b1, cast.staff_b):
+    for user in (
+        cast.street_admin,
+        cast.street_staff,
+        cast.cadre_a1,
+        cast.cadre_a2,
+        cast.leader,
+        cast.cadre_b1,
+        cast.staff_b,
+    ):
         user.save(update_fields=["password"])
         sync_role_group(user)
     return cast
@@ -97,8 +104,14 @@ def test_cadre_picks_only_own_community(staff, as_user):
     assert response.status_code == 200
     choices = response.context["adminform"].form.fields["community"].queryset
     assert list(choices) == [staff.a1]
-    data = {"community": staff.a2.pk, "name": "偷偷加的", "kind": "文化活动室", "sets": 0,
-            "status": "在用", "ownership": "自有"}
+    data = {
+        "community": staff.a2.pk,
+        "name": "偷偷加的",
+        "kind": "文化活动室",
+        "sets": 0,
+        "status": "在用",
+        "ownership": "自有",
+    }
     response = client.post(reverse("admin:facilities_facility_add"), data)
     assert response.status_code == 200  # the form is shown again with an error
     assert not f.FacilityFactory._meta.model.objects.filter(name="偷偷加的").exists()
@@ -151,19 +164,28 @@ def test_street_admin_manages_only_users_of_own_street(staff, as_user):
     assert "is_superuser" not in page.context["adminform"].form.fields
 
     # Giving the newcomer a role puts them in that role's group and into the admin.
-    response = client.post(reverse("admin:communities_membership_add"), {
-        "user": newcomer.pk, "role": Role.COMMUNITY_ADMIN, "street": staff.street_a.pk,
-        "community": staff.a2.pk,
-    })
+    response = client.post(
+        reverse("admin:communities_membership_add"),
+        {
+            "user": newcomer.pk,
+            "role": Role.COMMUNITY_ADMIN,
+            "street": staff.street_a.pk,
+            "community": staff.a2.pk,
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     newcomer.refresh_from_db()
     assert newcomer.is_staff
     assert list(newcomer.groups.values_list("name", flat=True)) == ["社区管理员"]
     # …but never in another street.
-    response = client.post(reverse("admin:communities_membership_add"), {
-        "user": f.UserFactory(username="other").pk, "role": Role.STREET_STAFF,
-        "street": staff.street_b.pk,
-    })
+    response = client.post(
+        reverse("admin:communities_membership_add"),
+        {
+            "user": f.UserFactory(username="other").pk,
+            "role": Role.STREET_STAFF,
+            "street": staff.street_b.pk,
+        },
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(user__username="other").exists()
 
@@ -179,9 +201,15 @@ def test_street_staff_has_no_user_admin(staff, as_user):
 def test_service_record_moves_the_volunteer_total(staff, as_user):
     volunteer = f.VolunteerFactory(community=staff.a1, service_hours=Decimal("10"))
     client = as_user(staff.cadre_a1)
-    response = client.post(reverse("admin:teams_servicerecord_add"), {
-        "volunteer": volunteer.pk, "date": "2014-05-01", "hours": "2.5", "content": "图书室值班",
-    })
+    response = client.post(
+        reverse("admin:teams_servicerecord_add"),
+        {
+            "volunteer": volunteer.pk,
+            "date": "2014-05-01",
+            "hours": "2.5",
+            "content": "图书室值班",
+        },
+    )
     assert response.status_code == 302
     volunteer.refresh_from_db()
     assert volunteer.service_hours == Decimal("12.5")
@@ -193,11 +221,20 @@ def test_service_record_moves_the_volunteer_total(staff, as_user):
 
 @pytest.mark.django_db
 def test_history_names_who_changed_what(staff, as_user):
-    facility = f.FacilityFactory(community=staff.a1, name="活动室", area=Decimal("100"),
-                                 opened_on=dt.date(2012, 1, 1))
+    facility = f.FacilityFactory(
+        community=staff.a1, name="活动室", area=Decimal("100"), opened_on=dt.date(2012, 1, 1)
+    )
     client = as_user(staff.cadre_a1)
-    data = {"community": staff.a1.pk, "name": "活动室", "kind": facility.kind, "area": "180",
-            "sets": 0, "status": "在用", "opened_on": "2012-01-01", "ownership": "自有"}
+    data = {
+        "community": staff.a1.pk,
+        "name": "活动室",
+        "kind": facility.kind,
+        "area": "180",
+        "sets": 0,
+        "status": "在用",
+        "opened_on": "2012-01-01",
+        "ownership": "自有",
+    }
     assert client.post(change_url(facility), data).status_code == 302
     last = facility.history.first()
     assert last.history_user == staff.cadre_a1 and last.area == Decimal("180")

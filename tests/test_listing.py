@@ -46,7 +46,10 @@ def test_url_if_resolves_known_names_and_is_empty_otherwise():
 
 
 def test_mask_phone_filter():
-    assert Template("{% load portal %}{{ p|mask_phone }}").render(Context({"p": "13812345678"})) == "138****5678"
+    assert (
+        Template("{% load portal %}{{ p|mask_phone }}").render(Context({"p": "13812345678"}))
+        == "138****5678"
+    )
 
 
 @pytest.mark.django_db
@@ -94,8 +97,11 @@ def test_pager_counts_exactly_up_to_the_cap_then_says_more(client, cast, monkeyp
 
     staff_with_rooms(client, cast, 5)
     monkeypatch.setattr(listing, "PER_PAGE", 2)
-    monkeypatch.setattr(listing.ScopedListView, "table_pagination",
-                        {"per_page": 2, "paginator_class": listing.CappedPaginator})
+    monkeypatch.setattr(
+        listing.ScopedListView,
+        "table_pagination",
+        {"per_page": 2, "paginator_class": listing.CappedPaginator},
+    )
 
     monkeypatch.setattr(listing, "COUNT_CAP", 5)
     response = client.get(reverse("facilities:list"))
@@ -122,12 +128,16 @@ def test_community_filter_groups_communities_by_street_for_a_district_operator(c
 
     request = RequestFactory().get("/")
     request.user = get_user_model().objects.create_superuser("root", password="pass-1234-word")
-    html = str(FacilityFilter(data={"community": str(cast.b1.pk)}, request=request).form["community"])
+    html = str(
+        FacilityFilter(data={"community": str(cast.b1.pk)}, request=request).form["community"]
+    )
     groups = {g.split('"')[0]: g for g in html.split('<optgroup label="')[1:]}
     assert set(groups) == {"甲街道", "乙街道"}
     assert "甲一社区" in groups["甲街道"] and "甲二社区" in groups["甲街道"]
     assert f'<option value="{cast.b1.pk}" selected>乙一社区</option>' in groups["乙街道"]
-    assert html.startswith('<select name="community"') and '<option value="">全部社区</option>' in html
+    assert (
+        html.startswith('<select name="community"') and '<option value="">全部社区</option>' in html
+    )
 
     request.user = cast.street_staff  # one street: a plain list, no groups
     html = str(FacilityFilter(data={}, request=request).form["community"])
@@ -154,7 +164,10 @@ def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, ca
     staff_with_rooms(client, cast, 3)
     monkeypatch.setattr(listing, "MAX_ROWS", 3)
     response = client.get(reverse("facilities:list") + "?q=活动室&export=xlsx", follow=True)
-    assert response.redirect_chain[-1][0] == reverse("facilities:list") + "?q=%E6%B4%BB%E5%8A%A8%E5%AE%A4"
+    assert (
+        response.redirect_chain[-1][0]
+        == reverse("facilities:list") + "?q=%E6%B4%BB%E5%8A%A8%E5%AE%A4"
+    )
     assert "共 3 条，超过 Excel 每表 3 行的上限" in response.content.decode()
     response = client.get(reverse("facilities:list") + "?q=活动室1&export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -169,11 +182,21 @@ def test_record_urls_names_every_page_from_one_prefix():
     class Explicit(VolunteerPages):
         detail_url_name = "teams:elsewhere"  # a subclass's own name is kept
 
-    assert (VolunteerPages.detail_url_name, VolunteerPages.update_url_name,
-            VolunteerPages.delete_url_name, VolunteerPages.list_url_name) == (
-        "teams:volunteer_detail", "teams:volunteer_update", "teams:volunteer_delete",
-        "teams:volunteer_list")
-    assert Explicit.detail_url_name == "teams:elsewhere" and Explicit.list_url_name == "teams:volunteer_list"
+    assert (
+        VolunteerPages.detail_url_name,
+        VolunteerPages.update_url_name,
+        VolunteerPages.delete_url_name,
+        VolunteerPages.list_url_name,
+    ) == (
+        "teams:volunteer_detail",
+        "teams:volunteer_update",
+        "teams:volunteer_delete",
+        "teams:volunteer_list",
+    )
+    assert (
+        Explicit.detail_url_name == "teams:elsewhere"
+        and Explicit.list_url_name == "teams:volunteer_list"
+    )
 
 
 @pytest.mark.django_db

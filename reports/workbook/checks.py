@@ -38,8 +38,14 @@ def _duplicates(parsed: Parsed) -> list[RowError]:
                 continue  # the missing key cell is reported already
             key = tuple(row.values[k] for k in sheet.key)
             if key in first:
-                errors.append(RowError(name, row.number, sheet.key_label,
-                                       f"与第{first[key]}行重复（{sheet.key_label}相同）"))
+                errors.append(
+                    RowError(
+                        name,
+                        row.number,
+                        sheet.key_label,
+                        f"与第{first[key]}行重复（{sheet.key_label}相同）",
+                    )
+                )
             else:
                 first[key] = row.number
     return errors
@@ -49,11 +55,13 @@ def _references(parsed: Parsed, snapshot: Snapshot, communities: set[tuple]) -> 
     errors = []
     teams = snapshot.keys("team") | {
         _community(r) + (r.values["name"],)
-        for r in parsed.rows.get("团队", ()) if _has(r, "street", "community", "name")
+        for r in parsed.rows.get("团队", ())
+        if _has(r, "street", "community", "name")
     }
     brands = snapshot.keys("brand") | {
         _community(r) + (r.values["name"],)
-        for r in parsed.rows.get("品牌", ()) if _has(r, "street", "community", "name")
+        for r in parsed.rows.get("品牌", ())
+        if _has(r, "street", "community", "name")
     }
     names_in_street: dict[str, set[str]] = defaultdict(set)
     for street, community in communities:
@@ -67,19 +75,38 @@ def _references(parsed: Parsed, snapshot: Snapshot, communities: set[tuple]) -> 
             street, community = _community(row)
             values = row.values
             if (street, community) not in communities:
-                errors.append(_at(sheet, row, "community",
-                                  f"社区「{community}」（{street}）不在「社区」工作表中，系统中也没有"))
+                errors.append(
+                    _at(
+                        sheet,
+                        row,
+                        "community",
+                        f"社区「{community}」（{street}）不在「社区」工作表中，系统中也没有",
+                    )
+                )
                 continue
             if values.get("team") and (street, community, values["team"]) not in teams:
-                errors.append(_at(sheet, row, "team", f"团队「{values['team']}」在本社区不存在"
-                                                      "（「团队」工作表和系统中都没有）"))
+                errors.append(
+                    _at(
+                        sheet,
+                        row,
+                        "team",
+                        f"团队「{values['team']}」在本社区不存在（「团队」工作表和系统中都没有）",
+                    )
+                )
             if values.get("brand") and (street, community, values["brand"]) not in brands:
-                errors.append(_at(sheet, row, "brand", f"「{values['brand']}」不是本社区的品牌"
-                                                       "（「品牌」工作表和系统中都没有）"))
+                errors.append(
+                    _at(
+                        sheet,
+                        row,
+                        "brand",
+                        f"「{values['brand']}」不是本社区的品牌（「品牌」工作表和系统中都没有）",
+                    )
+                )
             for partner in values.get("partners") or ():
                 if partner != community and partner not in names_in_street[street]:
-                    errors.append(_at(sheet, row, "partners",
-                                      f"走亲社区「{partner}」在{street}不存在"))
+                    errors.append(
+                        _at(sheet, row, "partners", f"走亲社区「{partner}」在{street}不存在")
+                    )
     return errors
 
 
@@ -102,9 +129,13 @@ def _person_names(parsed: Parsed) -> list[RowError]:
         sheet, number, seen = first[key]
         if seen != person:
             header = SHEET_BY_NAME[name].column_by_key["person_name"].header
-            errors.append(RowError(
-                name, row.number, header,
-                f"人员编号「{key[1]}」在工作表「{sheet}」第{number}行的姓名是「{seen}」，"
-                f"与此处「{person}」不一致",
-            ))
+            errors.append(
+                RowError(
+                    name,
+                    row.number,
+                    header,
+                    f"人员编号「{key[1]}」在工作表「{sheet}」第{number}行的姓名是「{seen}」，"
+                    f"与此处「{person}」不一致",
+                )
+            )
     return errors

@@ -59,40 +59,150 @@ class Target:
 _BY_COMMUNITY = "community__street"
 # In write order: a record is written after the records it points to.
 TARGETS: tuple[Target, ...] = (
-    Target("社区", Population, ("year", "residents", "households"), ("community",),
-           ("community", "year"), _BY_COMMUNITY),
-    Target("设施", Facility, ("name", "kind", "area", "sets", "status", "opened_on", "ownership",
-                            "partner_unit", "free_open"), ("community",),
-           ("community", "name"), _BY_COMMUNITY),
-    Target("提升工程", UpgradeProject, ("name", "planned_year", "status", "completed_on",
-                                    "investment"), ("community",),
-           ("community", "name"), _BY_COMMUNITY),
-    Target("团队", Team, ("name", "category", "project", "leader", "phone", "founded_on",
-                        "dissolved_on"), ("community",), ("community", "name"), _BY_COMMUNITY),
-    Target("团队荣誉", TeamHonour, ("year", "title", "awarded_by"), ("team",),
-           ("team", "year", "title"), "team__community__street"),
-    Target("团队成员", TeamMember, ("joined_on",), ("team", "person"), ("team", "person"),
-           "team__community__street"),
-    Target("志愿者", Volunteer, ("registered_on", "left_on", "service_hours"),
-           ("person", "community"), ("person",), "person__street"),
-    Target("社会体育指导员", Certificate, ("number", "level", "issued_on", "expires_on", "sport"),
-           ("person", "community"), ("number",), "person__street"),
-    Target("文体干部", Cadre, ("post", "appointed_on", "left_on"), ("community", "person"),
-           ("community", "person", "post", "appointed_on"), _BY_COMMUNITY),
-    Target("品牌", Brand, ("name", "category", "recognised_year", "recognised_by",
-                         "revoked_year"), ("community",), ("community", "name"), _BY_COMMUNITY),
-    Target("活动", Activity, ("name", "date", "category", "form", "scale", "is_exchange",
-                            "participants", "status", "has_plan", "has_arrangement",
-                            "has_material", "has_image", "has_summary"),
-           ("community", "brand"), ("community", "name", "date"), _BY_COMMUNITY),
-    Target("星级评定", StarRating, ("year", "stars", "rated_by"), ("community",),
-           ("community", "year", "stars"), _BY_COMMUNITY),
-    Target("星级目标", StarTarget, ("year", "stars"), ("community",),
-           ("community", "year"), _BY_COMMUNITY),
-    Target("获奖", Award, ("year", "name", "level"), ("community",),
-           ("community", "year", "name"), _BY_COMMUNITY),
-    Target("扣分", Deduction, ("year", "item", "points", "veto"), ("community",),
-           ("community", "year", "item"), _BY_COMMUNITY),
+    Target(
+        "社区",
+        Population,
+        ("year", "residents", "households"),
+        ("community",),
+        ("community", "year"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "设施",
+        Facility,
+        (
+            "name",
+            "kind",
+            "area",
+            "sets",
+            "status",
+            "opened_on",
+            "ownership",
+            "partner_unit",
+            "free_open",
+        ),
+        ("community",),
+        ("community", "name"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "提升工程",
+        UpgradeProject,
+        ("name", "planned_year", "status", "completed_on", "investment"),
+        ("community",),
+        ("community", "name"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "团队",
+        Team,
+        ("name", "category", "project", "leader", "phone", "founded_on", "dissolved_on"),
+        ("community",),
+        ("community", "name"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "团队荣誉",
+        TeamHonour,
+        ("year", "title", "awarded_by"),
+        ("team",),
+        ("team", "year", "title"),
+        "team__community__street",
+    ),
+    Target(
+        "团队成员",
+        TeamMember,
+        ("joined_on",),
+        ("team", "person"),
+        ("team", "person"),
+        "team__community__street",
+    ),
+    Target(
+        "志愿者",
+        Volunteer,
+        ("registered_on", "left_on", "service_hours"),
+        ("person", "community"),
+        ("person",),
+        "person__street",
+    ),
+    Target(
+        "社会体育指导员",
+        Certificate,
+        ("number", "level", "issued_on", "expires_on", "sport"),
+        ("person", "community"),
+        ("number",),
+        "person__street",
+    ),
+    Target(
+        "文体干部",
+        Cadre,
+        ("post", "appointed_on", "left_on"),
+        ("community", "person"),
+        ("community", "person", "post", "appointed_on"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "品牌",
+        Brand,
+        ("name", "category", "recognised_year", "recognised_by", "revoked_year"),
+        ("community",),
+        ("community", "name"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "活动",
+        Activity,
+        (
+            "name",
+            "date",
+            "category",
+            "form",
+            "scale",
+            "is_exchange",
+            "participants",
+            "status",
+            "has_plan",
+            "has_arrangement",
+            "has_material",
+            "has_image",
+            "has_summary",
+        ),
+        ("community", "brand"),
+        ("community", "name", "date"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "星级评定",
+        StarRating,
+        ("year", "stars", "rated_by"),
+        ("community",),
+        ("community", "year", "stars"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "星级目标",
+        StarTarget,
+        ("year", "stars"),
+        ("community",),
+        ("community", "year"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "获奖",
+        Award,
+        ("year", "name", "level"),
+        ("community",),
+        ("community", "year", "name"),
+        _BY_COMMUNITY,
+    ),
+    Target(
+        "扣分",
+        Deduction,
+        ("year", "item", "points", "veto"),
+        ("community",),
+        ("community", "year", "item"),
+        _BY_COMMUNITY,
+    ),
 )
 
 
@@ -206,9 +316,11 @@ def _archive_slots(activities: list[Model], snapshot: Snapshot) -> dict[int, fro
     slots: dict[int, set[str]] = {}
     if activities:
         streets = list(snapshot.streets.values())
-        for activity_id, slot in ArchiveFile.objects.filter(
-            activity__community__street__in=streets
-        ).values_list("activity_id", "slot").distinct():
+        for activity_id, slot in (
+            ArchiveFile.objects.filter(activity__community__street__in=streets)
+            .values_list("activity_id", "slot")
+            .distinct()
+        ):
             slots.setdefault(activity_id, set()).add(slot)
     return {a: frozenset(s) for a, s in slots.items()}
 
@@ -222,9 +334,7 @@ def _partners(activities: list[Model], snapshot: Snapshot) -> dict[int, frozense
         ).values_list("activity_id", "community_id"):
             links.setdefault(activity_id, set()).add(community_id)
     snapshot.ensure("community", (c for ids in links.values() for c in ids))
-    return {
-        a: frozenset(snapshot.key_of("community", c) for c in ids) for a, ids in links.items()
-    }
+    return {a: frozenset(snapshot.key_of("community", c) for c in ids) for a, ids in links.items()}
 
 
 def _plan_target(
@@ -265,8 +375,9 @@ def _plan_persons(plan: Plan, parsed: Parsed, snapshot: Snapshot) -> Counts:
     merged: dict[tuple, dict[str, Any]] = {}
     for _, row in parsed.person_rows():
         values = row.values
-        wanted = merged.setdefault((values["street"], values["person_code"]),
-                                   {"name": values["person_name"]})
+        wanted = merged.setdefault(
+            (values["street"], values["person_code"]), {"name": values["person_name"]}
+        )
         for attr in PERSON_ATTRS:
             value = values.get(f"person_{attr}")
             if value not in (None, ""):
@@ -303,15 +414,22 @@ def write_plan(plan: Plan, snapshot: Snapshot) -> None:
         Community(street=snapshot.streets[key[0]], name=key[1], kind=kind)
         for key, kind in plan.new_communities
     ]
-    for (key, _), community in zip(plan.new_communities, _create(Community, communities, when),
-                                   strict=True):
+    for (key, _), community in zip(
+        plan.new_communities, _create(Community, communities, when), strict=True
+    ):
         snapshot.add("community", key, community)
     _update(Community, plan.community_updates, when)
 
     snapshot.persons()  # new persons join the loaded ones
     persons = [
-        Person(street=snapshot.streets[p["street"]], code=p["code"], name=p["name"],
-               gender=p["gender"], birth_year=p["birth_year"], phone=p["phone"])
+        Person(
+            street=snapshot.streets[p["street"]],
+            code=p["code"],
+            name=p["name"],
+            gender=p["gender"],
+            birth_year=p["birth_year"],
+            phone=p["phone"],
+        )
         for p in plan.person_creates
     ]
     for person in _create(Person, persons, when):
@@ -339,14 +457,18 @@ def _write(work: Work, snapshot: Snapshot, when: datetime) -> None:
     # A new activity's status is recorded by its creation (history "+"); only a change of
     # an existing activity's status is a workflow step, logged as an ActivityTransition.
     transitions = [
-        ActivityTransition(activity=obj, from_status=obj.status, to_status=changes["status"],
-                           by=None, reason=REASON)
+        ActivityTransition(
+            activity=obj,
+            from_status=obj.status,
+            to_status=changes["status"],
+            by=None,
+            reason=REASON,
+        )
         for obj, changes in updates
         if model is Activity and "status" in changes
     ]
 
-    created = _create(model, [model(**_resolve(work.target, n, snapshot)) for n in creates],
-                      when)
+    created = _create(model, [model(**_resolve(work.target, n, snapshot)) for n in creates], when)
     if model in (Team, Brand):
         kind = "team" if model is Team else "brand"
         for obj, natural in zip(created, creates, strict=True):
@@ -363,8 +485,9 @@ def _write(work: Work, snapshot: Snapshot, when: datetime) -> None:
     _update(model, changed, when, resolved=True)
 
     if model is Activity:
-        replaced = [(obj, p) for (obj, _), p in zip(updates, old_links, strict=True)
-                    if p is not None]
+        replaced = [
+            (obj, p) for (obj, _), p in zip(updates, old_links, strict=True) if p is not None
+        ]
         fresh = [(obj, p) for obj, p in zip(created, new_links, strict=True) if p]
         _relink(fresh, replaced, snapshot)
         ActivityTransition.objects.bulk_create(transitions, batch_size=1000)
@@ -381,7 +504,8 @@ def _workflow_fields(status: str, when: datetime) -> dict[str, Any]:
 
 
 def _relink(
-    fresh: list[tuple[Model, frozenset]], replaced: list[tuple[Model, frozenset]],
+    fresh: list[tuple[Model, frozenset]],
+    replaced: list[tuple[Model, frozenset]],
     snapshot: Snapshot,
 ) -> None:
     """Link new activities to their 走亲社区, and replace the links of changed ones."""
@@ -420,6 +544,10 @@ def _update(
     fields = sorted({name for _, changes in changed for name in changes})
     for batch in chunks([obj for obj, _ in changed], WRITE_CHUNK):
         bulk_update_with_history(
-            batch, model, fields, batch_size=500, default_change_reason=REASON,
+            batch,
+            model,
+            fields,
+            batch_size=500,
+            default_change_reason=REASON,
             default_date=when,
         )

@@ -144,10 +144,17 @@ class _Parser(WorkSheetParser):
             if plain is not None:
                 value = plain.text or ""
             else:  # rich text: the runs' texts, without phonetic guides
-                value = "".join(t.text or "" for r in child.iterfind(_RUN) for t in r.iterfind(_TEXT))
+                value = "".join(
+                    t.text or "" for r in child.iterfind(_RUN) for t in r.iterfind(_TEXT)
+                )
             data_type = "s"
-        return {"row": self.row_counter, "column": self.col_counter, "value": value,
-                "data_type": data_type, "style_id": int(element.get("s", 0))}
+        return {
+            "row": self.row_counter,
+            "column": self.col_counter,
+            "value": value,
+            "data_type": data_type,
+            "style_id": int(element.get("s", 0)),
+        }
 
 
 @functools.cache
@@ -165,9 +172,14 @@ def _rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:
     book = worksheet.parent
     try:
         source = worksheet._get_source()
-        parser = _Parser(source, worksheet._shared_strings, data_only=False, epoch=book.epoch,
-                         date_formats=book._date_formats,
-                         timedelta_formats=book._timedelta_formats)
+        parser = _Parser(
+            source,
+            worksheet._shared_strings,
+            data_only=False,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
     except AttributeError:
         yield from _public_rows(worksheet)
         return
@@ -193,8 +205,14 @@ def _public_rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:
             return
         except Exception as exc:
             raise _Unreadable from exc
-        yield number, {i: (c.value, c.data_type) for i, c in enumerate(cells, start=1)
-                       if c.value is not None}
+        yield (
+            number,
+            {
+                i: (c.value, c.data_type)
+                for i, c in enumerate(cells, start=1)
+                if c.value is not None
+            },
+        )
 
 
 class _Reader:

@@ -139,33 +139,47 @@ def _community() -> Column:
     return Column("社区", "community", required=True, max_length=_length(Community, "name"))
 
 
-def _text(header: str, key: str, model: type[models.Model], name: str | None = None,
-          required: bool = False) -> Column:
-    return Column(header, key, required=required, blank="",
-                  max_length=_length(model, name or key))
+def _text(
+    header: str,
+    key: str,
+    model: type[models.Model],
+    name: str | None = None,
+    required: bool = False,
+) -> Column:
+    return Column(header, key, required=required, blank="", max_length=_length(model, name or key))
 
 
 def _year(header: str, key: str, required: bool = True, not_before: str | None = None) -> Column:
-    return Column(header, key, Kind.INT, required=required, min_value=YEAR_MIN,
-                  max_value=YEAR_MAX, not_before=not_before)
+    return Column(
+        header,
+        key,
+        Kind.INT,
+        required=required,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        not_before=not_before,
+    )
 
 
 def _count(header: str, key: str, positive: bool = False, **kw: Any) -> Column:
-    return Column(header, key, Kind.INT, min_value=0, min_exclusive=positive,
-                  max_value=INT_MAX, **kw)
+    return Column(
+        header, key, Kind.INT, min_value=0, min_exclusive=positive, max_value=INT_MAX, **kw
+    )
 
 
 def _money(header: str, key: str, max_digits: int, **kw: Any) -> Column:
-    return Column(header, key, Kind.DECIMAL, min_value=Decimal(0), places=2,
-                  max_digits=max_digits, **kw)
+    return Column(
+        header, key, Kind.DECIMAL, min_value=Decimal(0), places=2, max_digits=max_digits, **kw
+    )
 
 
 def _date(header: str, key: str, required: bool = False, not_before: str | None = None) -> Column:
     return Column(header, key, Kind.DATE, required=required, not_before=not_before)
 
 
-def _choice(header: str, key: str, choices: Mapping[str, Any], required: bool = False,
-            blank: Any = None) -> Column:
+def _choice(
+    header: str, key: str, choices: Mapping[str, Any], required: bool = False, blank: Any = None
+) -> Column:
     return Column(header, key, Kind.CHOICE, required=required, choices=choices, blank=blank)
 
 
@@ -191,128 +205,241 @@ def _team_name() -> Column:
 
 def _sheets() -> tuple[Sheet, ...]:
     return (
-        Sheet("社区", (
-            _street(), _community(),
-            _year("年度", "year"),
-            _count("常住人口", "residents", positive=True),
-            _count("户数", "households"),
-            _choice("社区类型", "kind", _labels(CommunityKind), blank=CommunityKind.ORDINARY.value),
-        ), key=("street", "community", "year"), required=True),
-        Sheet("设施", (
-            _street(), _community(),
-            Column("设施名称", "name", required=True, max_length=_length(Facility, "name")),
-            _choice("设施类型", "kind", _labels(FacilityKind), required=True),
-            _money("面积(平方米)", "area", max_digits=12),
-            _count("数量(套)", "sets", note="留空：健身路径为1，其他为0"),
-            _choice("状态", "status", _labels(FacilityStatus), required=True),
-            _date("启用日期", "opened_on"),
-            _choice("产权", "ownership", _labels(Ownership), blank=Ownership.OWN.value),
-            _text("共建单位", "partner_unit", Facility),
-            _choice("免费开放", "free_open", YES_NO, blank=False),
-        ), key=("street", "community", "name")),
-        Sheet("提升工程", (
-            _street(), _community(),
-            Column("项目名称", "name", required=True, max_length=_length(UpgradeProject, "name")),
-            _year("计划年度", "planned_year"),
-            _choice("状态", "status", _labels(ProjectStatus), required=True),
-            _date("完成日期", "completed_on"),
-            _money("投资(万元)", "investment", max_digits=12),
-        ), key=("street", "community", "name")),
-        Sheet("团队", (
-            _street(), _community(),
-            Column("团队名称", "name", required=True, max_length=_length(Team, "name")),
-            _choice("类别", "category", _labels(TeamCategory), required=True),
-            _text("项目", "project", Team),
-            _text("负责人", "leader", Team),
-            _text("联系电话", "phone", Team),
-            _date("成立日期", "founded_on"),
-            _date("解散日期", "dissolved_on", not_before="founded_on"),
-        ), key=("street", "community", "name")),
-        Sheet("团队荣誉", (
-            _street(), _community(), _team_name(),
-            _year("年度", "year"),
-            Column("荣誉称号", "title", required=True, max_length=_length(TeamHonour, "title")),
-            _text("评定单位", "awarded_by", TeamHonour),
-        ), key=("street", "community", "team", "year", "title")),
-        Sheet("团队成员", (
-            _street(), _community(), _team_name(), _code(), _person_name(), _gender(),
-            _year("出生年份", "person_birth_year", required=False),
-            _phone(),
-            _date("加入日期", "joined_on"),
-        ), key=("street", "community", "team", "person_code")),
-        Sheet("志愿者", (
-            _street(), _community(), _code(), _person_name(), _gender(), _phone(),
-            _date("注册日期", "registered_on"),
-            _date("退出日期", "left_on", not_before="registered_on"),
-            _money("服务时长(小时)", "service_hours", max_digits=10, blank=Decimal(0)),
-        ), key=("street", "person_code")),
-        Sheet("社会体育指导员", (
-            _street(), _community(), _code(), _person_name(), _gender(),
-            _choice("等级", "level", _labels(InstructorLevel), required=True),
-            Column("证书编号", "number", required=True, max_length=_length(Certificate, "number")),
-            _date("发证日期", "issued_on"),
-            _date("失效日期", "expires_on", not_before="issued_on"),
-            _text("指导项目", "sport", Certificate),
-        ), key=("number",)),
-        Sheet("文体干部", (
-            _street(), _community(), _code(), _person_name(),
-            _choice("职务", "post", _labels(CadrePost), required=True),
-            _date("任职日期", "appointed_on", required=True),
-            _date("离任日期", "left_on", not_before="appointed_on"),
-        ), key=("street", "community", "person_code", "post", "appointed_on")),
-        Sheet("活动", (
-            _street(), _community(),
-            Column("活动名称", "name", required=True, max_length=_length(Activity, "name")),
-            _date("活动日期", "date", required=True),
-            _choice("类别", "category", _labels(ActivityCategory), required=True),
-            _text("形式", "form", Activity),
-            _choice("规模", "scale", _labels(ActivityScale), blank=""),
-            _choice("文化走亲", "is_exchange", YES_NO, blank=False),
-            Column("走亲社区", "partners", Kind.NAMES, blank=(),
-                   note="同街道其他社区名称，用「、」分隔；仅当文化走亲为「是」时填写"),
-            _count("参与人数", "participants"),
-            _choice("审核状态", "status", STATUS, blank=ActivityStatus.PENDING.value),
-            _choice("计划", "has_plan", HAVE, blank=False),
-            _choice("安排", "has_arrangement", HAVE, blank=False),
-            _choice("资料", "has_material", HAVE, blank=False),
-            _choice("影像", "has_image", HAVE, blank=False),
-            _choice("总结", "has_summary", HAVE, blank=False),
-            Column("所属品牌", "brand", max_length=_length(Brand, "name"),
-                   note="本社区「品牌」工作表或系统中已有的品牌名称"),
-        ), key=("street", "community", "name", "date")),
-        Sheet("品牌", (
-            _street(), _community(),
-            Column("品牌名称", "name", required=True, max_length=_length(Brand, "name")),
-            _choice("类别", "category", _labels(BrandCategory), required=True),
-            _year("认定年度", "recognised_year"),
-            _text("认定单位", "recognised_by", Brand),
-            _year("撤销年度", "revoked_year", required=False, not_before="recognised_year"),
-        ), key=("street", "community", "name")),
-        Sheet("星级评定", (
-            _street(), _community(),
-            _year("年度", "year"),
-            Column("星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
-            _text("评定单位", "rated_by", StarRating),
-        ), key=("street", "community", "year", "stars")),
-        Sheet("星级目标", (
-            _street(), _community(),
-            _year("年度", "year"),
-            Column("目标星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
-        ), key=("street", "community", "year")),
-        Sheet("获奖", (
-            _street(), _community(),
-            _year("年度", "year"),
-            Column("获奖名称", "name", required=True, max_length=_length(Award, "name")),
-            _choice("级别", "level", _labels(AwardLevel), required=True),
-        ), key=("street", "community", "year", "name")),
-        Sheet("扣分", (
-            _street(), _community(),
-            _year("年度", "year"),
-            Column("事项", "item", required=True, max_length=_length(Deduction, "item")),
-            Column("扣分", "points", Kind.DECIMAL, required=True, min_value=Decimal(0),
-                   min_exclusive=True, places=2, max_digits=8),
-            _choice("一票否决", "veto", YES_NO, blank=False),
-        ), key=("street", "community", "year", "item")),
+        Sheet(
+            "社区",
+            (
+                _street(),
+                _community(),
+                _year("年度", "year"),
+                _count("常住人口", "residents", positive=True),
+                _count("户数", "households"),
+                _choice(
+                    "社区类型", "kind", _labels(CommunityKind), blank=CommunityKind.ORDINARY.value
+                ),
+            ),
+            key=("street", "community", "year"),
+            required=True,
+        ),
+        Sheet(
+            "设施",
+            (
+                _street(),
+                _community(),
+                Column("设施名称", "name", required=True, max_length=_length(Facility, "name")),
+                _choice("设施类型", "kind", _labels(FacilityKind), required=True),
+                _money("面积(平方米)", "area", max_digits=12),
+                _count("数量(套)", "sets", note="留空：健身路径为1，其他为0"),
+                _choice("状态", "status", _labels(FacilityStatus), required=True),
+                _date("启用日期", "opened_on"),
+                _choice("产权", "ownership", _labels(Ownership), blank=Ownership.OWN.value),
+                _text("共建单位", "partner_unit", Facility),
+                _choice("免费开放", "free_open", YES_NO, blank=False),
+            ),
+            key=("street", "community", "name"),
+        ),
+        Sheet(
+            "提升工程",
+            (
+                _street(),
+                _community(),
+                Column(
+                    "项目名称", "name", required=True, max_length=_length(UpgradeProject, "name")
+                ),
+                _year("计划年度", "planned_year"),
+                _choice("状态", "status", _labels(ProjectStatus), required=True),
+                _date("完成日期", "completed_on"),
+                _money("投资(万元)", "investment", max_digits=12),
+            ),
+            key=("street", "community", "name"),
+        ),
+        Sheet(
+            "团队",
+            (
+                _street(),
+                _community(),
+                Column("团队名称", "name", required=True, max_length=_length(Team, "name")),
+                _choice("类别", "category", _labels(TeamCategory), required=True),
+                _text("项目", "project", Team),
+                _text("负责人", "leader", Team),
+                _text("联系电话", "phone", Team),
+                _date("成立日期", "founded_on"),
+                _date("解散日期", "dissolved_on", not_before="founded_on"),
+            ),
+            key=("street", "community", "name"),
+        ),
+        Sheet(
+            "团队荣誉",
+            (
+                _street(),
+                _community(),
+                _team_name(),
+                _year("年度", "year"),
+                Column("荣誉称号", "title", required=True, max_length=_length(TeamHonour, "title")),
+                _text("评定单位", "awarded_by", TeamHonour),
+            ),
+            key=("street", "community", "team", "year", "title"),
+        ),
+        Sheet(
+            "团队成员",
+            (
+                _street(),
+                _community(),
+                _team_name(),
+                _code(),
+                _person_name(),
+                _gender(),
+                _year("出生年份", "person_birth_year", required=False),
+                _phone(),
+                _date("加入日期", "joined_on"),
+            ),
+            key=("street", "community", "team", "person_code"),
+        ),
+        Sheet(
+            "志愿者",
+            (
+                _street(),
+                _community(),
+                _code(),
+                _person_name(),
+                _gender(),
+                _phone(),
+                _date("注册日期", "registered_on"),
+                _date("退出日期", "left_on", not_before="registered_on"),
+                _money("服务时长(小时)", "service_hours", max_digits=10, blank=Decimal(0)),
+            ),
+            key=("street", "person_code"),
+        ),
+        Sheet(
+            "社会体育指导员",
+            (
+                _street(),
+                _community(),
+                _code(),
+                _person_name(),
+                _gender(),
+                _choice("等级", "level", _labels(InstructorLevel), required=True),
+                Column(
+                    "证书编号", "number", required=True, max_length=_length(Certificate, "number")
+                ),
+                _date("发证日期", "issued_on"),
+                _date("失效日期", "expires_on", not_before="issued_on"),
+                _text("指导项目", "sport", Certificate),
+            ),
+            key=("number",),
+        ),
+        Sheet(
+            "文体干部",
+            (
+                _street(),
+                _community(),
+                _code(),
+                _person_name(),
+                _choice("职务", "post", _labels(CadrePost), required=True),
+                _date("任职日期", "appointed_on", required=True),
+                _date("离任日期", "left_on", not_before="appointed_on"),
+            ),
+            key=("street", "community", "person_code", "post", "appointed_on"),
+        ),
+        Sheet(
+            "活动",
+            (
+                _street(),
+                _community(),
+                Column("活动名称", "name", required=True, max_length=_length(Activity, "name")),
+                _date("活动日期", "date", required=True),
+                _choice("类别", "category", _labels(ActivityCategory), required=True),
+                _text("形式", "form", Activity),
+                _choice("规模", "scale", _labels(ActivityScale), blank=""),
+                _choice("文化走亲", "is_exchange", YES_NO, blank=False),
+                Column(
+                    "走亲社区",
+                    "partners",
+                    Kind.NAMES,
+                    blank=(),
+                    note="同街道其他社区名称，用「、」分隔；仅当文化走亲为「是」时填写",
+                ),
+                _count("参与人数", "participants"),
+                _choice("审核状态", "status", STATUS, blank=ActivityStatus.PENDING.value),
+                _choice("计划", "has_plan", HAVE, blank=False),
+                _choice("安排", "has_arrangement", HAVE, blank=False),
+                _choice("资料", "has_material", HAVE, blank=False),
+                _choice("影像", "has_image", HAVE, blank=False),
+                _choice("总结", "has_summary", HAVE, blank=False),
+                Column(
+                    "所属品牌",
+                    "brand",
+                    max_length=_length(Brand, "name"),
+                    note="本社区「品牌」工作表或系统中已有的品牌名称",
+                ),
+            ),
+            key=("street", "community", "name", "date"),
+        ),
+        Sheet(
+            "品牌",
+            (
+                _street(),
+                _community(),
+                Column("品牌名称", "name", required=True, max_length=_length(Brand, "name")),
+                _choice("类别", "category", _labels(BrandCategory), required=True),
+                _year("认定年度", "recognised_year"),
+                _text("认定单位", "recognised_by", Brand),
+                _year("撤销年度", "revoked_year", required=False, not_before="recognised_year"),
+            ),
+            key=("street", "community", "name"),
+        ),
+        Sheet(
+            "星级评定",
+            (
+                _street(),
+                _community(),
+                _year("年度", "year"),
+                Column("星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
+                _text("评定单位", "rated_by", StarRating),
+            ),
+            key=("street", "community", "year", "stars"),
+        ),
+        Sheet(
+            "星级目标",
+            (
+                _street(),
+                _community(),
+                _year("年度", "year"),
+                Column("目标星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
+            ),
+            key=("street", "community", "year"),
+        ),
+        Sheet(
+            "获奖",
+            (
+                _street(),
+                _community(),
+                _year("年度", "year"),
+                Column("获奖名称", "name", required=True, max_length=_length(Award, "name")),
+                _choice("级别", "level", _labels(AwardLevel), required=True),
+            ),
+            key=("street", "community", "year", "name"),
+        ),
+        Sheet(
+            "扣分",
+            (
+                _street(),
+                _community(),
+                _year("年度", "year"),
+                Column("事项", "item", required=True, max_length=_length(Deduction, "item")),
+                Column(
+                    "扣分",
+                    "points",
+                    Kind.DECIMAL,
+                    required=True,
+                    min_value=Decimal(0),
+                    min_exclusive=True,
+                    places=2,
+                    max_digits=8,
+                ),
+                _choice("一票否决", "veto", YES_NO, blank=False),
+            ),
+            key=("street", "community", "year", "item"),
+        ),
     )
 
 
@@ -365,4 +492,3 @@ def describe(sheet: Sheet, column: Column) -> str:
     if column.note:
         parts.append(column.note)
     return "；".join(parts)
-

@@ -38,6 +38,7 @@ MAX_SHEET_BYTES = zipfile.ZIP64_LIMIT - (1 << 20)
 class TooManyRows(ValueError):
     """More rows than a sheet holds: Excel would refuse (or silently cut) the file."""
 
+
 # Style indexes of styles.xml's cellXfs.
 BOLD, DATE, DATETIME = 1, 2, 3
 

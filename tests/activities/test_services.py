@@ -31,7 +31,11 @@ def test_cadre_records_a_draft_of_their_community(cast, draft):
 def test_nobody_records_for_a_community_they_may_not_edit(cast, who):
     with pytest.raises(PermissionDenied):
         services.activity_create(
-            user=getattr(cast, who), community=cast.a1, name="越权", date=dt.date(2024, 1, 1), category="文化"
+            user=getattr(cast, who),
+            community=cast.a1,
+            name="越权",
+            date=dt.date(2024, 1, 1),
+            category="文化",
         )
     assert not Activity.objects.exists()
 
@@ -60,12 +64,21 @@ def test_relations_must_belong_to_the_community(cast):
 def test_exchange_needs_a_partner_of_the_same_street(cast):
     with pytest.raises(ValidationError, match="至少选择一个走亲社区"):
         services.activity_create(
-            user=cast.cadre_a1, community=cast.a1, name="走亲", date=dt.date(2024, 1, 1),
-            category="文化", is_exchange=True,
+            user=cast.cadre_a1,
+            community=cast.a1,
+            name="走亲",
+            date=dt.date(2024, 1, 1),
+            category="文化",
+            is_exchange=True,
         )
     activity = services.activity_create(
-        user=cast.cadre_a1, community=cast.a1, name="走亲", date=dt.date(2024, 1, 1),
-        category="文化", is_exchange=True, partners=[cast.a2],
+        user=cast.cadre_a1,
+        community=cast.a1,
+        name="走亲",
+        date=dt.date(2024, 1, 1),
+        category="文化",
+        is_exchange=True,
+        partners=[cast.a2],
     )
     assert list(activity.partners.all()) == [cast.a2]
 
@@ -79,13 +92,22 @@ def test_same_name_same_day_is_refused(cast, draft):
 
 def test_update_in_draft_and_partners_follow_the_exchange_flag(cast, draft):
     updated = services.activity_update(
-        activity=draft, user=cast.cadre_a1, name="广场舞大赛", date=draft.date, category="文化",
-        is_exchange=True, partners=[cast.a2],
+        activity=draft,
+        user=cast.cadre_a1,
+        name="广场舞大赛",
+        date=draft.date,
+        category="文化",
+        is_exchange=True,
+        partners=[cast.a2],
     )
     assert updated.name == "广场舞大赛"
     assert list(updated.partners.all()) == [cast.a2]
     updated = services.activity_update(
-        activity=updated, user=cast.cadre_a1, name="广场舞大赛", is_exchange=False, partners=[cast.a2]
+        activity=updated,
+        user=cast.cadre_a1,
+        name="广场舞大赛",
+        is_exchange=False,
+        partners=[cast.a2],
     )
     assert list(updated.partners.all()) == []
 
@@ -105,7 +127,9 @@ def test_submit_verify_and_the_log(cast, draft):
 
 
 def test_return_and_resubmit(cast, pending):
-    returned = services.activity_return(activity=pending, user=cast.street_admin, reason="缺少活动照片")
+    returned = services.activity_return(
+        activity=pending, user=cast.street_admin, reason="缺少活动照片"
+    )
     assert (returned.status, returned.return_reason) == (S.RETURNED, "缺少活动照片")
     again = services.activity_submit(activity=returned, user=cast.cadre_a1)
     assert (again.status, again.return_reason) == (S.PENDING, "")
@@ -174,7 +198,9 @@ def test_reopen_by_street_staff_only_and_with_a_reason(cast, verified):
             services.activity_reopen(activity=verified, user=getattr(cast, who), reason="改")
     with pytest.raises(ValidationError, match="必须填写原因"):
         services.activity_reopen(activity=verified, user=cast.street_staff, reason="")
-    reopened = services.activity_reopen(activity=verified, user=cast.street_staff, reason="人数有误")
+    reopened = services.activity_reopen(
+        activity=verified, user=cast.street_staff, reason="人数有误"
+    )
     assert (reopened.status, reopened.return_reason) == (S.RETURNED, "人数有误")
     assert log(verified)[-1] == (S.VERIFIED, S.RETURNED, "jia_staff", "人数有误")
     # …and the cadre may correct it again.
@@ -206,7 +232,9 @@ def test_verified_activity_is_locked_for_everyone(cast, verified, who):
 
 
 def test_files_of_a_verified_activity_cannot_be_deleted(cast, pending):
-    activity = services.archive_attach(activity=pending, user=cast.street_staff, slot="image", files=[photo()])
+    activity = services.archive_attach(
+        activity=pending, user=cast.street_staff, slot="image", files=[photo()]
+    )
     services.activity_verify(activity=activity, user=cast.street_staff)
     with pytest.raises(PermissionDenied, match="已锁定"):
         services.archive_detach(archive_file=ArchiveFile.objects.get(), user=cast.cadre_a1)
@@ -216,7 +244,12 @@ def test_files_of_a_verified_activity_cannot_be_deleted(cast, pending):
 def test_pending_activity_is_changed_by_verifiers_only(cast, pending):
     with pytest.raises(PermissionDenied, match="正在审核中"):
         services.activity_update(activity=pending, user=cast.cadre_a1, participants=10)
-    assert services.activity_update(activity=pending, user=cast.street_staff, participants=10).participants == 10
+    assert (
+        services.activity_update(
+            activity=pending, user=cast.street_staff, participants=10
+        ).participants
+        == 10
+    )
 
 
 def test_leader_changes_nothing(cast, draft):
@@ -233,7 +266,9 @@ def test_upload_marks_the_slot_and_deleting_the_last_file_unmarks_it(cast, draft
     )
     assert activity.has_image and not activity.has_plan
     first, second = ArchiveFile.objects.order_by("pk")
-    assert first.file.name.startswith(f"archives/{draft.pk}/image/") and first.file.name.endswith(".jpg")
+    assert first.file.name.startswith(f"archives/{draft.pk}/image/") and first.file.name.endswith(
+        ".jpg"
+    )
     assert "一" not in first.file.name
     assert services.archive_detach(archive_file=first, user=cast.cadre_a1).has_image
     assert not services.archive_detach(archive_file=second, user=cast.cadre_a1).has_image
@@ -252,8 +287,12 @@ def test_a_slot_with_files_stays_marked_and_paper_can_be_declared(cast, draft):
 
 def test_create_with_uploads_in_one_go(cast):
     activity = services.activity_create(
-        user=cast.cadre_a1, community=cast.a1, name="篮球赛", date=dt.date(2024, 6, 1),
-        category="体育", uploads={"image": [photo()], "plan": []},
+        user=cast.cadre_a1,
+        community=cast.a1,
+        name="篮球赛",
+        date=dt.date(2024, 6, 1),
+        category="体育",
+        uploads={"image": [photo()], "plan": []},
     )
     assert activity.has_image and not activity.has_plan
     assert ArchiveFile.objects.get().uploaded_by == cast.cadre_a1
@@ -263,24 +302,65 @@ def test_create_with_uploads_in_one_go(cast):
 
 
 def test_brand_rules(cast):
-    brand = services.brand_create(user=cast.cadre_a1, community=cast.a1, name="邻里戏台", category="示范文化品牌", recognised_year=2020)
+    brand = services.brand_create(
+        user=cast.cadre_a1,
+        community=cast.a1,
+        name="邻里戏台",
+        category="示范文化品牌",
+        recognised_year=2020,
+    )
     with pytest.raises(ValidationError, match="同名品牌"):
-        services.brand_create(user=cast.street_staff, community=cast.a1, name="邻里戏台", category="示范文化品牌", recognised_year=2021)
+        services.brand_create(
+            user=cast.street_staff,
+            community=cast.a1,
+            name="邻里戏台",
+            category="示范文化品牌",
+            recognised_year=2021,
+        )
     with pytest.raises(ValidationError, match="撤销年度不能早于认定年度"):
-        services.brand_update(brand=brand, user=cast.cadre_a1, name="邻里戏台", recognised_year=2020, revoked_year=2019)
+        services.brand_update(
+            brand=brand,
+            user=cast.cadre_a1,
+            name="邻里戏台",
+            recognised_year=2020,
+            revoked_year=2019,
+        )
     with pytest.raises(PermissionDenied):
         services.brand_update(brand=brand, user=cast.cadre_a2, name="改")
     with pytest.raises(PermissionDenied):
-        services.brand_create(user=cast.leader, community=cast.a1, name="x", category="示范文化品牌", recognised_year=2020)
+        services.brand_create(
+            user=cast.leader,
+            community=cast.a1,
+            name="x",
+            category="示范文化品牌",
+            recognised_year=2020,
+        )
 
 
 def test_distributions_are_recorded_by_street_editors_only(cast):
-    item = services.distribution_create(user=cast.street_staff, community=cast.a2, date=dt.date(2024, 3, 1), kind="图书", title="新书200册")
+    item = services.distribution_create(
+        user=cast.street_staff,
+        community=cast.a2,
+        date=dt.date(2024, 3, 1),
+        kind="图书",
+        title="新书200册",
+    )
     for who in ("cadre_a2", "leader", "staff_b"):
         with pytest.raises(PermissionDenied):
             services.distribution_update(distribution=item, user=getattr(cast, who), title="改")
         with pytest.raises(PermissionDenied):
-            services.distribution_create(user=getattr(cast, who), community=cast.a2, date=dt.date(2024, 3, 1), kind="图书", title="x")
+            services.distribution_create(
+                user=getattr(cast, who),
+                community=cast.a2,
+                date=dt.date(2024, 3, 1),
+                kind="图书",
+                title="x",
+            )
     with pytest.raises(PermissionDenied):
         services.distribution_update(distribution=item, user=cast.street_staff, community=cast.b1)
-    assert services.distribution_update(distribution=item, user=cast.street_admin, title="新书300册").title == "新书300册"
+    assert (
+        services.distribution_update(
+            distribution=item, user=cast.street_admin, title="新书300册"
+        ).title
+        == "新书300册"
+    )

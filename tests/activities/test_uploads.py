@@ -36,7 +36,9 @@ def test_real_xlsx_from_openpyxl_is_accepted():
     wb = Workbook()
     wb.active["A1"] = "签到"
     wb.save(buffer)
-    assert uploads.check_upload(s.upload("签到.xlsx", buffer.getvalue())).content_type == uploads.XLSX
+    assert (
+        uploads.check_upload(s.upload("签到.xlsx", buffer.getvalue())).content_type == uploads.XLSX
+    )
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,12 @@ def stored_files() -> set[str]:
 
 
 def form_data(**overrides):
-    data = {"name": "重阳节文艺汇演", "date": "2024-10-11", "category": "文化", "participants": "150"}
+    data = {
+        "name": "重阳节文艺汇演",
+        "date": "2024-10-11",
+        "category": "文化",
+        "participants": "150",
+    }
     data.update(overrides)
     return data
 
@@ -50,8 +55,14 @@ def form_data(**overrides):
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        ("cadre_a1", 200), ("street_staff", 200), ("street_admin", 200), ("leader", 200),
-        ("cadre_a2", 404), ("cadre_b1", 404), ("staff_b", 404), ("nobody", 404),
+        ("cadre_a1", 200),
+        ("street_staff", 200),
+        ("street_admin", 200),
+        ("leader", 200),
+        ("cadre_a2", 404),
+        ("cadre_b1", 404),
+        ("staff_b", 404),
+        ("nobody", 404),
     ],
 )
 def test_detail_in_scope_only(cast, login, who, status):
@@ -104,8 +115,18 @@ def test_leader_reads_but_changes_nothing(cast, login, pending):
 
 def test_images_inline_documents_as_attachments_with_nosniff(cast, login, draft):
     pdf = services.archive_attach(
-        activity=draft, user=cast.cadre_a1, slot="plan",
-        files=[services.CheckedUpload(samples.upload("计划.pdf", samples.PDF), "计划.pdf", "application/pdf", ".pdf", len(samples.PDF))],
+        activity=draft,
+        user=cast.cadre_a1,
+        slot="plan",
+        files=[
+            services.CheckedUpload(
+                samples.upload("计划.pdf", samples.PDF),
+                "计划.pdf",
+                "application/pdf",
+                ".pdf",
+                len(samples.PDF),
+            )
+        ],
     )
     services.archive_attach(activity=pdf, user=cast.cadre_a1, slot="image", files=[photo()])
     image_file = ArchiveFile.objects.get(slot="image")
@@ -152,7 +173,11 @@ def test_cadre_records_with_photo_and_submits(cast, login):
     assert response.status_code == 302 and response.url == activity.get_absolute_url()
     assert (activity.community, activity.status) == (cast.a1, S.PENDING)
     assert activity.has_image and activity.has_plan and not activity.has_summary
-    assert sorted(ArchiveFile.objects.values_list("original_name", flat=True)) == ["合影.jpg", "方案.docx", "方案.pdf"]
+    assert sorted(ArchiveFile.objects.values_list("original_name", flat=True)) == [
+        "合影.jpg",
+        "方案.docx",
+        "方案.pdf",
+    ]
 
 
 def test_street_staff_choose_among_their_communities(cast, login):
@@ -165,7 +190,9 @@ def test_street_staff_choose_among_their_communities(cast, login):
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert (activity.community, activity.location, activity.status) == (cast.a2, room, S.DRAFT)
-    response = client.post(reverse("activities:create"), form_data(name="别的街道", community=cast.b1.pk))
+    response = client.post(
+        reverse("activities:create"), form_data(name="别的街道", community=cast.b1.pk)
+    )
     assert response.status_code == 200 and Activity.objects.count() == 1
 
 
@@ -208,7 +235,9 @@ def test_oversize_upload_is_refused(cast, login, settings):
     settings.ARCHIVE_MAX_UPLOAD_SIZE = 1024
     response = login(cast.cadre_a1).post(
         reverse("activities:create"),
-        form_data(files_image=[samples.upload("大图.jpg", samples.jpeg_bytes((600, 600)) + b"\0" * 4096)]),
+        form_data(
+            files_image=[samples.upload("大图.jpg", samples.jpeg_bytes((600, 600)) + b"\0" * 4096)]
+        ),
     )
     assert "文件“大图.jpg”大小为" in response.content.decode()
     assert not Activity.objects.exists()
@@ -222,8 +251,10 @@ def test_edit_shows_the_return_reason_and_resubmits(cast, login, pending):
     response = client.post(
         reverse("activities:edit", args=[pending.pk]),
         form_data(
-            name=pending.name, date="2024-05-01",
-            files_summary=[samples.upload("总结.docx", samples.ooxml_bytes("word"))], submit="1",
+            name=pending.name,
+            date="2024-05-01",
+            files_summary=[samples.upload("总结.docx", samples.ooxml_bytes("word"))],
+            submit="1",
         ),
     )
     assert response.status_code == 302
@@ -244,7 +275,9 @@ def test_verified_activity_cannot_be_edited_from_the_browser(cast, login, verifi
 def test_delete_file_from_the_detail_page(cast, login, draft):
     services.archive_attach(activity=draft, user=cast.cadre_a1, slot="image", files=[photo()])
     stored = ArchiveFile.objects.get()
-    response = login(cast.cadre_a1).post(reverse("activities:file_delete", args=[stored.pk]), follow=True)
+    response = login(cast.cadre_a1).post(
+        reverse("activities:file_delete", args=[stored.pk]), follow=True
+    )
     assert "已标为缺少" in response.content.decode()
     draft.refresh_from_db()
     assert not draft.has_image and not ArchiveFile.objects.exists()
@@ -255,7 +288,9 @@ def test_delete_file_from_the_detail_page(cast, login, draft):
 
 def test_return_from_the_detail_page_needs_a_reason(cast, login, pending):
     client = login(cast.street_staff)
-    response = client.post(reverse("activities:return", args=[pending.pk]), {"reason": " "}, follow=True)
+    response = client.post(
+        reverse("activities:return", args=[pending.pk]), {"reason": " "}, follow=True
+    )
     assert "退回时必须填写原因" in response.content.decode()
     assert Activity.objects.get(pk=pending.pk).status == S.PENDING
 
@@ -324,8 +359,12 @@ def test_list_and_queue_query_counts_do_not_grow(cast, login, django_assert_num_
     assert response.content.decode().count("activities/") > 20
 
 
-def test_detail_query_count_does_not_grow_with_files(cast, login, django_assert_max_num_queries, draft):
-    services.archive_attach(activity=draft, user=cast.cadre_a1, slot="image", files=[photo() for _ in range(6)])
+def test_detail_query_count_does_not_grow_with_files(
+    cast, login, django_assert_max_num_queries, draft
+):
+    services.archive_attach(
+        activity=draft, user=cast.cadre_a1, slot="image", files=[photo() for _ in range(6)]
+    )
     client = login(cast.cadre_a1)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("activities:detail", args=[draft.pk])).status_code == 200
@@ -353,13 +392,22 @@ def test_export_contains_only_rows_in_scope(cast, login):
 
 
 def test_list_filters(cast, login):
-    complete = make_activity(cast.a1, name="五样都有的活动", has_plan=True, has_arrangement=True,
-                             has_material=True, has_image=True, has_summary=True)
+    complete = make_activity(
+        cast.a1,
+        name="五样都有的活动",
+        has_plan=True,
+        has_arrangement=True,
+        has_material=True,
+        has_image=True,
+        has_summary=True,
+    )
     make_activity(cast.a1, name="缺档案的比赛", date=dt.date(2023, 1, 1), category="体育")
     client = login(cast.street_staff)
     page = client.get(reverse("activities:list"), {"archive": "complete"}).content.decode()
     assert complete.name in page and "缺档案的比赛" not in page
-    page = client.get(reverse("activities:list"), {"year": "2023", "category": "体育"}).content.decode()
+    page = client.get(
+        reverse("activities:list"), {"year": "2023", "category": "体育"}
+    ).content.decode()
     assert "缺档案的比赛" in page and complete.name not in page
 
 
@@ -381,10 +429,17 @@ def test_brand_pages_in_scope(cast, login):
     assert other.name == "甲二品牌"
     response = client.post(
         reverse("activities:brand_create"),
-        {"community": cast.a2.pk, "name": "新品牌", "category": "特色体育项目", "recognised_year": 2024},
+        {
+            "community": cast.a2.pk,
+            "name": "新品牌",
+            "category": "特色体育项目",
+            "recognised_year": 2024,
+        },
     )
     assert response.status_code == 302
-    assert brand.community.brands.filter(name="新品牌").exists()  # forced into the cadre's community
+    assert brand.community.brands.filter(
+        name="新品牌"
+    ).exists()  # forced into the cadre's community
     list_page = client.get(reverse("activities:brand_list")).content.decode()
     assert "邻里戏台" in list_page and "甲二品牌" not in list_page
     assert login(cast.leader).get(reverse("activities:brand_create")).status_code == 403
@@ -407,19 +462,46 @@ def test_distribution_pages(cast, login):
     assert cadre.get(reverse("activities:distribution_create")).status_code == 403
     assert cadre.get(reverse("activities:distribution_edit", args=[mine.pk])).status_code == 403
     assert cadre.get(reverse("activities:distribution_edit", args=[theirs.pk])).status_code == 404
-    forged = {"community": cast.a1.pk, "date": "2024-04-01", "kind": "图书", "title": "改", "quantity": 1}
-    assert cadre.post(reverse("activities:distribution_edit", args=[theirs.pk]), forged).status_code == 404
-    assert cadre.post(reverse("activities:distribution_edit", args=[mine.pk]), forged).status_code == 403
-    assert login(cast.leader).get(reverse("activities:distribution_edit", args=[mine.pk])).status_code == 404
+    forged = {
+        "community": cast.a1.pk,
+        "date": "2024-04-01",
+        "kind": "图书",
+        "title": "改",
+        "quantity": 1,
+    }
+    assert (
+        cadre.post(reverse("activities:distribution_edit", args=[theirs.pk]), forged).status_code
+        == 404
+    )
+    assert (
+        cadre.post(reverse("activities:distribution_edit", args=[mine.pk]), forged).status_code
+        == 403
+    )
+    assert (
+        login(cast.leader).get(reverse("activities:distribution_edit", args=[mine.pk])).status_code
+        == 404
+    )
     staff = login(cast.street_staff)
     response = staff.post(
         reverse("activities:distribution_create"),
-        {"community": cast.a2.pk, "date": "2024-04-23", "kind": "图书", "title": "读书日赠书", "quantity": 300},
+        {
+            "community": cast.a2.pk,
+            "date": "2024-04-23",
+            "kind": "图书",
+            "title": "读书日赠书",
+            "quantity": 300,
+        },
     )
     assert response.status_code == 302
     response = staff.post(
         reverse("activities:distribution_edit", args=[theirs.pk]),
-        {"community": cast.a2.pk, "date": "2024-04-01", "kind": "演出", "title": "越剧专场", "quantity": 1},
+        {
+            "community": cast.a2.pk,
+            "date": "2024-04-01",
+            "kind": "演出",
+            "title": "越剧专场",
+            "quantity": 1,
+        },
     )
     assert response.status_code == 302
     theirs.refresh_from_db()
@@ -437,5 +519,7 @@ def test_save_and_submit_happen_together_or_not_at_all(cast, login, pending):
     assert "不能提交审核" in response.content.decode()
     pending.refresh_from_db()
     assert (pending.name, pending.status) == ("广场舞展演", S.PENDING)
-    page = login(cast.street_staff).get(reverse("activities:edit", args=[pending.pk])).content.decode()
+    page = (
+        login(cast.street_staff).get(reverse("activities:edit", args=[pending.pk])).content.decode()
+    )
     assert 'name="submit"' not in page and "保存</button>" in page

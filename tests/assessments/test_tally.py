@@ -33,14 +33,30 @@ def outcome_view(a: services.Assessment) -> list[dict]:
                 **{
                     k: getattr(c, k)
                     for k in (
-                        "community_id", "name", "population", "population_year", "cards",
-                        "bonus", "deduction", "veto", "total", "grade", "grade_gap", "rank",
+                        "community_id",
+                        "name",
+                        "population",
+                        "population_year",
+                        "cards",
+                        "bonus",
+                        "deduction",
+                        "veto",
+                        "total",
+                        "grade",
+                        "grade_gap",
+                        "rank",
                         "error",
                     )
                 },
                 "indicators": [
                     (
-                        i.code, i.points, i.value, i.target, i.gap, i.max_points, i.order,
+                        i.code,
+                        i.points,
+                        i.value,
+                        i.target,
+                        i.gap,
+                        i.max_points,
+                        i.order,
                         {k: v for k, v in i.detail.items() if k not in ID_PARTS},
                     )
                     for i in c.indicators
@@ -98,14 +114,18 @@ def test_each_metric_tally_matches_its_compute(cast):
 
 
 @pytest.mark.parametrize(
-    "as_of", [dt.date(2016, 2, 29), dt.date(2015, 2, 28), dt.date(2014, 12, 31), dt.date(2015, 3, 1)]
+    "as_of",
+    [dt.date(2016, 2, 29), dt.date(2015, 2, 28), dt.date(2014, 12, 31), dt.date(2015, 3, 1)],
 )
 def test_in_office_for_is_whole_years(cast, as_of):
     days = [dt.date(2011, 2, 27) + dt.timedelta(days=n) for n in range(0, 1900, 1)]
     f.CadreFactory.create_batch(len(days), community=cast.a1, appointed_on=factory_days(days))
     for years in (0, 1, 3, 4):
-        got = set(Cadre.objects.filter(metrics.in_office_for(as_of, years)).values_list(
-            "appointed_on", flat=True))
+        got = set(
+            Cadre.objects.filter(metrics.in_office_for(as_of, years)).values_list(
+                "appointed_on", flat=True
+            )
+        )
         expected = {d for d in days if d <= as_of and rules.whole_years(d, as_of) >= years}
         assert got & {d for d in days if d <= as_of} == expected
 
@@ -142,11 +162,17 @@ def test_schemes_of_many_streets_in_one_query_are_their_snapshots(cast):
     a4.params, a4.points = {"target": "6.5"}, Decimal("12.5")
     a4.save()
     services.manual_indicator_add(
-        scheme=edited, user=cast.street_admin, card=Card.objects.get(scheme=edited, code="B"),
-        code="M1", name="特色工作", points=Decimal("2.5"), letter_grades=True,
+        scheme=edited,
+        user=cast.street_admin,
+        card=Card.objects.get(scheme=edited, code="B"),
+        code="M1",
+        name="特色工作",
+        points=Decimal("2.5"),
+        letter_grades=True,
     )
     services.grade_bands_update(
-        scheme=edited, user=cast.street_admin,
+        scheme=edited,
+        user=cast.street_admin,
         bands=[("好", Decimal("150.5")), ("中", Decimal("100")), ("差", Decimal("0"))],
     )
     edited.bonus_cap = Decimal("7.5")

@@ -63,7 +63,9 @@ def scene(cast, tmp_path):
 
 def test_record_return_resubmit_verify_lock(browser, live_server, cast, scene, artifacts):
     base = live_server.url
-    cadre_ctx, cadre = signed_in(browser, live_server, cast.cadre_a1, viewport={"width": 1280, "height": 900})
+    cadre_ctx, cadre = signed_in(
+        browser, live_server, cast.cadre_a1, viewport={"width": 1280, "height": 900}
+    )
 
     # 1. The cadre records the activity with a photo and submits it.
     cadre.goto(f"{base}/activities/new/")
@@ -85,7 +87,9 @@ def test_record_return_resubmit_verify_lock(browser, live_server, cast, scene, a
     assert activity.status == S.PENDING and activity.has_image
 
     # 2. Staff find it in the queue and return it with a reason.
-    staff_ctx, staff = signed_in(browser, live_server, cast.street_staff, viewport={"width": 1280, "height": 900})
+    staff_ctx, staff = signed_in(
+        browser, live_server, cast.street_staff, viewport={"width": 1280, "height": 900}
+    )
     staff.goto(f"{base}/activities/queue/")
     row = staff.locator("tr", has_text=NAME)
     expect(row).to_have_count(1)

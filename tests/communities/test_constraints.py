@@ -46,7 +46,9 @@ def test_negative_area_is_refused_and_zero_is_not():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("stars", [0, 6])
-@pytest.mark.parametrize("factory", [f.StarTargetFactory, f.StarRatingFactory], ids=["target", "rating"])
+@pytest.mark.parametrize(
+    "factory", [f.StarTargetFactory, f.StarRatingFactory], ids=["target", "rating"]
+)
 def test_stars_outside_1_to_5_are_refused(factory, stars):
     refused(lambda: factory(stars=stars))
 
@@ -113,9 +115,16 @@ def test_same_name_in_another_community_is_fine():
 def test_membership_community_iff_cadre():
     street = f.StreetFactory()
     c = f.CommunityFactory(street=street)
-    refused(lambda: Membership.objects.create(
-        user=f.UserFactory(), role=Role.COMMUNITY_ADMIN, street=street, community=None))
-    refused(lambda: Membership.objects.create(
-        user=f.UserFactory(), role=Role.STREET_STAFF, street=street, community=c))
+    refused(
+        lambda: Membership.objects.create(
+            user=f.UserFactory(), role=Role.COMMUNITY_ADMIN, street=street, community=None
+        )
+    )
+    refused(
+        lambda: Membership.objects.create(
+            user=f.UserFactory(), role=Role.STREET_STAFF, street=street, community=c
+        )
+    )
     assert Membership.objects.create(
-        user=f.UserFactory(), role=Role.COMMUNITY_ADMIN, street=street, community=c).pk
+        user=f.UserFactory(), role=Role.COMMUNITY_ADMIN, street=street, community=c
+    ).pk

@@ -44,8 +44,11 @@ def test_second_run_changes_nothing_and_resets_passwords():
     for label in ("activities.Activity", "teams.Person", "facilities.Facility", "teams.Volunteer"):
         app, model = label.split(".")
         assert counts[f"{app}.Historical{model}"] == counts[label] > 0
-    assert not apps.get_model("activities", "HistoricalActivity").objects.exclude(
-        history_user__username="sjq_admin").exists()
+    assert (
+        not apps.get_model("activities", "HistoricalActivity")
+        .objects.exclude(history_user__username="sjq_admin")
+        .exists()
+    )
 
     admin = get_user_model().objects.get(username="sjq_admin")
     admin.set_password("something-else-9876")
@@ -77,22 +80,41 @@ def test_demo_street_follows_the_plan_and_has_every_role():
         }
 
     assert targets(2014) == {
-        ("三叉", 4), ("钱杭", 4), ("钱塘", 4), ("运新", 4), ("五福", 4), ("江锦", 4),
-        ("三堡", 3), ("水湘", 3), ("钱江苑", 3),
+        ("三叉", 4),
+        ("钱杭", 4),
+        ("钱塘", 4),
+        ("运新", 4),
+        ("五福", 4),
+        ("江锦", 4),
+        ("三堡", 3),
+        ("水湘", 3),
+        ("钱江苑", 3),
     }
     assert targets(2013) == {
-        ("三叉", 4), ("钱杭", 4), ("三堡", 3), ("五福", 3), ("钱江苑", 3), ("钱塘", 3), ("运新", 3),
+        ("三叉", 4),
+        ("钱杭", 4),
+        ("三堡", 3),
+        ("五福", 3),
+        ("钱江苑", 3),
+        ("钱塘", 3),
+        ("运新", 3),
     }
     for name in ("三叉社区", "运新社区"):
         residents = Population.objects.get(community__name=name, year=2014).residents
         assert 3000 <= residents <= 12000
 
     # The culture rooms the plan orders built: 五福 done 2013, 江锦 2014, 水湘 still building.
-    assert Facility.objects.get(community__name="水湘社区", name="水湘社区文化活动室").status == "在建"
-    assert Facility.objects.get(community__name="江锦社区", name="江锦社区文化活动室").opened_on.year == 2014
+    assert (
+        Facility.objects.get(community__name="水湘社区", name="水湘社区文化活动室").status == "在建"
+    )
+    assert (
+        Facility.objects.get(community__name="江锦社区", name="江锦社区文化活动室").opened_on.year
+        == 2014
+    )
     shared = set(
-        Facility.objects.filter(ownership="共建共享", free_open=True)
-        .values_list("community__name", flat=True)
+        Facility.objects.filter(ownership="共建共享", free_open=True).values_list(
+            "community__name", flat=True
+        )
     )
     assert {"钱杭社区", "钱江苑社区", "钱塘社区"} <= shared
     late = [p for p in UpgradeProject.objects.filter(planned_year=2014) if p.is_late]
@@ -103,9 +125,11 @@ def test_demo_street_follows_the_plan_and_has_every_role():
     end = dt.date(2014, 12, 31)
     rates = []
     for c in communities:
-        active = Volunteer.objects.filter(
-            community=c, registered_on__lte=end
-        ).exclude(left_on__lte=end).count()
+        active = (
+            Volunteer.objects.filter(community=c, registered_on__lte=end)
+            .exclude(left_on__lte=end)
+            .count()
+        )
         rates.append(active / Population.objects.get(community=c, year=2014).residents)
     assert min(rates) < 0.03 <= max(rates)
     assert all(0.01 <= r <= 0.04 for r in rates)

@@ -21,7 +21,9 @@ def fill(community, *, year=THIS_YEAR, facilities=2, teams=3, verified=4, pendin
     f.FacilityFactory(community=community, status="在建")
     for _ in range(teams):
         f.TeamFactory(community=community)
-    f.TeamFactory(community=community, dissolved_on=dt.date(2013, 1, 1), founded_on=dt.date(2010, 1, 1))
+    f.TeamFactory(
+        community=community, dissolved_on=dt.date(2013, 1, 1), founded_on=dt.date(2010, 1, 1)
+    )
     for i in range(verified):
         f.ActivityFactory(community=community, date=dt.date(year, 3, 1 + i), status="verified")
     for i in range(pending):
@@ -54,7 +56,12 @@ def test_cadre_sees_only_own_community(client, cast):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     figures = response.context["figures"]
-    assert (figures.facilities, figures.teams, figures.volunteers, figures.instructors) == (2, 3, 1, 1)
+    assert (figures.facilities, figures.teams, figures.volunteers, figures.instructors) == (
+        2,
+        3,
+        1,
+        1,
+    )
     counts = {s.status: s.count for s in figures.activities}
     assert counts == {"draft": 1, "pending": 1, "verified": 4, "returned": 0}
     assert [r.community for r in figures.rows] == [cast.a1]
@@ -73,8 +80,10 @@ def test_street_roles_see_every_community_of_their_street(client, cast, who):
     figures = response.context["figures"]
     assert figures.communities == 2
     assert {s.status: s.count for s in figures.activities}["verified"] == 11
-    rows = {r.community.name: (r.residents, r.facilities, r.teams, r.verified, r.pending)
-            for r in figures.rows}
+    rows = {
+        r.community.name: (r.residents, r.facilities, r.teams, r.verified, r.pending)
+        for r in figures.rows
+    }
     assert rows == {
         "甲一社区": (5000 + cast.a1.pk, 2, 3, 4, 1),
         "甲二社区": (5000 + cast.a2.pk, 2, 3, 7, 2),

@@ -25,10 +25,10 @@ def test_out_of_scope_object_is_404(cast):
     other = f.FacilityFactory(community=cast.a2)
     with pytest.raises(Http404):
         scope.get_for_user_or_404(Facility.objects.all(), cast.cadre_a1, pk=other.pk)
-    assert scope.get_for_user_or_404(Facility.objects.all(), cast.street_staff, pk=other.pk) == other
+    assert (
+        scope.get_for_user_or_404(Facility.objects.all(), cast.street_staff, pk=other.pk) == other
+    )
     with pytest.raises(Http404):
         scope.get_for_user_or_404(Facility.objects.all(), cast.staff_b, pk=other.pk)
     with pytest.raises(Http404):
-        scope.get_for_user_or_404(
-            Facility.objects.all(), cast.leader, editable=True, pk=other.pk
-        )
+        scope.get_for_user_or_404(Facility.objects.all(), cast.leader, editable=True, pk=other.pk)

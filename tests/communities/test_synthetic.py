@@ -13,15 +13,35 @@ def snapshot():
     return (
         list(Street.objects.order_by("name").values_list("name", flat=True)),
         Community.objects.count(),
-        list(Activity.objects.order_by("community__name", "date", "name").values_list("name", "date", "status")),
-        list(Certificate.objects.order_by("number").values_list("number", "level", "issued_on", "expires_on")),
+        list(
+            Activity.objects.order_by("community__name", "date", "name").values_list(
+                "name", "date", "status"
+            )
+        ),
+        list(
+            Certificate.objects.order_by("number").values_list(
+                "number", "level", "issued_on", "expires_on"
+            )
+        ),
     )
 
 
 @pytest.mark.django_db
 def test_generator_is_reproducible_and_skips_existing_streets():
-    call_command("generate_synthetic", "--streets", "2", "--communities", "3", "--years", "2",
-                 "--activities", "12", "--seed", "7", stdout=None)
+    call_command(
+        "generate_synthetic",
+        "--streets",
+        "2",
+        "--communities",
+        "3",
+        "--years",
+        "2",
+        "--activities",
+        "12",
+        "--seed",
+        "7",
+        stdout=None,
+    )
     first = snapshot()
     assert first[0] == ["合成001街道", "合成002街道"] and first[1] == 6
     assert len(first[2]) > 50
@@ -29,15 +49,35 @@ def test_generator_is_reproducible_and_skips_existing_streets():
     assert {"verified", "pending"} <= statuses
     assert Person.objects.filter(certificates__isnull=False).count() > 0
 
-    call_command("generate_synthetic", "--streets", "2", "--communities", "3", "--years", "2",
-                 "--activities", "12", "--seed", "7")
+    call_command(
+        "generate_synthetic",
+        "--streets",
+        "2",
+        "--communities",
+        "3",
+        "--years",
+        "2",
+        "--activities",
+        "12",
+        "--seed",
+        "7",
+    )
     assert snapshot() == first  # existing streets are skipped, nothing duplicated
-
 
 
 @pytest.mark.django_db
 def test_same_seed_gives_the_same_city():
-    args = ("generate_synthetic", "--streets", "1", "--communities", "2", "--years", "1", "--activities", "10")
+    args = (
+        "generate_synthetic",
+        "--streets",
+        "1",
+        "--communities",
+        "2",
+        "--years",
+        "1",
+        "--activities",
+        "10",
+    )
 
     class Rollback(Exception):
         pass

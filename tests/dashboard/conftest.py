@@ -28,7 +28,9 @@ def populate(community, k: int = 0) -> None:
     f.FacilityFactory(
         community=community, kind=FacilityKind.CULTURE_ROOM, area=Decimal(150 + 30 * k)
     )
-    f.FacilityFactory(community=community, kind=FacilityKind.FITNESS_PATH, area=None, sets=1 + k % 2)
+    f.FacilityFactory(
+        community=community, kind=FacilityKind.FITNESS_PATH, area=None, sets=1 + k % 2
+    )
     for category in (TeamCategory.CULTURE, TeamCategory.SPORTS):
         for i in range(3 + k % 3):
             team = f.TeamFactory(community=community, category=category)
@@ -60,7 +62,9 @@ def populate(community, k: int = 0) -> None:
     assert old.status == ActivityStatus.PENDING
     f.ActivityFactory(community=community, is_exchange=True, date=dt.date(Y, 5, 5))
     f.UpgradeProjectFactory(
-        community=community, planned_year=Y, status=ProjectStatus.BUILDING if k % 2 else ProjectStatus.PLANNED
+        community=community,
+        planned_year=Y,
+        status=ProjectStatus.BUILDING if k % 2 else ProjectStatus.PLANNED,
     )
     f.StarTargetFactory(community=community, year=Y, stars=3 + k % 2)
     f.StarRatingFactory(community=community, year=Y, stars=3)

@@ -33,7 +33,9 @@ def scene(cast):
 
 
 def open_as(browser: Browser, live_server, user, width: int) -> Page:
-    _context, page = sign_in(browser, live_server, user, timeout_ms=15_000, viewport={"width": width, "height": 900})
+    _context, page = sign_in(
+        browser, live_server, user, timeout_ms=15_000, viewport={"width": width, "height": 900}
+    )
     return page
 
 
@@ -73,8 +75,7 @@ def test_street_view(browser, live_server, scene, width):
     page.locator("#dash-table thead").get_by_role("link", name="总分").click()
     expect(page).to_have_url(re.compile(r"sort=-total"))
     totals = [
-        float(t)
-        for t in page.locator("#dash-table tbody tr td:nth-child(3)").all_inner_texts()
+        float(t) for t in page.locator("#dash-table tbody tr td:nth-child(3)").all_inner_texts()
     ]
     assert totals == sorted(totals, reverse=True)
 

@@ -67,8 +67,15 @@ def test_points_per_community_agree_with_assess(cast, as_of):
 
     out = StringIO()
     call_command(
-        "assess", "--street", cast.street_a.name, "--year", str(Y),
-        "--as-of", as_of.isoformat(), "--json", stdout=out,
+        "assess",
+        "--street",
+        cast.street_a.name,
+        "--year",
+        str(Y),
+        "--as-of",
+        as_of.isoformat(),
+        "--json",
+        stdout=out,
     )
     printed = json.loads(out.getvalue())
     by_name = {c["community"]: c for c in printed["communities"]}
@@ -138,10 +145,18 @@ def test_plan_targets(cast):
     for c, n in zip(places, (30, 40, 20), strict=True):
         for _ in range(n):
             f.VolunteerFactory(community=c)
-    f.UpgradeProjectFactory(community=cast.a1, planned_year=Y, status=ProjectStatus.DONE,
-                            completed_on=dt.date(2014, 5, 1))
-    f.UpgradeProjectFactory(community=cast.a2, planned_year=Y, status=ProjectStatus.DONE,
-                            completed_on=dt.date(2014, 10, 1))
+    f.UpgradeProjectFactory(
+        community=cast.a1,
+        planned_year=Y,
+        status=ProjectStatus.DONE,
+        completed_on=dt.date(2014, 5, 1),
+    )
+    f.UpgradeProjectFactory(
+        community=cast.a2,
+        planned_year=Y,
+        status=ProjectStatus.DONE,
+        completed_on=dt.date(2014, 10, 1),
+    )
     f.UpgradeProjectFactory(community=a3, planned_year=Y + 1)
 
     dash = build(cast.street_a, cast.street_staff)
@@ -216,10 +231,18 @@ def _kinds(found, kind):
 def test_waiting_activities(cast):
     f.PopulationFactory(community=cast.a1, year=Y, residents=1000)
     now = timezone.now()
-    late = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING,
-                             submitted_at=now - dt.timedelta(days=8), name="等了八天")
-    f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING,
-                      submitted_at=now - dt.timedelta(days=6), name="等了六天")
+    late = f.ActivityFactory(
+        community=cast.a1,
+        status=ActivityStatus.PENDING,
+        submitted_at=now - dt.timedelta(days=8),
+        name="等了八天",
+    )
+    f.ActivityFactory(
+        community=cast.a1,
+        status=ActivityStatus.PENDING,
+        submitted_at=now - dt.timedelta(days=6),
+        name="等了六天",
+    )
     # No submitted_at (an import): the last transition to 待审核 tells when.
     by_log = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING, name="按日志")
     t = ActivityTransition.objects.create(activity=by_log, from_status="draft", to_status="pending")
@@ -229,8 +252,9 @@ def test_waiting_activities(cast):
     Activity.objects.filter(pk=by_created.pk).update(created_at=now - dt.timedelta(days=9))
     # Verified long ago, and another street's pending activity: no alert here.
     f.ActivityFactory(community=cast.a1, submitted_at=now - dt.timedelta(days=90))
-    f.ActivityFactory(community=cast.b1, status=ActivityStatus.PENDING,
-                      submitted_at=now - dt.timedelta(days=90))
+    f.ActivityFactory(
+        community=cast.b1, status=ActivityStatus.PENDING, submitted_at=now - dt.timedelta(days=90)
+    )
 
     found = _kinds(build(cast.street_a, cast.street_staff).alerts, alerts.WAITING)
     assert {a.subject.split(" ", 1)[1] for a in found} == {"等了八天", "按日志", "按录入"}
@@ -243,15 +267,22 @@ def test_waiting_activities(cast):
 def test_cadre_certificate_deadlines_follow_the_scheme(cast):
     f.PopulationFactory(community=cast.a1, year=Y, residents=1000)
     # In office since 2013-08-01: 三级 due 2014-08-01, 30 days after the as-of date.
-    due = f.CadreFactory(community=cast.a1, post=CadrePost.MANAGER, appointed_on=dt.date(2013, 8, 1))
+    due = f.CadreFactory(
+        community=cast.a1, post=CadrePost.MANAGER, appointed_on=dt.date(2013, 8, 1)
+    )
     # Since 2011-05-01: 一级 was due 2014-05-01, only 三级 held.
-    overdue = f.CadreFactory(community=cast.a1, post=CadrePost.COMMITTEE,
-                             appointed_on=dt.date(2011, 5, 1))
+    overdue = f.CadreFactory(
+        community=cast.a1, post=CadrePost.COMMITTEE, appointed_on=dt.date(2011, 5, 1)
+    )
     f.CertificateFactory(community=cast.a1, person=overdue.person, issued_on=dt.date(2012, 1, 1))
     # Holds 一级 already: nothing to say.
     fine = f.CadreFactory(community=cast.a1, appointed_on=dt.date(2010, 1, 1))
-    f.CertificateFactory(community=cast.a1, person=fine.person, level=InstructorLevel.FIRST,
-                         issued_on=dt.date(2012, 1, 1))
+    f.CertificateFactory(
+        community=cast.a1,
+        person=fine.person,
+        level=InstructorLevel.FIRST,
+        issued_on=dt.date(2012, 1, 1),
+    )
     # Far from any deadline.
     f.CadreFactory(community=cast.a1, appointed_on=dt.date(2014, 6, 1))
     as_of = dt.date(2014, 7, 2)
@@ -280,8 +311,12 @@ def test_cadre_certificate_deadlines_follow_the_scheme(cast):
 def test_certificate_about_to_lapse(cast):
     f.PopulationFactory(community=cast.a1, year=Y, residents=1000)
     cadre = f.CadreFactory(community=cast.a1, appointed_on=dt.date(2012, 1, 1))
-    f.CertificateFactory(community=cast.a1, person=cadre.person, issued_on=dt.date(2012, 6, 1),
-                         expires_on=dt.date(2014, 8, 15))
+    f.CertificateFactory(
+        community=cast.a1,
+        person=cadre.person,
+        issued_on=dt.date(2012, 6, 1),
+        expires_on=dt.date(2014, 8, 15),
+    )
     found = _kinds(build(cast.street_a, cast.street_staff).alerts, alerts.CERTIFICATE)
     assert [a.message for a in found] == ["所持三级及以上证书将在60天内失效，须及时续证"]
 
@@ -289,11 +324,17 @@ def test_certificate_about_to_lapse(cast):
 def test_upgrade_projects_and_population(cast):
     f.PopulationFactory(community=cast.a1, year=Y, residents=1000)
     f.PopulationFactory(community=cast.a2, year=Y - 1, residents=800)
-    old = f.UpgradeProjectFactory(community=cast.a1, planned_year=2013, status=ProjectStatus.BUILDING,
-                                  name="旧工程")
+    old = f.UpgradeProjectFactory(
+        community=cast.a1, planned_year=2013, status=ProjectStatus.BUILDING, name="旧工程"
+    )
     this = f.UpgradeProjectFactory(community=cast.a1, planned_year=Y, name="今年工程")
-    f.UpgradeProjectFactory(community=cast.a1, planned_year=2013, status=ProjectStatus.DONE,
-                            completed_on=dt.date(2013, 11, 1), name="已完成")
+    f.UpgradeProjectFactory(
+        community=cast.a1,
+        planned_year=2013,
+        status=ProjectStatus.DONE,
+        completed_on=dt.date(2013, 11, 1),
+        name="已完成",
+    )
     f.UpgradeProjectFactory(community=cast.a1, planned_year=Y + 1, name="明年工程")
     a3 = f.CommunityFactory(street=cast.street_a, name="甲三社区")
 
@@ -311,11 +352,10 @@ def test_upgrade_projects_and_population(cast):
     # Street staff are not admin users in the cast: no link to a page they cannot open.
     assert people["甲三社区"].url == ""
     cast.street_staff.is_staff = True
-    assert (
-        _kinds(alerts.collect(ctx=_ctx(cast, a3), names={a3.pk: a3.name}, user=cast.street_staff),
-               alerts.POPULATION)[0].url
-        == reverse("admin:communities_community_change", args=[a3.pk])
-    )
+    assert _kinds(
+        alerts.collect(ctx=_ctx(cast, a3), names={a3.pk: a3.name}, user=cast.street_staff),
+        alerts.POPULATION,
+    )[0].url == reverse("admin:communities_community_change", args=[a3.pk])
     # At the end of 2014, this year's project is late too.
     end = build(cast.street_a, cast.street_staff, as_of=dt.date(2014, 12, 31)).alerts
     assert {a.subject: a.severity for a in _kinds(end, alerts.UPGRADE)}["今年工程"] == alerts.BAD
@@ -330,8 +370,11 @@ def _ctx(cast, community):
 @override_settings(ROOT_URLCONF="tests.dashboard.urls_without_pages")
 def test_alert_links_are_skipped_when_a_page_does_not_exist(cast):
     f.PopulationFactory(community=cast.a1, year=Y, residents=1000)
-    f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING,
-                      submitted_at=timezone.now() - dt.timedelta(days=20))
+    f.ActivityFactory(
+        community=cast.a1,
+        status=ActivityStatus.PENDING,
+        submitted_at=timezone.now() - dt.timedelta(days=20),
+    )
     f.UpgradeProjectFactory(community=cast.a1, planned_year=2013)
     found = build(cast.street_a, cast.street_staff).alerts
     assert {a.kind for a in found} >= {alerts.WAITING, alerts.UPGRADE}

@@ -106,8 +106,11 @@ def test_sortable_table(client, scene):
     add_communities(scene.street_a, 10, 2)
     client.force_login(scene.street_staff)
     page = client.get(INDEX, {"year": Y, "sort": "name"}).content.decode()
-    rows = [line.split('data-community="')[1].split('"')[0]
-            for line in page.splitlines() if 'data-community="' in line]
+    rows = [
+        line.split('data-community="')[1].split('"')[0]
+        for line in page.splitlines()
+        if 'data-community="' in line
+    ]
     assert rows == sorted(rows)
     assert 'class="asc" title="社区名称" aria-sort="ascending"' in page
     assert "?year=2014&amp;sort=-name" in page  # clicking again reverses
@@ -115,8 +118,12 @@ def test_sortable_table(client, scene):
 
 
 def test_community_view_shows_gaps_pace_and_alerts(client, scene):
-    f.ActivityFactory(community=scene.a1, status=ActivityStatus.PENDING, name="久未审核的活动",
-                      submitted_at=timezone.now() - dt.timedelta(days=12))
+    f.ActivityFactory(
+        community=scene.a1,
+        status=ActivityStatus.PENDING,
+        name="久未审核的活动",
+        submitted_at=timezone.now() - dt.timedelta(days=12),
+    )
     client.force_login(scene.cadre_a1)
     page = client.get(community_url(scene.a1, "?year=2014&as_of=2014-07-02")).content.decode()
     assert "还差" in page and "每月还需" in page

@@ -46,7 +46,20 @@ def test_random_workbook_matches_oracle(seed, tmp_path):
         assert sorted(e["community"] for e in got.get("errors", [])) == expected["errors"]
         assert got["street"] == street and got["year"] == 2014
         mine = [
-            {k: c[k] for k in ("community", "rank", "grade", "cards", "bonus", "deduction", "veto", "total", "indicators")}
+            {
+                k: c[k]
+                for k in (
+                    "community",
+                    "rank",
+                    "grade",
+                    "cards",
+                    "bonus",
+                    "deduction",
+                    "veto",
+                    "total",
+                    "indicators",
+                )
+            }
             for c in got["communities"]
         ]
         assert mine == expected["communities"]

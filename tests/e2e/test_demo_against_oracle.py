@@ -13,7 +13,19 @@ from openpyxl import load_workbook
 from . import oracle
 from .random_workbook import oracle_view
 
-INTS = {"年度", "常住人口", "户数", "数量(套)", "计划年度", "出生年份", "参与人数", "认定年度", "撤销年度", "星级", "目标星级"}
+INTS = {
+    "年度",
+    "常住人口",
+    "户数",
+    "数量(套)",
+    "计划年度",
+    "出生年份",
+    "参与人数",
+    "认定年度",
+    "撤销年度",
+    "星级",
+    "目标星级",
+}
 DECIMALS = {"面积(平方米)", "扣分", "投资(万元)", "服务时长(小时)"}
 
 
@@ -50,13 +62,28 @@ def read_rows(path) -> dict[str, list[dict]]:
 def test_demo_street_matches_oracle(tmp_path, year):
     call_command("load_demo", stdout=io.StringIO())
     path = tmp_path / "demo.xlsx"
-    call_command("export_workbook", "--street", "四季青街道", "--output", str(path), stdout=io.StringIO())
+    call_command(
+        "export_workbook", "--street", "四季青街道", "--output", str(path), stdout=io.StringIO()
+    )
     expected = oracle.assess(oracle_view(read_rows(path)), "四季青街道", year)
     out = io.StringIO()
     call_command("assess", "--street", "四季青街道", "--year", str(year), "--json", stdout=out)
     got = json.loads(out.getvalue())
     mine = [
-        {k: c[k] for k in ("community", "rank", "grade", "cards", "bonus", "deduction", "veto", "total", "indicators")}
+        {
+            k: c[k]
+            for k in (
+                "community",
+                "rank",
+                "grade",
+                "cards",
+                "bonus",
+                "deduction",
+                "veto",
+                "total",
+                "indicators",
+            )
+        }
         for c in got["communities"]
     ]
     assert expected["errors"] == []

@@ -84,7 +84,9 @@ def _count_queries(client, url):
 
 
 @pytest.mark.parametrize("url_name", ["facilities:list", "facilities:project_list"])
-def test_list_query_count_does_not_grow_with_rows(client, login, cast, url_name, django_assert_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    client, login, cast, url_name, django_assert_num_queries
+):
     login(cast.street_staff)
     url = reverse(url_name)
     for _ in range(2):
@@ -174,7 +176,9 @@ def test_photo_is_checked_by_content_and_size(client, login, cast):
     assert "photo" in response.context["form"].errors
     assert not Facility.objects.exists()
 
-    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024), content_type="application/pdf"
+    )
     response = client.post(reverse("facilities:create"), {**_form(cast.a1), "agreement": big})
     assert response.context["form"].errors["agreement"] == ["文件不能超过 5 MB。"]
 
@@ -192,7 +196,9 @@ def test_photo_is_checked_by_content_and_size(client, login, cast):
 def test_out_of_scope_or_read_only_users_cannot_edit(client, login, cast, rows, who):
     login(getattr(cast, who))
     facility = rows["a1"]
-    response = client.post(reverse("facilities:update", args=[facility.pk]), _form(cast.a1, name="改名"))
+    response = client.post(
+        reverse("facilities:update", args=[facility.pk]), _form(cast.a1, name="改名")
+    )
     assert response.status_code == 404
     assert client.get(reverse("facilities:delete", args=[facility.pk])).status_code == 404
     facility.refresh_from_db()
@@ -215,7 +221,9 @@ def test_detail_is_404_out_of_scope_and_leader_sees_no_buttons(client, login, ca
 def test_cadre_edits_own_facility(client, login, cast, rows):
     login(cast.cadre_a1)
     facility = rows["a1"]
-    response = client.post(reverse("facilities:update", args=[facility.pk]), _form(cast.a1, name="改名活动室"))
+    response = client.post(
+        reverse("facilities:update", args=[facility.pk]), _form(cast.a1, name="改名活动室")
+    )
     assert response.status_code == 302
     facility.refresh_from_db()
     assert facility.name == "改名活动室"
@@ -238,10 +246,16 @@ def test_delete_refused_when_an_activity_uses_the_facility(client, login, cast, 
 
 def test_projects_list_highlights_late_ones(client, login, cast):
     year = dt.date.today().year
-    late = f.UpgradeProjectFactory(community=cast.a1, name="迟了", planned_year=year - 1, status="在建")
+    late = f.UpgradeProjectFactory(
+        community=cast.a1, name="迟了", planned_year=year - 1, status="在建"
+    )
     f.UpgradeProjectFactory(community=cast.a1, name="按时", planned_year=year, status="计划")
     f.UpgradeProjectFactory(
-        community=cast.a1, name="晚完成", planned_year=year - 2, status="完成", completed_on=dt.date(year - 1, 3, 1)
+        community=cast.a1,
+        name="晚完成",
+        planned_year=year - 2,
+        status="完成",
+        completed_on=dt.date(year - 1, 3, 1),
     )
     f.UpgradeProjectFactory(community=cast.b1, name="乙街道的", planned_year=year - 3)
     login(cast.cadre_a1)
@@ -258,7 +272,13 @@ def test_projects_list_highlights_late_ones(client, login, cast):
 def test_project_form_rules(client, login, cast):
     login(cast.cadre_a1)
     url = reverse("facilities:project_create")
-    data = {"community": cast.a1.pk, "name": "广场改造", "planned_year": "3000", "status": "完成", "investment": "12.5"}
+    data = {
+        "community": cast.a1.pk,
+        "name": "广场改造",
+        "planned_year": "3000",
+        "status": "完成",
+        "investment": "12.5",
+    }
     response = client.post(url, data)
     errors = response.context["form"].errors
     assert errors["planned_year"] == ["计划年度须是 1990–2100 之间的四位数年份。"]

@@ -34,20 +34,34 @@ def _url(name: str) -> str:
 
 
 def _env(database: str, media: Path | str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": _url(database), "DJANGO_MEDIA_ROOT": str(media),
-            "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    return {
+        **os.environ,
+        "DATABASE_URL": _url(database),
+        "DJANGO_MEDIA_ROOT": str(media),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
 
 
 def _script(name: str, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ROOT / "scripts" / name), *args], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(ROOT / "scripts" / name), *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _assess(database: str) -> dict:
     out = subprocess.run(
         [sys.executable, "manage.py", "assess", "--street", "甲街道", "--year", "2014", "--json"],
-        env=_env(database, settings.MEDIA_ROOT), cwd=ROOT, capture_output=True, text=True,
-        timeout=300, check=True,
+        env=_env(database, settings.MEDIA_ROOT),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -58,7 +72,7 @@ def _tables(cursor) -> dict[str, str]:
     sums = {}
     for (table,) in cursor.fetchall():
         cursor.execute(
-            f'SELECT count(*), md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) '
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
             f'FROM "{table}" t'
         )
         sums[table] = cursor.fetchone()
@@ -83,15 +97,22 @@ def test_backup_then_restore_into_a_new_database(cast, new_database, tmp_path):
     run = scored_street(cast, finalise=True)
     photo = noisy_jpeg((400, 300))
     activity = f.ActivityFactory(community=cast.a1, status=ActivityStatus.DRAFT, name="消夏晚会")
-    archive = ArchiveFile(activity=activity, slot=ArchiveSlot.IMAGE, original_name="现场.jpg",
-                          content_type="image/jpeg", size=len(photo), uploaded_by=cast.cadre_a1)
+    archive = ArchiveFile(
+        activity=activity,
+        slot=ArchiveSlot.IMAGE,
+        original_name="现场.jpg",
+        content_type="image/jpeg",
+        size=len(photo),
+        uploaded_by=cast.cadre_a1,
+    )
     archive.file.save("upload.jpg", ContentFile(photo), save=True)
     facility = Facility.objects.filter(community=cast.a1).first()
     facility.agreement.save("agreement.pdf", ContentFile(b"%PDF-1.4\n%\xe2\xe3\n"), save=True)
     media = Path(settings.MEDIA_ROOT)
 
-    backup = _script("backup.sh", str(tmp_path / "backups"),
-                     env=_env(connection.settings_dict["NAME"], media))
+    backup = _script(
+        "backup.sh", str(tmp_path / "backups"), env=_env(connection.settings_dict["NAME"], media)
+    )
     assert backup.returncode == 0, backup.stderr
     folder = Path(backup.stdout.strip().splitlines()[-1])
     assert folder.parent == tmp_path / "backups" and folder.name.startswith("wenti-")
@@ -126,12 +147,16 @@ def test_backup_then_restore_into_a_new_database(cast, new_database, tmp_path):
 
 
 def test_restore_refuses_a_database_that_is_not_empty(cast, tmp_path):
-    backup = _script("backup.sh", str(tmp_path),
-                     env=_env(connection.settings_dict["NAME"], tmp_path / "no-media"))
+    backup = _script(
+        "backup.sh",
+        str(tmp_path),
+        env=_env(connection.settings_dict["NAME"], tmp_path / "no-media"),
+    )
     assert backup.returncode == 0, backup.stderr
     folder = backup.stdout.strip().splitlines()[-1]
-    again = _script("restore.sh", folder,
-                    env=_env(connection.settings_dict["NAME"], tmp_path / "m"))
+    again = _script(
+        "restore.sh", folder, env=_env(connection.settings_dict["NAME"], tmp_path / "m")
+    )
     assert again.returncode == 1
     assert "目标数据库已有" in again.stderr and "空数据库" in again.stderr
     # A damaged backup is refused before anything is touched.

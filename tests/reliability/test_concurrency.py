@@ -66,17 +66,22 @@ def one_winner(outcomes: list[Outcome]) -> tuple[int, Outcome]:
 # ------------------------------------------------------------------ verify / return
 
 ACTIONS = {
-    "verify": (lambda a, u: activity_services.activity_verify(activity=a, user=u),
-               ActivityStatus.VERIFIED),
-    "return": (lambda a, u: activity_services.activity_return(activity=a, user=u,
-                                                              reason="照片不清楚，请补充"),
-               ActivityStatus.RETURNED),
+    "verify": (
+        lambda a, u: activity_services.activity_verify(activity=a, user=u),
+        ActivityStatus.VERIFIED,
+    ),
+    "return": (
+        lambda a, u: activity_services.activity_return(
+            activity=a, user=u, reason="照片不清楚，请补充"
+        ),
+        ActivityStatus.RETURNED,
+    ),
 }
 
 
 @pytest.mark.parametrize(
-    "first,second", [("verify", "verify"), ("verify", "return"), ("return", "return"),
-                     ("return", "verify")]
+    "first,second",
+    [("verify", "verify"), ("verify", "return"), ("return", "return"), ("return", "verify")],
 )
 def test_two_staff_acting_on_one_activity_at_once(cast, first, second):
     activity = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING)
@@ -87,8 +92,10 @@ def test_two_staff_acting_on_one_activity_at_once(cast, first, second):
         # A stale copy, as each staff member's page had it: both saw 待审核.
         return lambda: ACTIONS[action][0](Activity.objects.get(pk=activity.pk), user)
 
-    with mock.patch.object(activity_services, "_locked", gate(barrier, activity_services._locked)), \
-            LockWatch() as watch:
+    with (
+        mock.patch.object(activity_services, "_locked", gate(barrier, activity_services._locked)),
+        LockWatch() as watch,
+    ):
         outcomes = run_together(act(first, staff[0]), act(second, staff[1]))
 
     assert watch.most_waiting >= 1, "the second transaction never waited on the row lock"
@@ -100,7 +107,10 @@ def test_two_staff_acting_on_one_activity_at_once(cast, first, second):
     log = list(ActivityTransition.objects.filter(activity=activity))
     assert len(log) == 1
     assert (log[0].from_status, log[0].to_status, log[0].by_id) == (
-        ActivityStatus.PENDING, activity.status, staff[won].pk)
+        ActivityStatus.PENDING,
+        activity.status,
+        staff[won].pk,
+    )
 
 
 def test_two_staff_on_the_pages_at_once(cast):
@@ -154,9 +164,11 @@ def test_confirming_two_imports_at_once_queues_only_one(cast):
     def confirm(i: int) -> Callable[[], Job]:
         return lambda: jobs.import_confirm(job=Job.objects.get(pk=previews[i].pk), user=users[i])
 
-    with mock.patch.object(jobs, "active_import", gate(check_barrier, jobs.active_import, 0)), \
-            mock.patch.object(jobs, "_enqueue", gate(threading.Barrier(1), jobs._enqueue)), \
-            LockWatch() as watch:
+    with (
+        mock.patch.object(jobs, "active_import", gate(check_barrier, jobs.active_import, 0)),
+        mock.patch.object(jobs, "_enqueue", gate(threading.Barrier(1), jobs._enqueue)),
+        LockWatch() as watch,
+    ):
         outcomes = run_together(confirm(0), confirm(1))
 
     assert watch.most_waiting >= 1, "the second confirmation never waited on the first"
@@ -195,10 +207,12 @@ def test_two_import_commands_at_once_one_is_refused(tmp_path):
         paths.append(str(path))
     barrier = threading.Barrier(2)
 
-    with mock.patch.object(importer, "_one_import_at_a_time",
-                           gate(barrier, importer._one_import_at_a_time, 0)), \
-            mock.patch.object(importer, "write_plan",
-                              gate(threading.Barrier(1), importer.write_plan)):
+    with (
+        mock.patch.object(
+            importer, "_one_import_at_a_time", gate(barrier, importer._one_import_at_a_time, 0)
+        ),
+        mock.patch.object(importer, "write_plan", gate(threading.Barrier(1), importer.write_plan)),
+    ):
         outcomes = run_together(_import_command(paths[0]), _import_command(paths[1]))
 
     codes = [o.value[0] for o in outcomes]
@@ -221,11 +235,15 @@ def test_two_first_runs_of_a_year_at_once(cast):
     barrier = threading.Barrier(2)
 
     def run(user: Any) -> Callable[[], Run]:
-        return lambda: assessment_services.run_assessment(street=cast.street_a, year=2014,
-                                                          user=user)
+        return lambda: assessment_services.run_assessment(
+            street=cast.street_a, year=2014, user=user
+        )
 
-    with mock.patch.object(assessment_services.default_scheme, "ensure_scheme",
-                           gate(barrier, assessment_services.default_scheme.ensure_scheme, 0.2)):
+    with mock.patch.object(
+        assessment_services.default_scheme,
+        "ensure_scheme",
+        gate(barrier, assessment_services.default_scheme.ensure_scheme, 0.2),
+    ):
         outcomes = run_together(run(cast.street_admin), run(cast.street_staff))
 
     assert [o.error for o in outcomes] == [None, None]

@@ -64,8 +64,16 @@ def stored(run: Run) -> dict[str, Any]:
     results = CommunityResult.objects.filter(run=run).order_by("community_id")
     indicators = IndicatorResult.objects.filter(result__run=run).order_by("result_id", "code")
     return {
-        "run": [run.status, run.version, run.as_of, run.scheme_snapshot, run.complete,
-                run.missing, run.finalised_at, run.finalised_by_id],
+        "run": [
+            run.status,
+            run.version,
+            run.as_of,
+            run.scheme_snapshot,
+            run.complete,
+            run.missing,
+            run.finalised_at,
+            run.finalised_by_id,
+        ],
         "results": list(results.values()),
         "indicators": list(indicators.values()),
     }
@@ -76,8 +84,9 @@ def fresh_points(street) -> dict[tuple[int, str], Any]:
     out: dict[tuple[int, str], Any] = {}
     for c in services.compute(street, Y).communities:
         out.update({(c.community_id, i.code): i.points for i in c.indicators})
-        out.update({(c.community_id, k): getattr(c, k)
-                    for k in ("bonus", "deduction", "veto", "total")})
+        out.update(
+            {(c.community_id, k): getattr(c, k) for k in ("bonus", "deduction", "veto", "total")}
+        )
     return out
 
 
@@ -86,13 +95,18 @@ def extra_records(cast) -> dict[str, Any]:
     return {
         "award": f.AwardFactory(community=cast.a1, year=Y, level="市级"),
         "target": f.StarTargetFactory(community=cast.a1, year=Y, stars=3),
-        "project_done": f.UpgradeProjectFactory(community=cast.a1, planned_year=Y,
-                                                status=ProjectStatus.DONE,
-                                                completed_on=dt.date(Y, 6, 1)),
-        "project_open": f.UpgradeProjectFactory(community=cast.a2, planned_year=Y - 1,
-                                                status=ProjectStatus.BUILDING),
-        "hall": f.FacilityFactory(community=cast.a2, kind=FacilityKind.AUDITORIUM,
-                                  area=Decimal("260")),
+        "project_done": f.UpgradeProjectFactory(
+            community=cast.a1,
+            planned_year=Y,
+            status=ProjectStatus.DONE,
+            completed_on=dt.date(Y, 6, 1),
+        ),
+        "project_open": f.UpgradeProjectFactory(
+            community=cast.a2, planned_year=Y - 1, status=ProjectStatus.BUILDING
+        ),
+        "hall": f.FacilityFactory(
+            community=cast.a2, kind=FacilityKind.AUDITORIUM, area=Decimal("260")
+        ),
     }
 
 
@@ -117,24 +131,32 @@ def edit_every_kind(cast, extra: dict[str, Any]) -> None:
     team = Team.objects.filter(community=a1, category=TeamCategory.CULTURE).first()
     team.dissolved_on = dt.date(Y, 3, 1)
     team.save()
-    TeamHonour.objects.filter(team__community=a1, team__category=TeamCategory.SPORTS).first() \
-        .delete()
+    TeamHonour.objects.filter(
+        team__community=a1, team__category=TeamCategory.SPORTS
+    ).first().delete()
     f.TeamFactory(community=a2, category=TeamCategory.SPORTS)
     # A4–A6, A10, B7 activities: the workflow, content, dates, archive marks, deletes, adds.
     culture = Activity.objects.filter(community=a1, category=ActivityCategory.CULTURE)
-    activity_services.activity_reopen(activity=culture.filter(is_exchange=False).last(),
-                                      user=cast.street_staff, reason="资料不全")
-    Activity.objects.filter(pk=culture.filter(scale=ActivityScale.LARGE, is_exchange=False)
-                            .first().pk).update(scale=ActivityScale.SMALL)
+    activity_services.activity_reopen(
+        activity=culture.filter(is_exchange=False).last(), user=cast.street_staff, reason="资料不全"
+    )
+    Activity.objects.filter(
+        pk=culture.filter(scale=ActivityScale.LARGE, is_exchange=False).first().pk
+    ).update(scale=ActivityScale.SMALL)
     culture.filter(is_exchange=True).first().delete()
-    Activity.objects.filter(pk=culture.filter(status=ActivityStatus.VERIFIED).last().pk) \
-        .update(has_summary=False)
+    Activity.objects.filter(pk=culture.filter(status=ActivityStatus.VERIFIED).last().pk).update(
+        has_summary=False
+    )
     sports = Activity.objects.filter(community=a1, category=ActivityCategory.SPORTS).first()
     sports.date = dt.date(Y - 1, 12, 30)
     sports.save()
     for i in range(4):
-        f.ActivityFactory(community=a2, category=ActivityCategory.CULTURE,
-                          scale=ActivityScale.MEDIUM, date=dt.date(Y, 9, 1 + i))
+        f.ActivityFactory(
+            community=a2,
+            category=ActivityCategory.CULTURE,
+            scale=ActivityScale.MEDIUM,
+            date=dt.date(Y, 9, 1 + i),
+        )
     # A7 / B8 brands.
     Brand.objects.filter(community=a1, category=BrandCategory.CULTURE).update(revoked_year=Y)
     Brand.objects.filter(community=a1, category=BrandCategory.SPORTS).delete()
@@ -148,7 +170,8 @@ def edit_every_kind(cast, extra: dict[str, Any]) -> None:
     f.CertificateFactory(community=a2, level=InstructorLevel.NATIONAL)
     Cadre.objects.filter(community=a1, post=CadrePost.COMMITTEE).update(left_on=dt.date(Y, 9, 1))
     Cadre.objects.filter(community=a1, post=CadrePost.MANAGER).update(
-        appointed_on=dt.date(Y - 3, 1, 1))
+        appointed_on=dt.date(Y - 3, 1, 1)
+    )
     Population.objects.filter(community=a2, year=Y).update(residents=800)
     population = Population.objects.get(community=a1, year=Y)
     population.residents = 1000
@@ -166,8 +189,9 @@ def edit_every_kind(cast, extra: dict[str, Any]) -> None:
     extra["project_open"].delete()
     f.UpgradeProjectFactory(community=a1, planned_year=Y, status=ProjectStatus.PLANNED)
     Community.objects.filter(pk=a2.pk).update(name="甲二社区（已更名）")
-    Indicator.objects.filter(scheme__street=cast.street_a, scheme__year=Y, code="A1") \
-        .update(points=Decimal("20"))
+    Indicator.objects.filter(scheme__street=cast.street_a, scheme__year=Y, code="A1").update(
+        points=Decimal("20")
+    )
 
 
 def test_a_finalised_assessment_never_changes(cast):
@@ -241,9 +265,11 @@ def test_a_community_used_by_a_run_cannot_be_deleted(cast):
 def test_a_facility_used_as_an_activity_location_is_not_deleted(cast, login):
     hall = f.FacilityFactory(community=cast.a1, name="文化礼堂")
     activity = f.ActivityFactory(community=cast.a1, location=hall)
-    page = login(cast.street_staff).post(
-        reverse("facilities:delete", args=[hall.pk]), follow=True
-    ).content.decode()
+    page = (
+        login(cast.street_staff)
+        .post(reverse("facilities:delete", args=[hall.pk]), follow=True)
+        .content.decode()
+    )
     assert "已有 1 次活动以该设施为活动地点" in page
     assert Facility.objects.filter(pk=hall.pk).exists()
     activity.refresh_from_db()
@@ -261,8 +287,10 @@ def test_a_facility_used_as_a_location_is_not_deleted_in_the_admin_either(staff,
     client.post(url, {"post": "yes"})
     assert Facility.objects.filter(pk=hall.pk).exists()
     # The changelist's bulk "delete selected" action is refused the same way.
-    client.post(reverse("admin:facilities_facility_changelist"),
-                {"action": "delete_selected", "_selected_action": [hall.pk], "post": "yes"})
+    client.post(
+        reverse("admin:facilities_facility_changelist"),
+        {"action": "delete_selected", "_selected_action": [hall.pk], "post": "yes"},
+    )
     assert Facility.objects.filter(pk=hall.pk).exists()
     activity.refresh_from_db()
     assert activity.location_id == hall.pk
@@ -271,9 +299,11 @@ def test_a_facility_used_as_a_location_is_not_deleted_in_the_admin_either(staff,
 def test_a_person_with_certificates_is_not_deleted(cast, login):
     certificate = f.CertificateFactory(community=cast.a1)
     person = certificate.person
-    page = login(cast.street_staff).post(
-        reverse("teams:person_delete", args=[person.pk]), follow=True
-    ).content.decode()
+    page = (
+        login(cast.street_staff)
+        .post(reverse("teams:person_delete", args=[person.pk]), follow=True)
+        .content.decode()
+    )
     assert "该人员持有指导员证书记录" in page
     with pytest.raises(ProtectedError):
         Person.objects.get(pk=person.pk).delete()
@@ -282,8 +312,14 @@ def test_a_person_with_certificates_is_not_deleted(cast, login):
 
 def test_an_activity_with_archive_files_is_not_deleted(cast):
     activity = f.ActivityFactory(community=cast.a1, status=ActivityStatus.DRAFT)
-    archive = ArchiveFile(activity=activity, slot=ArchiveSlot.PLAN, original_name="计划.pdf",
-                          content_type="application/pdf", size=9, uploaded_by=cast.cadre_a1)
+    archive = ArchiveFile(
+        activity=activity,
+        slot=ArchiveSlot.PLAN,
+        original_name="计划.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=cast.cadre_a1,
+    )
     archive.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     with pytest.raises(ProtectedError):
         activity.delete()
@@ -303,9 +339,18 @@ def test_an_activity_with_archive_files_is_not_deleted(cast):
 
 def test_an_edit_on_a_portal_page_is_in_the_history_with_who_and_what(cast, login):
     facility = f.FacilityFactory(community=cast.a1, name="文化活动室", area=Decimal("120"))
-    form = {"community": cast.a1.pk, "name": "文化活动室", "kind": "文化活动室", "area": "180",
-            "sets": "0", "status": "在用", "opened_on": "2012-01-01", "ownership": "自有",
-            "partner_unit": "", "note": ""}
+    form = {
+        "community": cast.a1.pk,
+        "name": "文化活动室",
+        "kind": "文化活动室",
+        "area": "180",
+        "sets": "0",
+        "status": "在用",
+        "opened_on": "2012-01-01",
+        "ownership": "自有",
+        "partner_unit": "",
+        "note": "",
+    }
     response = login(cast.cadre_a1).post(reverse("facilities:update", args=[facility.pk]), form)
     assert response.status_code == 302
     latest, previous = facility.history.order_by("-history_id")[:2]
@@ -325,8 +370,9 @@ def test_a_delete_on_a_portal_page_is_in_the_history_with_who(cast, login):
 
 def test_a_workflow_step_on_a_page_is_in_the_history_and_the_log(cast, login):
     activity = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING)
-    login(cast.street_staff).post(reverse("activities:return", args=[activity.pk]),
-                                  {"reason": "缺少照片"})
+    login(cast.street_staff).post(
+        reverse("activities:return", args=[activity.pk]), {"reason": "缺少照片"}
+    )
     latest, previous = activity.history.order_by("-history_id")[:2]
     assert latest.history_user == cast.street_staff
     changes = {c.field: c.new for c in latest.diff_against(previous).changes}
@@ -339,14 +385,21 @@ def test_a_workflow_step_on_a_page_is_in_the_history_and_the_log(cast, login):
 def test_records_have_audit_history():
     from django.apps import apps
 
-    project_models = [m for app in ("communities", "facilities", "teams", "activities",
-                                    "assessments")
-                      for m in apps.get_app_config(app).get_models()
-                      if not m.__name__.startswith("Historical")]
+    project_models = [
+        m
+        for app in ("communities", "facilities", "teams", "activities", "assessments")
+        for m in apps.get_app_config(app).get_models()
+        if not m.__name__.startswith("Historical")
+    ]
     without = [m.__name__ for m in project_models if not hasattr(m, "history")]
     # The workflow log is itself a log; partner links follow their activity's history;
     # stored results are frozen with their run. Street and Grid have none (reported: a
     # street's renaming is not audited).
-    assert set(without) <= {"ActivityTransition", "ActivityPartner", "CommunityResult",
-                            "IndicatorResult", "Grid", "Street"}, without
-
+    assert set(without) <= {
+        "ActivityTransition",
+        "ActivityPartner",
+        "CommunityResult",
+        "IndicatorResult",
+        "Grid",
+        "Street",
+    }, without

@@ -110,13 +110,15 @@ def test_nobody_may_not_export(client, cast):
 def test_preview_counts_against_existing_data(client, cast):
     f.PopulationFactory(community=cast.a1, year=2024, residents=5000, households=1800)
     f.PopulationFactory(community=cast.a2, year=2024, residents=3000, households=1000)
-    workbook = xlsx({
-        "社区": [
-            jia(community("甲一社区", 2024)),  # as stored
-            jia(community("甲二社区", 2024, 常住人口=3500, 户数=1000)),  # changed
-            jia(community("甲一社区", 2025)),  # new
-        ],
-    })
+    workbook = xlsx(
+        {
+            "社区": [
+                jia(community("甲一社区", 2024)),  # as stored
+                jia(community("甲二社区", 2024, 常住人口=3500, 户数=1000)),  # changed
+                jia(community("甲一社区", 2025)),  # new
+            ],
+        }
+    )
     c = client_for(client, cast.street_admin)
     response = upload(c, workbook)
     job = Job.objects.get()
@@ -128,11 +130,15 @@ def test_preview_counts_against_existing_data(client, cast):
 
 
 def test_every_error_is_listed_with_sheet_row_and_column(client, cast):
-    workbook = xlsx({"社区": [
-        jia(community("甲一社区", 2024)),
-        jia(community("甲一社区", "二〇二四")),
-        jia(community("甲一社区", 2025, 社区类型="别墅")),
-    ]})
+    workbook = xlsx(
+        {
+            "社区": [
+                jia(community("甲一社区", 2024)),
+                jia(community("甲一社区", "二〇二四")),
+                jia(community("甲一社区", 2025, 社区类型="别墅")),
+            ]
+        }
+    )
     c = client_for(client, cast.street_admin)
     shown = text(c.get(upload(c, workbook)["Location"]))
     assert "工作簿有 2 处错误，不能导入" in shown
@@ -189,9 +195,14 @@ def test_job_failure_shows_the_error_and_writes_nothing(client, cast, monkeypatc
 
 
 def test_a_running_job_shows_its_progress(client, cast):
-    job = Job.objects.create(kind=JobKind.EXPORT, status=JobStatus.RUNNING, progress=40,
-                             message="正在导出工作簿", created_by=cast.leader,
-                             street=cast.street_a)
+    job = Job.objects.create(
+        kind=JobKind.EXPORT,
+        status=JobStatus.RUNNING,
+        progress=40,
+        message="正在导出工作簿",
+        created_by=cast.leader,
+        street=cast.street_a,
+    )
     response = client_for(client, cast.leader).get(reverse("reports:job", args=[job.pk]))
     assert 'aria-valuenow="40"' in page(response) and "正在导出工作簿" in text(response)
     assert '<meta http-equiv="refresh" content="2">' in page(response)
@@ -280,8 +291,17 @@ def test_index_lists_what_each_role_may_do(client, cast, django_assert_max_num_q
     # Session, user, membership, scope, jobs (one query for all), and the forms' choices.
     with django_assert_max_num_queries(12):
         shown = text(c.get(reverse("reports:index")))
-    assert all(w in shown for w in ("下载空白模板", "导出工作簿", "上传并预览", "年度考核报告",
-                                    "考核结果通知书", "文化活动年鉴"))
+    assert all(
+        w in shown
+        for w in (
+            "下载空白模板",
+            "导出工作簿",
+            "上传并预览",
+            "年度考核报告",
+            "考核结果通知书",
+            "文化活动年鉴",
+        )
+    )
     assert shown.count("排队中") == 5
     cadre = client_for(client, cast.cadre_a1).get(reverse("reports:index"))
     assert "导出范围： 甲一社区" in text(cadre)
@@ -297,20 +317,28 @@ def test_index_lists_what_each_role_may_do(client, cast, django_assert_max_num_q
 
 def test_document_jobs_are_started_by_post(client, cast):
     c = client_for(client, cast.leader)
-    response = c.post(reverse("reports:annual"), {"annual-street": cast.street_a.pk,
-                                                  "annual-year": 2024})
+    response = c.post(
+        reverse("reports:annual"), {"annual-street": cast.street_a.pk, "annual-year": 2024}
+    )
     job = Job.objects.get()
-    assert job.kind == JobKind.ANNUAL and job.params == {"streets": [cast.street_a.pk],
-                                                         "year": 2024}
+    assert job.kind == JobKind.ANNUAL and job.params == {
+        "streets": [cast.street_a.pk],
+        "year": 2024,
+    }
     assert response["Location"] == reverse("reports:job", args=[job.pk])
     # Another street is not a choice; a cadre may not print the annual report.
     c.post(reverse("reports:annual"), {"annual-street": cast.street_b.pk, "annual-year": 2024})
     assert Job.objects.count() == 1
     cadre = client_for(client, cast.cadre_a1)
-    assert cadre.post(reverse("reports:annual"), {"annual-street": cast.street_a.pk,
-                                                  "annual-year": 2024}).status_code == 403
-    cadre.post(reverse("reports:yearbook"), {"yearbook-street": cast.street_a.pk,
-                                             "yearbook-year": 2024})
+    assert (
+        cadre.post(
+            reverse("reports:annual"), {"annual-street": cast.street_a.pk, "annual-year": 2024}
+        ).status_code
+        == 403
+    )
+    cadre.post(
+        reverse("reports:yearbook"), {"yearbook-street": cast.street_a.pk, "yearbook-year": 2024}
+    )
     assert Job.objects.filter(kind=JobKind.YEARBOOK, params__communities=[cast.a1.pk]).exists()
 
 

@@ -57,10 +57,12 @@ def jia(row: dict[str, Any], street: str = "甲街道") -> dict[str, Any]:
 
 
 def good_workbook() -> SimpleUploadedFile:
-    return xlsx({
-        "社区": [jia(community("甲一社区", 2024)), jia(community("甲二社区", 2024))],
-        "设施": [jia(facility(社区="甲一社区", 设施名称="文化家园"))],
-    })
+    return xlsx(
+        {
+            "社区": [jia(community("甲一社区", 2024)), jia(community("甲二社区", 2024))],
+            "设施": [jia(facility(社区="甲一社区", 设施名称="文化家园"))],
+        }
+    )
 
 
 def refresh(job: Job) -> Job:
@@ -110,8 +112,11 @@ def test_progress_is_committed_before_the_write_starts(cast, monkeypatch):
 
     monkeypatch.setattr(importer, "apply", spy)
     run_jobs()
-    assert seen == {"status": "running", "progress": 60,
-                    "message": "正在写入数据库（全部成功才会保存）"}
+    assert seen == {
+        "status": "running",
+        "progress": 60,
+        "message": "正在写入数据库（全部成功才会保存）",
+    }
     assert refresh(job).status == JobStatus.DONE
 
 
@@ -135,10 +140,12 @@ def test_a_failure_while_writing_rolls_everything_back(cast, monkeypatch):
 
 def test_data_changed_after_the_preview_fails_with_row_errors(cast):
     team = f.TeamFactory(community=cast.a1, name="舞蹈队")
-    upload = xlsx({
-        "社区": [jia(community("甲一社区", 2024))],
-        "团队荣誉": [jia(at("甲一社区", 团队名称="舞蹈队", 年度=2024, 荣誉称号="优秀团队"))],
-    })
+    upload = xlsx(
+        {
+            "社区": [jia(community("甲一社区", 2024))],
+            "团队荣誉": [jia(at("甲一社区", 团队名称="舞蹈队", 年度=2024, 荣誉称号="优秀团队"))],
+        }
+    )
     job = previewed(cast.street_admin, upload)
     jobs.import_confirm(job=job, user=cast.street_admin)
     team.delete()  # someone deletes the team between preview and confirmation
@@ -160,8 +167,9 @@ def test_a_cadre_or_leader_may_not_import(cast):
 
 
 def test_rows_of_another_street_are_errors_for_a_street_user(cast):
-    upload = xlsx({"社区": [jia(community("甲一社区", 2024)),
-                           jia(community("乙一社区", 2024), "乙街道")]})
+    upload = xlsx(
+        {"社区": [jia(community("甲一社区", 2024)), jia(community("乙一社区", 2024), "乙街道")]}
+    )
     job = jobs.import_upload(user=cast.street_admin, file=upload)
     assert job.status == JobStatus.PREVIEW and job.counts == []
     assert job.errors == [["社区", 3, "街道", "只能导入本街道（甲街道）的数据，不能导入「乙街道」"]]
@@ -171,8 +179,9 @@ def test_rows_of_another_street_are_errors_for_a_street_user(cast):
 
 def test_a_superuser_imports_any_street(cast):
     root = f.UserFactory(username="root", is_superuser=True, is_staff=True)
-    upload = xlsx({"社区": [jia(community("甲一社区", 2024)),
-                           jia(community("乙一社区", 2024), "乙街道")]})
+    upload = xlsx(
+        {"社区": [jia(community("甲一社区", 2024)), jia(community("乙一社区", 2024), "乙街道")]}
+    )
     job = previewed(root, upload)
     assert job.street is None and job.counts == [["社区", 2, 0, 0]]
 
@@ -180,16 +189,23 @@ def test_a_superuser_imports_any_street(cast):
 def test_a_certificate_number_of_another_street_is_refused(cast):
     person = f.PersonFactory(street=cast.street_b, code="B1", name="王五")
     f.CertificateFactory(community=cast.b1, person=person, number="Z-9")
-    upload = xlsx({"社区": [jia(community("甲一社区", 2024))],
-                   "社会体育指导员": [jia(instructor(社区="甲一社区", 证书编号="Z-9"))]})
+    upload = xlsx(
+        {
+            "社区": [jia(community("甲一社区", 2024))],
+            "社会体育指导员": [jia(instructor(社区="甲一社区", 证书编号="Z-9"))],
+        }
+    )
     job = jobs.import_upload(user=cast.street_admin, file=upload)
-    assert job.errors == [["社会体育指导员", 2, "证书编号", "证书编号「Z-9」已登记在其他街道，不能在此导入"]]
+    assert job.errors == [
+        ["社会体育指导员", 2, "证书编号", "证书编号「Z-9」已登记在其他街道，不能在此导入"]
+    ]
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_and_not_kept(cast):
     with pytest.raises(ValidationError) as refused:
-        jobs.import_upload(user=cast.street_admin,
-                           file=SimpleUploadedFile("x.xlsx", b"not a zip at all"))
+        jobs.import_upload(
+            user=cast.street_admin, file=SimpleUploadedFile("x.xlsx", b"not a zip at all")
+        )
     assert "不是有效的 .xlsx 文件" in refused.value.messages[0]
     assert not Job.objects.exists()
 
@@ -225,8 +241,9 @@ def test_only_one_import_at_a_time(cast):
 def test_the_database_refuses_a_second_running_import(cast):
     Job.objects.create(kind=JobKind.IMPORT, status=JobStatus.RUNNING, created_by=cast.street_admin)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Job.objects.create(kind=JobKind.IMPORT, status=JobStatus.QUEUED,
-                           created_by=cast.street_staff)
+        Job.objects.create(
+            kind=JobKind.IMPORT, status=JobStatus.QUEUED, created_by=cast.street_staff
+        )
     # Exports and finished imports are not limited.
     Job.objects.create(kind=JobKind.IMPORT, status=JobStatus.DONE, created_by=cast.street_staff)
     Job.objects.create(kind=JobKind.EXPORT, status=JobStatus.RUNNING, created_by=cast.leader)
@@ -254,9 +271,13 @@ def test_cancel_a_queued_job_and_the_worker_skips_it(cast):
 
 
 def test_a_running_job_may_be_cancelled_only_when_its_worker_is_gone(cast):
-    job = Job.objects.create(kind=JobKind.IMPORT, status=JobStatus.RUNNING,
-                             created_by=cast.street_admin, street=cast.street_a,
-                             started_at=dt.datetime.now(dt.UTC))
+    job = Job.objects.create(
+        kind=JobKind.IMPORT,
+        status=JobStatus.RUNNING,
+        created_by=cast.street_admin,
+        street=cast.street_a,
+        started_at=dt.datetime.now(dt.UTC),
+    )
     assert not jobs.can_cancel(job, cast.street_admin)
     job.started_at -= jobs.STALE_AFTER + dt.timedelta(minutes=1)
     assert jobs.can_cancel(job, cast.street_admin)
@@ -314,11 +335,13 @@ def test_nobody_exports_nothing(cast):
 def fake_pdfs(monkeypatch):
     """The PDFs themselves are tested with reports/annual.py; here only what goes in the zip."""
     monkeypatch.setattr(jobs.annual, "annual_report_pdf", lambda *, run: b"%PDF annual-run")
-    monkeypatch.setattr(jobs.annual, "annual_report_for",
-                        lambda *, street, year, as_of=None: b"%PDF annual-now")
+    monkeypatch.setattr(
+        jobs.annual, "annual_report_for", lambda *, street, year, as_of=None: b"%PDF annual-now"
+    )
     monkeypatch.setattr(jobs.notices, "notice_pdf", lambda *, run, community: b"%PDF notice")
-    monkeypatch.setattr(jobs.yearbook, "yearbook_pdf",
-                        lambda *, street, year, communities=None: b"%PDF yearbook")
+    monkeypatch.setattr(
+        jobs.yearbook, "yearbook_pdf", lambda *, street, year, communities=None: b"%PDF yearbook"
+    )
 
 
 def zip_names(job: Job) -> list[str]:
@@ -331,8 +354,9 @@ def a_run(cast, year: int = 2024):
 
     for c in (cast.a1, cast.a2):
         f.PopulationFactory(community=c, year=year)
-    return services.run_assessment(street=cast.street_a, year=year, user=cast.street_admin,
-                                   as_of=D(year, 12, 31))
+    return services.run_assessment(
+        street=cast.street_a, year=year, user=cast.street_admin, as_of=D(year, 12, 31)
+    )
 
 
 def test_annual_job_zips_the_report_and_every_notice(cast, fake_pdfs):
@@ -362,8 +386,12 @@ def test_annual_job_for_every_street_is_for_superusers(cast, fake_pdfs):
     run_jobs()
     names = zip_names(refresh(job))
     # No run yet: a provisional report and a note instead of notices.
-    assert names == ["乙街道/乙街道2024年度考核报告.pdf", "乙街道/说明.txt",
-                     "甲街道/甲街道2024年度考核报告.pdf", "甲街道/说明.txt"]
+    assert names == [
+        "乙街道/乙街道2024年度考核报告.pdf",
+        "乙街道/说明.txt",
+        "甲街道/甲街道2024年度考核报告.pdf",
+        "甲街道/说明.txt",
+    ]
     assert job.street is None and job.output_name == "全部街道2024年度考核报告与通知书.zip"
 
 
@@ -371,8 +399,10 @@ def test_notices_job(cast, fake_pdfs):
     run = a_run(cast)
     job = jobs.notices_start(user=cast.street_staff, run=run)
     run_jobs()
-    assert zip_names(refresh(job)) == ["甲一社区2024年度考核结果通知书.pdf",
-                                       "甲二社区2024年度考核结果通知书.pdf"]
+    assert zip_names(refresh(job)) == [
+        "甲一社区2024年度考核结果通知书.pdf",
+        "甲二社区2024年度考核结果通知书.pdf",
+    ]
 
 
 def test_a_cadres_yearbook_covers_only_their_community(cast, fake_pdfs, monkeypatch):

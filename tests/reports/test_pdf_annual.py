@@ -21,7 +21,6 @@ from .pdf_util import Y, full_marks, pdf_fonts, pdf_text, scored_street, some_ma
 pytestmark = pytest.mark.django_db
 
 
-
 def test_annual_pdf_names_communities_totals_grades_gaps_and_pages(cast):
     run = scored_street(cast)
     results = {r.community_name: r for r in run.results.all()}
@@ -101,9 +100,7 @@ def test_annual_report_for_prefers_the_latest_final_run_else_computes_a_provisio
     assert "定稿·第1版" in text and "临时" not in text
 
     text = squash(
-        pdf_text(
-            annual.annual_report_for(street=cast.street_a, year=Y, as_of=dt.date(Y, 6, 30))
-        )
+        pdf_text(annual.annual_report_for(street=cast.street_a, year=Y, as_of=dt.date(Y, 6, 30)))
     )
     assert "临时（截至2014-06-30）" in text
 
@@ -188,11 +185,16 @@ def test_veto_unscored_manual_items_and_unscorable_communities_are_said(cast):
 
 
 def test_cn_numbers_and_label_fitting():
-    assert [annual.cn_number(n) for n in (1, 10, 12, 20, 23)] == ["一", "十", "十二", "二十", "二十三"]
+    assert [annual.cn_number(n) for n in (1, 10, 12, 20, 23)] == [
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "二十三",
+    ]
     label = annual.fit_label("B7 单项比赛/健身活动 ≥2 次", 140)
     assert label.endswith("…") and annual.text_width(label) <= 140
     assert annual.fit_label("A1 文化活动室", 140) == "A1 文化活动室"
-
 
 
 def test_a_scheme_without_a_summary_metric_counts_it_now_and_says_so(cast):

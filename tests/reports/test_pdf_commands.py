@@ -18,8 +18,15 @@ def test_render_report_prints_the_final_run_and_says_what_it_wrote(cast, tmp_pat
     assert "已生成" in capsys.readouterr().out
 
     call_command(
-        "render_report", "--street", "甲街道", "--year", str(Y),
-        "--output", str(out), "--as-of", "2014-03-31",
+        "render_report",
+        "--street",
+        "甲街道",
+        "--year",
+        str(Y),
+        "--output",
+        str(out),
+        "--as-of",
+        "2014-03-31",
     )
     assert "临时（截至2014-03-31）" in squash(pdf_text(out.read_bytes()))
 
@@ -30,13 +37,25 @@ def test_render_commands_refuse_bad_input_in_chinese(cast, tmp_path):
         call_command("render_report", "--street", "丙街道", "--year", "2014", "--output", str(out))
     with pytest.raises(CommandError, match="不在考核年度"):
         call_command(
-            "render_report", "--street", "甲街道", "--year", "2014",
-            "--output", str(out), "--as-of", "2015-01-01",
+            "render_report",
+            "--street",
+            "甲街道",
+            "--year",
+            "2014",
+            "--output",
+            str(out),
+            "--as-of",
+            "2015-01-01",
         )
     with pytest.raises(CommandError, match="输出目录不存在"):
         call_command(
-            "render_yearbook", "--street", "甲街道", "--year", "2014",
-            "--output", str(tmp_path / "missing" / "x.pdf"),
+            "render_yearbook",
+            "--street",
+            "甲街道",
+            "--year",
+            "2014",
+            "--output",
+            str(tmp_path / "missing" / "x.pdf"),
         )
     assert not out.exists()
 

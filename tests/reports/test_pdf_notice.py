@@ -14,7 +14,6 @@ from .pdf_util import Y, pdf_pages, pdf_text, scored_street, squash
 pytestmark = pytest.mark.django_db
 
 
-
 def test_notice_is_one_page_with_the_result_gaps_and_advice(cast):
     run = scored_street(cast)
     a2 = run.results.get(community=cast.a2)

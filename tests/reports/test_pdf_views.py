@@ -97,7 +97,7 @@ def test_yearbook_whole_for_the_street_and_one_section_for_a_cadre(client, cast)
 def test_attachment_header_keeps_an_ascii_fallback():
     header = attachment("甲街道 年鉴.pdf", "yearbook-2014.pdf")
     assert header == (
-        "attachment; filename=\"yearbook-2014.pdf\"; "
+        'attachment; filename="yearbook-2014.pdf"; '
         "filename*=UTF-8''%E7%94%B2%E8%A1%97%E9%81%93%20%E5%B9%B4%E9%89%B4.pdf"
     )
 

@@ -20,7 +20,6 @@ from .pdf_util import Y, noisy_jpeg, pdf_images, pdf_text, squash
 pytestmark = pytest.mark.django_db
 
 
-
 def attach(activity, data: bytes, *, slot=ArchiveSlot.IMAGE, content_type="image/jpeg"):
     record = ArchiveFile(
         activity=activity,
@@ -47,7 +46,9 @@ def test_yearbook_lists_the_years_verified_activities_by_community_and_month(cas
         brand=brand,
     )
     f.ActivityPartnerFactory(activity=show, community=cast.a2)
-    f.ActivityFactory(community=cast.a1, name="重阳登高健步走", date=dt.date(Y, 10, 3), category="体育")
+    f.ActivityFactory(
+        community=cast.a1, name="重阳登高健步走", date=dt.date(Y, 10, 3), category="体育"
+    )
     f.ActivityFactory(community=cast.a2, name="甲二书法展", date=dt.date(Y, 3, 8))
     f.ActivityFactory(community=cast.a1, name="待审核的活动", status=ActivityStatus.PENDING)
     f.ActivityFactory(community=cast.a1, name="草稿活动", status=ActivityStatus.DRAFT)
@@ -58,9 +59,21 @@ def test_yearbook_lists_the_years_verified_activities_by_community_and_month(cas
 
     assert "甲街道" in flat and "2014年文化活动年鉴" in flat
     assert "收录2014年经街道审核的文体活动3次" in flat
-    for text in ("2014-01-03元旦迎新联欢会", "类别文化", "形式文艺演出", "规模大型", "参与587人",
-                 "地点甲一文化家园", "品牌甲一腰鼓", "文化走亲甲二社区", "1月（1次）",
-                 "10月（1次）", "重阳登高健步走", "3月（1次）", "甲二书法展"):
+    for text in (
+        "2014-01-03元旦迎新联欢会",
+        "类别文化",
+        "形式文艺演出",
+        "规模大型",
+        "参与587人",
+        "地点甲一文化家园",
+        "品牌甲一腰鼓",
+        "文化走亲甲二社区",
+        "1月（1次）",
+        "10月（1次）",
+        "重阳登高健步走",
+        "3月（1次）",
+        "甲二书法展",
+    ):
         assert text in flat, text
     for absent in ("待审核的活动", "草稿活动", "去年的活动", "乙街道的活动"):
         assert absent not in flat
@@ -74,7 +87,9 @@ def test_a_big_photo_is_embedded_scaled_down(cast):
     photo = noisy_jpeg((3000, 2000))
     attach(activity, b"%PDF-1.4 not an image", slot=ArchiveSlot.IMAGE, content_type="image/png")
     attach(activity, photo)
-    attach(f.ActivityFactory(community=cast.a1, name="只有总结的活动"), photo, slot=ArchiveSlot.SUMMARY)
+    attach(
+        f.ActivityFactory(community=cast.a1, name="只有总结的活动"), photo, slot=ArchiveSlot.SUMMARY
+    )
 
     data = yearbook.yearbook_pdf(street=cast.street_a, year=Y)
 

@@ -32,8 +32,7 @@ def save(tmp_path, data: io.BytesIO, name="数据.xlsx"):
 
 @pytest.mark.django_db
 def test_success_prints_counts_and_exits_0(tmp_path):
-    path = save(tmp_path, build({"社区": [community(), community("二社区")],
-                                 "设施": [facility()]}))
+    path = save(tmp_path, build({"社区": [community(), community("二社区")], "设施": [facility()]}))
     code, out, err = run(path)
     assert (code, err) == (0, "")
     assert out.splitlines() == ["社区：新增 2，更新 0，未变 0", "设施：新增 1，更新 0，未变 0"]
@@ -43,11 +42,16 @@ def test_success_prints_counts_and_exits_0(tmp_path):
 
 @pytest.mark.django_db
 def test_errors_go_to_stderr_one_per_line_and_exit_1(tmp_path):
-    path = save(tmp_path, build({
-        "社区": [community()],
-        "设施": [facility(启用日期="2014-13-01")],
-        "扣分": [at(年度=2014, 事项="台账", 扣分="-1")],
-    }))
+    path = save(
+        tmp_path,
+        build(
+            {
+                "社区": [community()],
+                "设施": [facility(启用日期="2014-13-01")],
+                "扣分": [at(年度=2014, 事项="台账", 扣分="-1")],
+            }
+        ),
+    )
     code, out, err = run(path)
     assert code == 1 and out == ""
     assert err.splitlines() == [
@@ -107,12 +111,23 @@ def test_size_limit_applies_to_a_valid_workbook():
 @override_settings(WORKBOOK_MAX_ROWS=5)
 def test_more_data_rows_than_allowed_are_refused():
     rows = [community(f"社区{i}", 常住人口="坏") for i in range(3)]
-    parsed = parse_workbook(build({"社区": rows, "设施": [facility(社区="社区0"),
-                                                       facility(社区="社区1", 设施名称="另一处")]}))
+    parsed = parse_workbook(
+        build(
+            {
+                "社区": rows,
+                "设施": [facility(社区="社区0"), facility(社区="社区1", 设施名称="另一处")],
+            }
+        )
+    )
     assert not parsed.refused  # five rows are allowed (their own errors are reported)
-    parsed = parse_workbook(build({"社区": rows + [[], community("社区3")],
-                                   "设施": [facility(社区="社区0"), facility(社区="社区1",
-                                                                         设施名称="另一处")]}))
+    parsed = parse_workbook(
+        build(
+            {
+                "社区": rows + [[], community("社区3")],
+                "设施": [facility(社区="社区0"), facility(社区="社区1", 设施名称="另一处")],
+            }
+        )
+    )
     assert parsed.refused
     assert [str(e) for e in parsed.errors] == ["工作簿：数据行超过 5 行，拒绝导入"]
 
@@ -126,8 +141,8 @@ def _understate_dimension(data: io.BytesIO) -> io.BytesIO:
             content = source.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
                 text = content.decode()
-                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
-                end = text.index("\"", start)
+                start = text.index('<dimension ref="') + len('<dimension ref="')
+                end = text.index('"', start)
                 content = (text[:start] + "A1" + text[end:]).encode()
             target.writestr(item, content)
     out.seek(0)

@@ -33,37 +33,107 @@ D = dt.date
 DUMP = {
     Community: ("street__name", "name", "kind"),
     Population: ("community__name", "year", "residents", "households"),
-    Facility: ("community__name", "name", "kind", "area", "sets", "status", "opened_on",
-               "ownership", "partner_unit", "free_open"),
-    UpgradeProject: ("community__name", "name", "planned_year", "status", "completed_on",
-                     "investment"),
-    Team: ("community__name", "name", "category", "project", "leader", "phone", "founded_on",
-           "dissolved_on"),
+    Facility: (
+        "community__name",
+        "name",
+        "kind",
+        "area",
+        "sets",
+        "status",
+        "opened_on",
+        "ownership",
+        "partner_unit",
+        "free_open",
+    ),
+    UpgradeProject: (
+        "community__name",
+        "name",
+        "planned_year",
+        "status",
+        "completed_on",
+        "investment",
+    ),
+    Team: (
+        "community__name",
+        "name",
+        "category",
+        "project",
+        "leader",
+        "phone",
+        "founded_on",
+        "dissolved_on",
+    ),
     TeamHonour: ("team__name", "year", "title", "awarded_by"),
     TeamMember: ("team__name", "person__code", "joined_on"),
     Person: ("street__name", "code", "name", "gender", "birth_year", "phone"),
     Volunteer: ("person__code", "community__name", "registered_on", "left_on", "service_hours"),
-    Certificate: ("number", "person__code", "community__name", "level", "issued_on",
-                  "expires_on", "sport"),
+    Certificate: (
+        "number",
+        "person__code",
+        "community__name",
+        "level",
+        "issued_on",
+        "expires_on",
+        "sport",
+    ),
     Cadre: ("community__name", "person__code", "post", "appointed_on", "left_on"),
-    Brand: ("community__name", "name", "category", "recognised_year", "recognised_by",
-            "revoked_year"),
-    Activity: ("community__name", "name", "date", "category", "form", "scale", "is_exchange",
-               "participants", "status", "has_plan", "has_arrangement", "has_material",
-               "has_image", "has_summary", "brand__name", "partners__name"),
+    Brand: (
+        "community__name",
+        "name",
+        "category",
+        "recognised_year",
+        "recognised_by",
+        "revoked_year",
+    ),
+    Activity: (
+        "community__name",
+        "name",
+        "date",
+        "category",
+        "form",
+        "scale",
+        "is_exchange",
+        "participants",
+        "status",
+        "has_plan",
+        "has_arrangement",
+        "has_material",
+        "has_image",
+        "has_summary",
+        "brand__name",
+        "partners__name",
+    ),
     StarRating: ("community__name", "year", "stars", "rated_by"),
     StarTarget: ("community__name", "year", "stars"),
     Award: ("community__name", "year", "name", "level"),
     Deduction: ("community__name", "year", "item", "points", "veto"),
 }
-WIPE_ORDER = (Activity, Brand, TeamMember, TeamHonour, Team, Volunteer, Certificate, Cadre,
-              Person, Facility, UpgradeProject, Population, StarRating, StarTarget, Award,
-              Deduction, Community, Street)
+WIPE_ORDER = (
+    Activity,
+    Brand,
+    TeamMember,
+    TeamHonour,
+    Team,
+    Volunteer,
+    Certificate,
+    Cadre,
+    Person,
+    Facility,
+    UpgradeProject,
+    Population,
+    StarRating,
+    StarTarget,
+    Award,
+    Deduction,
+    Community,
+    Street,
+)
 
 
 def dump() -> dict:
-    return {m.__name__: sorted(m.objects.values_list(*fields), key=repr)
-            for m, fields in DUMP.items()}
+    return {
+        m.__name__: sorted(m.objects.values_list(*fields), key=repr) for m, fields in DUMP.items()
+    }
 
 
 def records() -> Street:
@@ -75,35 +145,82 @@ def records() -> Street:
     f.PopulationFactory(community=a, year=2014)
     f.PopulationFactory(community=b, year=2014, residents=None, households=None)
     f.PopulationFactory(community=other, year=2014)
-    f.FacilityFactory(community=a, name="活动室", area=Decimal("66.67"), ownership="共建共享",
-                      partner_unit="某中学", free_open=True, note="不导出")
-    f.FacilityFactory(community=a, name="健身路径", kind="健身路径", area=None, sets=3,
-                      opened_on=None, status="在建")
-    f.UpgradeProjectFactory(community=b, name="改造", status="完成",
-                            completed_on=D(2014, 9, 30), investment=Decimal("12.50"))
-    dance = f.TeamFactory(community=a, name="舞蹈队", project="广场舞", leader="王五",
-                          phone="0571-1234", dissolved_on=D(2014, 12, 31))
+    f.FacilityFactory(
+        community=a,
+        name="活动室",
+        area=Decimal("66.67"),
+        ownership="共建共享",
+        partner_unit="某中学",
+        free_open=True,
+        note="不导出",
+    )
+    f.FacilityFactory(
+        community=a,
+        name="健身路径",
+        kind="健身路径",
+        area=None,
+        sets=3,
+        opened_on=None,
+        status="在建",
+    )
+    f.UpgradeProjectFactory(
+        community=b,
+        name="改造",
+        status="完成",
+        completed_on=D(2014, 9, 30),
+        investment=Decimal("12.50"),
+    )
+    dance = f.TeamFactory(
+        community=a,
+        name="舞蹈队",
+        project="广场舞",
+        leader="王五",
+        phone="0571-1234",
+        dissolved_on=D(2014, 12, 31),
+    )
     f.TeamFactory(community=b, name="=特殊队", category="体育", founded_on=None)
     f.TeamHonourFactory(team=dance, year=2014, awarded_by="区文化局")
-    one = f.PersonFactory(street=street, code="001", name="张三", gender="女", birth_year=1958,
-                          phone="13800000000")
+    one = f.PersonFactory(
+        street=street, code="001", name="张三", gender="女", birth_year=1958, phone="13800000000"
+    )
     two = f.PersonFactory(street=street, code="002", name="李四", gender="", phone="")
     f.TeamMemberFactory(team=dance, person=one, joined_on=D(2013, 1, 5))
-    f.VolunteerFactory(community=a, person=one, service_hours=Decimal("10.5"),
-                       left_on=D(2014, 12, 31))
+    f.VolunteerFactory(
+        community=a, person=one, service_hours=Decimal("10.5"), left_on=D(2014, 12, 31)
+    )
     f.VolunteerFactory(community=b, person=two, registered_on=None)
     f.CertificateFactory(community=a, person=one, number="Z1", level="三级")
-    f.CertificateFactory(community=a, person=one, number="Z2", level="一级", issued_on=None,
-                         sport="太极")
+    f.CertificateFactory(
+        community=a, person=one, number="Z2", level="一级", issued_on=None, sport="太极"
+    )
     f.CadreFactory(community=a, person=one, post="两委分管文体", left_on=D(2015, 1, 1))
-    brand = f.BrandFactory(community=a, name="龙舟", category="特色体育项目",
-                           recognised_by="市体育局", revoked_year=2015)
-    exchange = f.ActivityFactory(community=a, name="走亲演出", is_exchange=True, brand=brand,
-                                 has_plan=True, has_arrangement=True, has_material=True,
-                                 has_image=True, has_summary=True)
+    brand = f.BrandFactory(
+        community=a,
+        name="龙舟",
+        category="特色体育项目",
+        recognised_by="市体育局",
+        revoked_year=2015,
+    )
+    exchange = f.ActivityFactory(
+        community=a,
+        name="走亲演出",
+        is_exchange=True,
+        brand=brand,
+        has_plan=True,
+        has_arrangement=True,
+        has_material=True,
+        has_image=True,
+        has_summary=True,
+    )
     f.ActivityPartnerFactory(activity=exchange, community=b)
-    f.ActivityFactory(community=a, name="草稿活动", status=ActivityStatus.DRAFT, scale="",
-                      participants=None, form="")
+    f.ActivityFactory(
+        community=a,
+        name="草稿活动",
+        status=ActivityStatus.DRAFT,
+        scale="",
+        participants=None,
+        form="",
+    )
     f.ActivityFactory(community=b, name="退回活动", status=ActivityStatus.RETURNED, has_image=True)
     f.StarRatingFactory(community=a, year=2014, stars=4)
     f.StarTargetFactory(community=a, year=2014, stars=4)
@@ -163,8 +280,10 @@ def test_export_formats_values_like_the_workbook():
         assert [c.value for c in book[sheet.name][1]] == sheet.headers
     activities = book["活动"]
     header = [c.value for c in activities[1]]
-    rows = {r[2].value: dict(zip(header, (c.value for c in r), strict=True))
-            for r in activities.iter_rows(min_row=2)}
+    rows = {
+        r[2].value: dict(zip(header, (c.value for c in r), strict=True))
+        for r in activities.iter_rows(min_row=2)
+    }
     assert rows["走亲演出"]["审核状态"] == "已审核"
     assert rows["走亲演出"]["走亲社区"] == "甲二社区"
     assert rows["走亲演出"]["文化走亲"] == "是"
@@ -192,13 +311,16 @@ def test_export_is_ordered_by_natural_key():
 def test_export_command(tmp_path):
     records()
     target = tmp_path / "甲.xlsx"
-    call_command("export_workbook", "--street", "甲街道", "--output", str(target),
-                 stdout=io.StringIO())
+    call_command(
+        "export_workbook", "--street", "甲街道", "--output", str(target), stdout=io.StringIO()
+    )
     assert {row[0] for row in read_back(target.read_bytes())["设施"][1:]} == {"甲街道"}
     everything = tmp_path / "all.xlsx"
     call_command("export_workbook", "--output", str(everything), stdout=io.StringIO())
     assert {row[0] for row in read_back(everything.read_bytes())["社区"][1:]} == {
-        "甲街道", "乙街道"}
+        "甲街道",
+        "乙街道",
+    }
     with pytest.raises(CommandError, match="街道「丙街道」不存在"):
         call_command("export_workbook", "--street", "丙街道", "--output", str(target))
 

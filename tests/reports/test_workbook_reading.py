@@ -65,8 +65,9 @@ def excel_style_workbook() -> io.BytesIO:
     sst = "".join(f"<si><t>{s}</t></si>" for s in STRINGS)
     sheet = (
         f'<worksheet {NS}><dimension ref="A1:F2"/><sheetData>'
-        '<row r="1">' + "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in
-                                enumerate("ABCDEF")) + "</row>"
+        '<row r="1">'
+        + "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDEF"))
+        + "</row>"
         '<row r="3"><c r="A3" t="s"><v>6</v></c><c r="B3" t="s"><v>7</v></c>'
         '<c r="C3"><v>2014</v></c><c r="D3"><v>5000</v></c><c r="E3" s="1"><v>41640</v></c>'
         '<c r="F3" t="s"><v>8</v></c></row>'
@@ -76,8 +77,10 @@ def excel_style_workbook() -> io.BytesIO:
     with zipfile.ZipFile(out, "w") as archive:
         for name, text in PARTS.items():
             archive.writestr(name, text)
-        archive.writestr("xl/sharedStrings.xml",
-                         f'<sst {NS} count="{len(STRINGS)}" uniqueCount="{len(STRINGS)}">{sst}</sst>')
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst {NS} count="{len(STRINGS)}" uniqueCount="{len(STRINGS)}">{sst}</sst>',
+        )
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     out.seek(0)
     return out
@@ -90,7 +93,11 @@ def test_excel_style_file_with_shared_strings():
     assert [str(e) for e in parsed.errors] == ["工作表「社区」第3行「户数」：应为整数"]
     values = parsed.rows["社区"][0].values
     assert (values["street"], values["community"], values["year"], values["kind"]) == (
-        STREET, "一社区", 2014, "回迁")
+        STREET,
+        "一社区",
+        2014,
+        "回迁",
+    )
 
 
 @pytest.mark.django_db
@@ -99,8 +106,13 @@ def test_rich_text_cells_read_as_their_text():
     sheet = book.active
     sheet.title = "社区"
     sheet.append(["街道", "社区", "年度"])
-    sheet.append([CellRichText(TextBlock(InlineFont(b=True), "测试"), "街道"),
-                  CellRichText("一", TextBlock(InlineFont(i=True), "社区")), 2014])
+    sheet.append(
+        [
+            CellRichText(TextBlock(InlineFont(b=True), "测试"), "街道"),
+            CellRichText("一", TextBlock(InlineFont(i=True), "社区")),
+            2014,
+        ]
+    )
     data = io.BytesIO()
     book.save(data)
     parsed = parse_workbook(data)
@@ -110,11 +122,13 @@ def test_rich_text_cells_read_as_their_text():
 
 @pytest.mark.django_db
 def test_public_iter_rows_fallback_reads_the_same(monkeypatch):
-    data = build({
-        "社区": [community(), [], community("二社区", 常住人口="=1+1")],
-        "设施": [facility(启用日期=dt.date(2013, 4, 5)), facility(设施名称="二号", 状态="坏")],
-        "扣分": [at(年度=2014, 事项="台账", 扣分="1.5")],
-    })
+    data = build(
+        {
+            "社区": [community(), [], community("二社区", 常住人口="=1+1")],
+            "设施": [facility(启用日期=dt.date(2013, 4, 5)), facility(设施名称="二号", 状态="坏")],
+            "扣分": [at(年度=2014, 事项="台账", 扣分="1.5")],
+        }
+    )
     fast = parse_workbook(data)
 
     def unavailable(*args, **kwargs):

@@ -14,7 +14,17 @@ from reports.workbook.xlsx import StreamingWorkbook, column_letter
 ROWS = [
     ["文本", 12, Decimal("200.50"), 1.25, True, False, dt.date(2014, 3, 1), None, ""],
     ["=SUM(A1:A2)", -3, Decimal("0"), 0.0, None, None, dt.date(1900, 3, 1), "#N/A", "  前后空格 "],
-    ["<b>&\"'</b>", 10**12, Decimal("-1.5"), 1e-7, None, None, dt.datetime(2014, 3, 1, 8, 30), "a\x00b\x1fc", "换行\n第二行"],
+    [
+        "<b>&\"'</b>",
+        10**12,
+        Decimal("-1.5"),
+        1e-7,
+        None,
+        None,
+        dt.datetime(2014, 3, 1, 8, 30),
+        "a\x00b\x1fc",
+        "换行\n第二行",
+    ],
 ]
 
 
@@ -30,7 +40,9 @@ def written(**sheets) -> bytes:
 
 @pytest.mark.parametrize("read_only", [True, False])
 def test_openpyxl_reads_back_every_kind_of_value(read_only):
-    data = written(活动=(["名称", "整数", "小数", "浮点", "是", "否", "日期", "空", "空文本"], ROWS))
+    data = written(
+        活动=(["名称", "整数", "小数", "浮点", "是", "否", "日期", "空", "空文本"], ROWS)
+    )
     book = load_workbook(io.BytesIO(data), read_only=read_only)
     assert book.sheetnames == ["活动"]
     rows = [list(r) for r in book["活动"].iter_rows(values_only=True)]
@@ -86,7 +98,13 @@ def test_bad_sheet_names_and_values_are_refused():
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
-        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
     ]
 
 
@@ -103,7 +121,9 @@ def test_a_sheet_holds_at_most_excels_rows(monkeypatch):
     "day", [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(1949, 10, 1)]
 )
 def test_dates_round_trip_including_before_excels_phantom_29_february_1900(day):
-    book = load_workbook(io.BytesIO(written(甲=(["日期"], [[day], [dt.datetime.combine(day, dt.time(18))]]))))
+    book = load_workbook(
+        io.BytesIO(written(甲=(["日期"], [[day], [dt.datetime.combine(day, dt.time(18))]])))
+    )
     assert book["甲"]["A2"].value == dt.datetime.combine(day, dt.time())
     assert book["甲"]["A3"].value == dt.datetime.combine(day, dt.time(18))
 

@@ -36,8 +36,14 @@ def build(
 
 
 def community(name: str = "一社区", year: int = 2014, **values: Any) -> dict[str, Any]:
-    return {"街道": STREET, "社区": name, "年度": year, "常住人口": 5000, "户数": 1800,
-            "社区类型": "普通"} | values
+    return {
+        "街道": STREET,
+        "社区": name,
+        "年度": year,
+        "常住人口": 5000,
+        "户数": 1800,
+        "社区类型": "普通",
+    } | values
 
 
 def at(name: str = "一社区", **values: Any) -> dict[str, Any]:
@@ -46,8 +52,16 @@ def at(name: str = "一社区", **values: Any) -> dict[str, Any]:
 
 
 def facility(**values: Any) -> dict[str, Any]:
-    return at(设施名称="文化活动室", 设施类型="文化活动室", **{"面积(平方米)": 120}, 状态="在用",
-              启用日期=dt.date(2012, 1, 1)) | values
+    return (
+        at(
+            设施名称="文化活动室",
+            设施类型="文化活动室",
+            **{"面积(平方米)": 120},
+            状态="在用",
+            启用日期=dt.date(2012, 1, 1),
+        )
+        | values
+    )
 
 
 def team(**values: Any) -> dict[str, Any]:
@@ -55,8 +69,16 @@ def team(**values: Any) -> dict[str, Any]:
 
 
 def activity(**values: Any) -> dict[str, Any]:
-    return at(活动名称="广场舞比赛", 活动日期=dt.date(2014, 5, 1), 类别="文化", 规模="中型",
-              审核状态="已审核") | values
+    return (
+        at(
+            活动名称="广场舞比赛",
+            活动日期=dt.date(2014, 5, 1),
+            类别="文化",
+            规模="中型",
+            审核状态="已审核",
+        )
+        | values
+    )
 
 
 def volunteer(**values: Any) -> dict[str, Any]:
@@ -64,12 +86,16 @@ def volunteer(**values: Any) -> dict[str, Any]:
 
 
 def instructor(**values: Any) -> dict[str, Any]:
-    return at(人员编号="P001", 姓名="张三", 等级="三级", 证书编号="Z001",
-              发证日期=dt.date(2013, 1, 1)) | values
+    return (
+        at(人员编号="P001", 姓名="张三", 等级="三级", 证书编号="Z001", 发证日期=dt.date(2013, 1, 1))
+        | values
+    )
 
 
 def cadre(**values: Any) -> dict[str, Any]:
-    return at(人员编号="P001", 姓名="张三", 职务="文体管理员", 任职日期=dt.date(2014, 1, 1)) | values
+    return (
+        at(人员编号="P001", 姓名="张三", 职务="文体管理员", 任职日期=dt.date(2014, 1, 1)) | values
+    )
 
 
 def member(**values: Any) -> dict[str, Any]:

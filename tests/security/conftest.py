@@ -100,8 +100,13 @@ def _street_records(place: Place, admin: Any, staff: Any) -> None:
     scheme = assessment_services.scheme_ensure(street=street, year=YEAR, user=admin)
     card = scheme.cards.order_by("order").first()
     indicator = assessment_services.manual_indicator_add(
-        scheme=scheme, user=admin, card=card, code="M9", name=f"{street.name}人工指标",
-        points=Decimal("2"), letter_grades=False,
+        scheme=scheme,
+        user=admin,
+        card=card,
+        code="M9",
+        name=f"{street.name}人工指标",
+        points=Decimal("2"),
+        letter_grades=False,
     )
     old = assessment_services.run_assessment(street=street, year=YEAR, user=staff)
     run = assessment_services.run_assessment(street=street, year=YEAR, user=staff)
@@ -116,8 +121,9 @@ def _community_records(place: Place, user: Any) -> None:
     facility.agreement.save("agreement.pdf", ContentFile(pdf_bytes()), save=False)
     facility.save()
     place.add("facility", facility, facility.name)
-    place.add("project", f.UpgradeProjectFactory(community=c, name=f"{label}提升工程"),
-              f"{label}提升工程")
+    place.add(
+        "project", f.UpgradeProjectFactory(community=c, name=f"{label}提升工程"), f"{label}提升工程"
+    )
     team = place.add("team", f.TeamFactory(community=c, name=f"{label}舞蹈队"), f"{label}舞蹈队")
     person = f.PersonFactory(street=c.street, code=f"{place.key.upper()}001", name=f"{label}居民")
     place.add("person", person, person.name)
@@ -127,59 +133,100 @@ def _community_records(place: Place, user: Any) -> None:
         community=c, person=f.PersonFactory(street=c.street, name=f"{label}志愿者")
     )
     place.add("volunteer", volunteer, f"{label}志愿者")
-    place.add(None, ServiceRecord.objects.create(
-        volunteer=volunteer, date=dt.date(YEAR, 3, 1), hours=Decimal("2"), content=f"{label}服务"
-    ))
+    place.add(
+        None,
+        ServiceRecord.objects.create(
+            volunteer=volunteer,
+            date=dt.date(YEAR, 3, 1),
+            hours=Decimal("2"),
+            content=f"{label}服务",
+        ),
+    )
     certificate = f.CertificateFactory(
-        community=c, person=f.PersonFactory(street=c.street, name=f"{label}指导员"),
+        community=c,
+        person=f.PersonFactory(street=c.street, name=f"{label}指导员"),
         number=f"{place.key.upper()}-ZS-1",
     )
     place.add("certificate", certificate, f"{label}指导员")
-    cadre = f.CadreFactory(community=c, person=f.PersonFactory(street=c.street, name=f"{label}干部"))
+    cadre = f.CadreFactory(
+        community=c, person=f.PersonFactory(street=c.street, name=f"{label}干部")
+    )
     place.add("cadre", cadre, f"{label}干部")
     place.add("brand", f.BrandFactory(community=c, name=f"{label}品牌"), f"{label}品牌")
     activity = f.ActivityFactory(
-        community=c, name=f"{label}活动", status=ActivityStatus.PENDING, created_by=user,
-        has_image=True, has_plan=True,
+        community=c,
+        name=f"{label}活动",
+        status=ActivityStatus.PENDING,
+        created_by=user,
+        has_image=True,
+        has_plan=True,
     )
     place.add("activity", activity, activity.name)
-    place.add(None, ActivityTransition.objects.create(
-        activity=activity, from_status=ActivityStatus.DRAFT, to_status=ActivityStatus.PENDING,
-        by=user,
-    ))
+    place.add(
+        None,
+        ActivityTransition.objects.create(
+            activity=activity,
+            from_status=ActivityStatus.DRAFT,
+            to_status=ActivityStatus.PENDING,
+            by=user,
+        ),
+    )
     for kind, slot, name, content, content_type in (
         ("archive", "image", "照片.jpg", jpeg_bytes(), "image/jpeg"),
         ("archive_doc", "plan", "计划.pdf", pdf_bytes(), "application/pdf"),
     ):
-        archive = ArchiveFile(activity=activity, slot=slot, original_name=f"{label}{name}",
-                              content_type=content_type, size=len(content), uploaded_by=user)
+        archive = ArchiveFile(
+            activity=activity,
+            slot=slot,
+            original_name=f"{label}{name}",
+            content_type=content_type,
+            size=len(content),
+            uploaded_by=user,
+        )
         archive.file.save(name, ContentFile(content), save=True)
         place.add(kind, archive)
-    place.add("distribution", f.DistributionFactory(community=c, title=f"{label}配送"),
-              f"{label}配送")
+    place.add(
+        "distribution", f.DistributionFactory(community=c, title=f"{label}配送"), f"{label}配送"
+    )
     place.add(None, Grid.objects.create(community=c, name=f"{label}网格"))
     place.add(None, f.PopulationFactory(community=c, year=YEAR))
     place.add(None, f.StarTargetFactory(community=c, year=YEAR))
     place.add(None, f.StarRatingFactory(community=c, year=YEAR))
     place.add(None, f.AwardFactory(community=c, year=YEAR, name=f"{label}获奖"), f"{label}获奖")
-    place.add(None, f.DeductionFactory(community=c, year=YEAR, item=f"{label}扣分事项"),
-              f"{label}扣分事项")
+    place.add(
+        None,
+        f.DeductionFactory(community=c, year=YEAR, item=f"{label}扣分事项"),
+        f"{label}扣分事项",
+    )
 
 
 def _scores_and_jobs(place: Place, creator: Any) -> None:
     c, label = place.community, place.label
-    score = ManualScore(indicator=place.objects["indicator"], community=c, year=YEAR,
-                        self_score=Decimal("1"), self_note=f"{label}自评",
-                        evidence_name=f"{label}佐证.pdf", evidence_type="application/pdf")
+    score = ManualScore(
+        indicator=place.objects["indicator"],
+        community=c,
+        year=YEAR,
+        self_score=Decimal("1"),
+        self_note=f"{label}自评",
+        evidence_name=f"{label}佐证.pdf",
+        evidence_type="application/pdf",
+    )
     score.evidence.save("evidence.pdf", ContentFile(pdf_bytes()), save=True)
     place.add("score", score)
     run = place.objects["run"]
     result = run.results.get(community=c)
     place.add("result", result)
     place.objects["code"] = result.indicators.order_by("code").first().code
-    job = Job(kind=JobKind.EXPORT, status=JobStatus.DONE, created_by=creator, street=c.street,
-              output_name=f"{label}导出.xlsx", message="完成", progress=100,
-              finished_at=timezone.now())
+    job = Job(
+        kind=JobKind.EXPORT,
+        status=JobStatus.DONE,
+        created_by=creator,
+        street=c.street,
+        output_name=f"{label}导出.xlsx",
+        message="完成",
+        progress=100,
+        finished_at=timezone.now(),
+    )
     job.output_file.save("out.xlsx", ContentFile(xlsx_bytes(f"{label}导出内容")), save=True)
     place.add("job", job)
     place.objects.update(community=c, street=c.street, year=YEAR)
@@ -189,16 +236,26 @@ def _scores_and_jobs(place: Place, creator: Any) -> None:
 def _admin_only_records(place: Place) -> None:
     """Rows the admin registers that belong to no community (axes, tasks, groups, users)."""
     place.records += [
-        AccessAttempt.objects.create(username=f"{place.key}-attempt", ip_address="10.0.0.9",
-                                     user_agent="test", failures_since_start=1),
-        AccessLog.objects.create(username=f"{place.key}-log", ip_address="10.0.0.9",
-                                 user_agent="test"),
-        AccessFailureLog.objects.create(username=f"{place.key}-fail", ip_address="10.0.0.9",
-                                        user_agent="test"),
+        AccessAttempt.objects.create(
+            username=f"{place.key}-attempt",
+            ip_address="10.0.0.9",
+            user_agent="test",
+            failures_since_start=1,
+        ),
+        AccessLog.objects.create(
+            username=f"{place.key}-log", ip_address="10.0.0.9", user_agent="test"
+        ),
+        AccessFailureLog.objects.create(
+            username=f"{place.key}-fail", ip_address="10.0.0.9", user_agent="test"
+        ),
         DBTaskResult.objects.create(
-            enqueued_at=timezone.now(), args_kwargs={"args": [], "kwargs": {}},
-            task_path="reports.jobs.export_workbook_task", backend_name="default",
-            run_after=timezone.now(), exception_class_path="", traceback="",
+            enqueued_at=timezone.now(),
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="reports.jobs.export_workbook_task",
+            backend_name="default",
+            run_after=timezone.now(),
+            exception_class_path="",
+            traceback="",
         ),
         Group.objects.get_or_create(name=f"{place.label}分组")[0],
     ]
@@ -219,8 +276,16 @@ def world(cast) -> World:
     own = places["a1"]
     own.add(None, f.TeamFactory(community=cast.a1, name=f"舞蹈{XSS}", leader=XSS))
     own.add(None, f.FacilityFactory(community=cast.a1, name=f"设施{XSS}", note=XSS))
-    own.add(None, f.ActivityFactory(community=cast.a1, name=f"活动{XSS}", description=XSS,
-                                    form=XSS, created_by=cast.cadre_a1))
+    own.add(
+        None,
+        f.ActivityFactory(
+            community=cast.a1,
+            name=f"活动{XSS}",
+            description=XSS,
+            form=XSS,
+            created_by=cast.cadre_a1,
+        ),
+    )
     _street_records(places["a1"], cast.street_admin, cast.street_staff)
     _street_records(places["b1"], street_admin_b, cast.staff_b)
     for kind in ("scheme", "indicator", "run", "run_old"):
@@ -240,8 +305,13 @@ def world(cast) -> World:
 def admin_staff(world) -> World:
     """The cast with admin access: is_staff and their role's group, as load_demo sets them."""
     ensure_role_groups()
-    for user in (*world.cast.users().values(), world.cast.cadre_a2, world.cast.cadre_b1,
-                 world.cast.staff_b, world.street_admin_b):
+    for user in (
+        *world.cast.users().values(),
+        world.cast.cadre_a2,
+        world.cast.cadre_b1,
+        world.cast.staff_b,
+        world.street_admin_b,
+    ):
         sync_role_group(user)
     return world
 

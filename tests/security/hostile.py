@@ -12,10 +12,7 @@ from openpyxl import Workbook
 
 from tests.activities.samples import jpeg_bytes
 
-HTML = (
-    b"<!DOCTYPE html><html><body><script>fetch('/x?c='+document.cookie)</script>"
-    b"</body></html>"
-)
+HTML = b"<!DOCTYPE html><html><body><script>fetch('/x?c='+document.cookie)</script></body></html>"
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(document.domain)</script><rect width='10' height='10'/></svg>"
@@ -62,15 +59,18 @@ def expanding_bomb(megabytes: int) -> bytes:
     """A workbook whose sheet really unpacks to `megabytes` MB of repeated empty rows."""
     chunk = b"<row/>" * (1024 * 1024 // 6)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(minimal_workbook())) as source, zipfile.ZipFile(
-        buffer, "w", zipfile.ZIP_DEFLATED
-    ) as z:
+    with (
+        zipfile.ZipFile(io.BytesIO(minimal_workbook())) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         for item in source.infolist():
             if item.filename != "xl/worksheets/sheet1.xml":
                 z.writestr(item, source.read(item))
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                        b'2006/main"><sheetData>')
+            sheet.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                b'2006/main"><sheetData>'
+            )
             for _ in range(megabytes):
                 sheet.write(chunk)
             sheet.write(b"</sheetData></worksheet>")
@@ -94,7 +94,9 @@ def png_with_real_pixels(width: int, height: int) -> bytes:
     """A PNG of width×height black pixels, compressed to almost nothing (a pixel bomb)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     row = b"\x00" + b"\x00" * ((width + 7) // 8)
     compressor = zlib.compressobj(9)

@@ -47,22 +47,38 @@ class _Parser(HTMLParser):
             return
         if self._form is None:
             return
-        flags = {"disabled": "disabled" in a, "required": "required" in a,
-                 "checked": "checked" in a}
+        flags = {
+            "disabled": "disabled" in a,
+            "required": "required" in a,
+            "checked": "checked" in a,
+        }
         if tag == "input" and a.get("name"):
-            self._form.fields.append(Field(a["name"], "input", a.get("type", "text").lower(),
-                                           a.get("value", ""), **flags))
+            self._form.fields.append(
+                Field(
+                    a["name"], "input", a.get("type", "text").lower(), a.get("value", ""), **flags
+                )
+            )
         elif tag == "select" and a.get("name"):
-            self._select = Field(a["name"], "select", "select",
-                                 disabled=flags["disabled"], required=flags["required"])
+            self._select = Field(
+                a["name"],
+                "select",
+                "select",
+                disabled=flags["disabled"],
+                required=flags["required"],
+            )
             self._form.fields.append(self._select)
         elif tag == "option" and self._select is not None:
             self._select.options.append(a.get("value", ""))
             if "selected" in a:
                 self._select.value = a.get("value", "")
         elif tag == "textarea" and a.get("name"):
-            self._textarea = Field(a["name"], "textarea", "textarea",
-                                   disabled=flags["disabled"], required=flags["required"])
+            self._textarea = Field(
+                a["name"],
+                "textarea",
+                "textarea",
+                disabled=flags["disabled"],
+                required=flags["required"],
+            )
             self._form.fields.append(self._textarea)
 
     def handle_data(self, data: str) -> None:

@@ -41,15 +41,25 @@ ROUTES: dict[str, list[Fill]] = {
     "home": [{}],
     "login": [{}],
     "logout": [{}],
-    **{f"facilities:{k}": v for k, v in {
-        "list": [{}], "create": [{}],
-        "detail": [{"pk": "facility"}], "update": [{"pk": "facility"}],
-        "delete": [{"pk": "facility"}],
-        "file": [{"pk": "facility", "field": "=photo"}, {"pk": "facility", "field": "=agreement"}],
-        "project_list": [{}], "project_create": [{}],
-        "project_detail": [{"pk": "project"}], "project_update": [{"pk": "project"}],
-        "project_delete": [{"pk": "project"}],
-    }.items()},
+    **{
+        f"facilities:{k}": v
+        for k, v in {
+            "list": [{}],
+            "create": [{}],
+            "detail": [{"pk": "facility"}],
+            "update": [{"pk": "facility"}],
+            "delete": [{"pk": "facility"}],
+            "file": [
+                {"pk": "facility", "field": "=photo"},
+                {"pk": "facility", "field": "=agreement"},
+            ],
+            "project_list": [{}],
+            "project_create": [{}],
+            "project_detail": [{"pk": "project"}],
+            "project_update": [{"pk": "project"}],
+            "project_delete": [{"pk": "project"}],
+        }.items()
+    },
     **_crud("teams:", "team"),
     **_crud("teams:person_", "person"),
     **_crud("teams:volunteer_", "volunteer"),
@@ -210,8 +220,9 @@ def text_of(response: Any) -> str:
     """What a reader sees of a response: page text, workbook cells or PDF text."""
     content = content_of(response)
     kind = response.get("Content-Type", "")
-    if kind.startswith(XLSX_TYPE) or (content[:2] == b"PK" and "xlsx" in str(response.get(
-            "Content-Disposition", ""))):
+    if kind.startswith(XLSX_TYPE) or (
+        content[:2] == b"PK" and "xlsx" in str(response.get("Content-Disposition", ""))
+    ):
         return workbook_text(content)
     if "pdf" in kind:
         return squash(pdf_text(content))

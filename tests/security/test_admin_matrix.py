@@ -96,8 +96,13 @@ def with_inline_row(data: dict[str, Any], only: str) -> dict[str, Any]:
     group = only.split("-__prefix__-")[0] if "-__prefix__-" in only else None
     body = {k: v for k, v in data.items() if "__prefix__" not in k}
     if group:
-        body.update({k.replace("__prefix__", "0"): v for k, v in data.items()
-                     if k.startswith(f"{group}-__prefix__-")})
+        body.update(
+            {
+                k.replace("__prefix__", "0"): v
+                for k, v in data.items()
+                if k.startswith(f"{group}-__prefix__-")
+            }
+        )
         body[f"{group}-TOTAL_FORMS"] = "1"
     return body
 
@@ -142,7 +147,10 @@ def test_admin_add_forms_accept_the_same_posts_with_own_records(admin_staff, cli
     refusals above come from the foreign references."""
     sign_in(client, admin_staff.cast.street_admin)
     posted = add_page_posts(admin_staff, client, "a1", one_at_a_time=False)
-    refused = [m._meta.label for m, _, r in posted
-               if r.status_code != 302 and m._meta.label not in UNFILLABLE]
+    refused = [
+        m._meta.label
+        for m, _, r in posted
+        if r.status_code != 302 and m._meta.label not in UNFILLABLE
+    ]
     assert not refused
     assert len(posted) >= 20

@@ -46,13 +46,25 @@ class EntryPoint:
 
 
 def _activity(world: World) -> dict[str, Any]:
-    return {"name": "上传测试活动", "date": "2024-05-01", "category": "文化", "form": "讲座",
-            "scale": "小型", "participants": "10"}
+    return {
+        "name": "上传测试活动",
+        "date": "2024-05-01",
+        "category": "文化",
+        "form": "讲座",
+        "scale": "小型",
+        "participants": "10",
+    }
 
 
 def _facility(world: World) -> dict[str, Any]:
-    return {"name": "上传测试设施", "kind": "文化活动室", "status": "在用", "ownership": "自有",
-            "area": "60", "sets": "0"}
+    return {
+        "name": "上传测试设施",
+        "kind": "文化活动室",
+        "status": "在用",
+        "ownership": "自有",
+        "area": "60",
+        "sets": "0",
+    }
 
 
 def _admin_facility(world: World) -> dict[str, Any]:
@@ -61,8 +73,7 @@ def _admin_facility(world: World) -> dict[str, Any]:
 
 def _evidence_url(world: World) -> str:
     own = world["a1"]
-    return reverse("assessments:manual_score",
-                   args=[own.objects["indicator"].pk, own.community.pk])
+    return reverse("assessments:manual_score", args=[own.objects["indicator"].pk, own.community.pk])
 
 
 def _score_state(world: World) -> tuple:
@@ -71,23 +82,62 @@ def _score_state(world: World) -> tuple:
 
 
 ENTRY_POINTS = [
-    EntryPoint("archive", "cadre_a1", lambda w: reverse("activities:create"), _activity,
-               "files_material", lambda w: (Activity.objects.count(), ArchiveFile.objects.count())),
-    EntryPoint("facility_photo", "cadre_a1", lambda w: reverse("facilities:create"), _facility,
-               "photo", lambda w: Facility.objects.count()),
-    EntryPoint("facility_agreement", "cadre_a1", lambda w: reverse("facilities:create"),
-               _facility, "agreement", lambda w: Facility.objects.count()),
-    EntryPoint("admin_facility_photo", "cadre_a1",
-               lambda w: reverse("admin:facilities_facility_add"), _admin_facility, "photo",
-               lambda w: Facility.objects.count()),
-    EntryPoint("admin_facility_agreement", "cadre_a1",
-               lambda w: reverse("admin:facilities_facility_add"), _admin_facility, "agreement",
-               lambda w: Facility.objects.count()),
-    EntryPoint("evidence", "cadre_a1", _evidence_url,
-               lambda w: {"action": "self", "self_score": "1", "self_note": "上传测试"},
-               "evidence", _score_state),
-    EntryPoint("workbook", "street_staff", lambda w: reverse("reports:import"), lambda w: {},
-               "file", lambda w: Job.objects.count()),
+    EntryPoint(
+        "archive",
+        "cadre_a1",
+        lambda w: reverse("activities:create"),
+        _activity,
+        "files_material",
+        lambda w: (Activity.objects.count(), ArchiveFile.objects.count()),
+    ),
+    EntryPoint(
+        "facility_photo",
+        "cadre_a1",
+        lambda w: reverse("facilities:create"),
+        _facility,
+        "photo",
+        lambda w: Facility.objects.count(),
+    ),
+    EntryPoint(
+        "facility_agreement",
+        "cadre_a1",
+        lambda w: reverse("facilities:create"),
+        _facility,
+        "agreement",
+        lambda w: Facility.objects.count(),
+    ),
+    EntryPoint(
+        "admin_facility_photo",
+        "cadre_a1",
+        lambda w: reverse("admin:facilities_facility_add"),
+        _admin_facility,
+        "photo",
+        lambda w: Facility.objects.count(),
+    ),
+    EntryPoint(
+        "admin_facility_agreement",
+        "cadre_a1",
+        lambda w: reverse("admin:facilities_facility_add"),
+        _admin_facility,
+        "agreement",
+        lambda w: Facility.objects.count(),
+    ),
+    EntryPoint(
+        "evidence",
+        "cadre_a1",
+        _evidence_url,
+        lambda w: {"action": "self", "self_score": "1", "self_note": "上传测试"},
+        "evidence",
+        _score_state,
+    ),
+    EntryPoint(
+        "workbook",
+        "street_staff",
+        lambda w: reverse("reports:import"),
+        lambda w: {},
+        "file",
+        lambda w: Job.objects.count(),
+    ),
 ]
 
 
@@ -103,8 +153,9 @@ def form_errors(response: Any, field: str | None = None) -> list[str]:
         form = response.context.get(key) if response.context else None
         form = getattr(form, "form", form)  # the admin wraps its form
         if form is not None and hasattr(form, "errors"):
-            messages += [m for name, errors in form.errors.items() for m in errors
-                         if field in (None, name)]
+            messages += [
+                m for name, errors in form.errors.items() for m in errors if field in (None, name)
+            ]
     return messages
 
 
@@ -149,9 +200,12 @@ def test_a_real_zip_bomb_workbook_is_refused_before_reading(world, client):
     sign_in(client, world.cast.street_staff)
     jobs = Job.objects.count()
     with override_settings(WORKBOOK_MAX_UNZIPPED=20 * 1024 * 1024):
-        response = client.post(reverse("reports:import"), {
-            "file": SimpleUploadedFile("大表.xlsx", hostile.expanding_bomb(30)),
-        })
+        response = client.post(
+            reverse("reports:import"),
+            {
+                "file": SimpleUploadedFile("大表.xlsx", hostile.expanding_bomb(30)),
+            },
+        )
     errors = form_errors(response)
     assert any("压缩炸弹" in m for m in errors), errors
     assert Job.objects.count() == jobs
@@ -169,9 +223,13 @@ def test_pixel_bomb_is_refused_before_any_decoding(world, client, monkeypatch):
     monkeypatch.setattr("PIL.ImageFile.ImageFile.load", load)
     sign_in(client, world.cast.cadre_a1)
     bomb = hostile.png_with_real_pixels(10000, 10000)
-    response = client.post(reverse("activities:create"), {
-        **_activity(world), "files_image": SimpleUploadedFile("全景.png", bomb),
-    })
+    response = client.post(
+        reverse("activities:create"),
+        {
+            **_activity(world),
+            "files_image": SimpleUploadedFile("全景.png", bomb),
+        },
+    )
     assert any("像素" in m for m in form_errors(response))
     assert (10000, 10000) not in decoded
 
@@ -223,11 +281,14 @@ def test_facility_files_get_random_names_and_safe_downloads(admin_staff, client,
     """Through the portal and the admin (whose hostile refusals are tested above)."""
     world = admin_staff
     sign_in(client, world.cast.cadre_a1)
-    response = client.post(reverse(door), {
-        **_admin_facility(world),
-        "photo": SimpleUploadedFile("../../etc/passwd.jpg", jpeg_bytes()),
-        "agreement": SimpleUploadedFile("协议.pdf", pdf_bytes()),
-    })
+    response = client.post(
+        reverse(door),
+        {
+            **_admin_facility(world),
+            "photo": SimpleUploadedFile("../../etc/passwd.jpg", jpeg_bytes()),
+            "agreement": SimpleUploadedFile("协议.pdf", pdf_bytes()),
+        },
+    )
     assert response.status_code == 302, form_errors(response)
     facility = Facility.objects.get(name="上传测试设施")
     for field in ("photo", "agreement"):
@@ -241,8 +302,11 @@ def test_facility_files_get_random_names_and_safe_downloads(admin_staff, client,
 def test_a_path_in_a_file_name_never_becomes_a_stored_path(world):
     """Below the multipart parser (which already drops path parts): the form names it."""
     upload = SimpleUploadedFile("../../etc/passwd.jpg", jpeg_bytes())
-    form = FacilityForm({**_facility(world), "community": world["a1"].community.pk},
-                        {"photo": upload}, user=world.cast.cadre_a1)
+    form = FacilityForm(
+        {**_facility(world), "community": world["a1"].community.pk},
+        {"photo": upload},
+        user=world.cast.cadre_a1,
+    )
     assert form.is_valid(), form.errors
     assert STORED_NAME.search(form.cleaned_data["photo"].name)
 
@@ -263,9 +327,12 @@ def test_evidence_and_job_downloads_are_attachments(world, client):
 
 def test_uploaded_workbooks_are_kept_under_random_names(world, client):
     sign_in(client, world.cast.street_staff)
-    response = client.post(reverse("reports:import"), {
-        "file": SimpleUploadedFile("../台账<b>.xlsx", hostile.minimal_workbook()),
-    })
+    response = client.post(
+        reverse("reports:import"),
+        {
+            "file": SimpleUploadedFile("../台账<b>.xlsx", hostile.minimal_workbook()),
+        },
+    )
     assert response.status_code == 302, form_errors(response)
     job = Job.objects.get(kind="import")
     assert STORED_NAME.search(job.input_file.name), job.input_file.name

@@ -109,6 +109,7 @@ def _plain_zip() -> bytes:
 
 def million_row_claim(rows: list[dict[str, Any]]) -> bytes:
     good = _bytes(build({"社区": rows}))
+
     def claim(xml: str) -> str:
         edited, n = re.subn(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:Z1000000"/>', xml)
         assert n == 1
@@ -123,30 +124,67 @@ CORPUS: dict[str, bytes] = {
     "empty_file": b"",
     "truncated_zip": GOOD[: len(GOOD) // 2],
     "zip_without_workbook": _plain_zip(),
-    "wrong_headers": _bytes(build({"社区": [["测试街道", "一社区", 2014]]},
-                                  headers={"社区": ["街道名称", "社区名", "年份"]})),
-    "wrong_types": _bytes(build({"社区": [community(年度="二〇一四", 常住人口="很多", 户数=-5,
-                                                   社区类型="别墅区")]})),
-    "wrong_dates": _bytes(build({"社区": [community()],
-                                 "设施": [facility(启用日期="2014-13-45")],
-                                 "团队": [team(成立日期="昨天")]})),
-    "formulas": _bytes(build({"社区": [community(常住人口="=1+1")],
-                              "设施": [facility(设施名称='=HYPERLINK("http://x.test","点我")')],
-                              "团队": [team(负责人="=cmd|' /C calc'!A0")]})),
+    "wrong_headers": _bytes(
+        build(
+            {"社区": [["测试街道", "一社区", 2014]]},
+            headers={"社区": ["街道名称", "社区名", "年份"]},
+        )
+    ),
+    "wrong_types": _bytes(
+        build({"社区": [community(年度="二〇一四", 常住人口="很多", 户数=-5, 社区类型="别墅区")]})
+    ),
+    "wrong_dates": _bytes(
+        build(
+            {
+                "社区": [community()],
+                "设施": [facility(启用日期="2014-13-45")],
+                "团队": [team(成立日期="昨天")],
+            }
+        )
+    ),
+    "formulas": _bytes(
+        build(
+            {
+                "社区": [community(常住人口="=1+1")],
+                "设施": [facility(设施名称='=HYPERLINK("http://x.test","点我")')],
+                "团队": [team(负责人="=cmd|' /C calc'!A0")],
+            }
+        )
+    ),
     "merged_cells": _merged(),
     "million_row_claim_with_bad_row": million_row_claim([community(年度="去年")]),
-    "duplicate_keys": _bytes(build({"社区": [community(), community(常住人口=6000)],
-                                    "设施": [facility(), facility(状态="停用")]})),
-    "unknown_community": _bytes(build({"社区": [community()],
-                                       "设施": [facility(社区="不存在的社区")],
-                                       "活动": [activity(社区="也不存在的社区")]})),
+    "duplicate_keys": _bytes(
+        build(
+            {
+                "社区": [community(), community(常住人口=6000)],
+                "设施": [facility(), facility(状态="停用")],
+            }
+        )
+    ),
+    "unknown_community": _bytes(
+        build(
+            {
+                "社区": [community()],
+                "设施": [facility(社区="不存在的社区")],
+                "活动": [activity(社区="也不存在的社区")],
+            }
+        )
+    ),
     "missing_required_sheet": _bytes(build({"设施": [facility()]})),
-    "numbers_out_of_range": _bytes(build({"社区": [community(年度=99999, 常住人口=10**20)],
-                                          "星级评定": [at(年度=2014, 星级=9)]})),
-    "too_long_text": _bytes(build({"社区": [community()], "设施": [facility(设施名称="长" * 5000)]})),
-    "excel_errors_and_booleans": _bytes(build({"社区": [community(常住人口="#DIV/0!", 户数=True)]})),
-    "another_streets_partner": _bytes(build({"社区": [community()], "活动": [
-        activity(文化走亲="是", 走亲社区="外街道社区")]})),
+    "numbers_out_of_range": _bytes(
+        build(
+            {"社区": [community(年度=99999, 常住人口=10**20)], "星级评定": [at(年度=2014, 星级=9)]}
+        )
+    ),
+    "too_long_text": _bytes(
+        build({"社区": [community()], "设施": [facility(设施名称="长" * 5000)]})
+    ),
+    "excel_errors_and_booleans": _bytes(
+        build({"社区": [community(常住人口="#DIV/0!", 户数=True)]})
+    ),
+    "another_streets_partner": _bytes(
+        build({"社区": [community()], "活动": [activity(文化走亲="是", 走亲社区="外街道社区")]})
+    ),
 }
 HEADERS_ONLY = _bytes(build({"社区": []}))
 
@@ -185,7 +223,8 @@ def test_a_million_row_claim_is_neither_trusted_nor_iterated(existing):
     """The declared dimension is ignored: two real rows are read as two rows, at once."""
     content = million_row_claim([community(), community("二社区")])
     assert b'ref="A1:Z1000000"' in zipfile.ZipFile(io.BytesIO(content)).read(
-        "xl/worksheets/sheet1.xml")
+        "xl/worksheets/sheet1.xml"
+    )
     started = time.monotonic()
     parsed = parse_workbook(io.BytesIO(content))
     assert time.monotonic() - started < 5
@@ -209,8 +248,28 @@ def test_a_sheet_with_only_headers_is_the_blank_template_and_writes_nothing(exis
 
 # ------------------------------------------------------------------ random rows
 
-CHOICES = ["是", "否", "有", "无", "文化", "体育", "在用", "文化活动室", "三级", "大型", "已审核",
-           "草稿", "普通", "回迁", "区级", "两委分管文体", "示范文化品牌", "男", "女", "计划"]
+CHOICES = [
+    "是",
+    "否",
+    "有",
+    "无",
+    "文化",
+    "体育",
+    "在用",
+    "文化活动室",
+    "三级",
+    "大型",
+    "已审核",
+    "草稿",
+    "普通",
+    "回迁",
+    "区级",
+    "两委分管文体",
+    "示范文化品牌",
+    "男",
+    "女",
+    "计划",
+]
 NAMES = ["一社区", "二社区", "舞蹈队", "P001", "ZS-1", STREET, "外街道"]
 cell = st.one_of(
     st.none(),
@@ -219,8 +278,13 @@ cell = st.one_of(
     st.sampled_from(CHOICES + NAMES),
     st.integers(min_value=-(10**12), max_value=10**12),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.decimals(allow_nan=False, allow_infinity=False, places=3,
-                min_value=Decimal(-10**6), max_value=Decimal(10**6)),
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        places=3,
+        min_value=Decimal(-(10**6)),
+        max_value=Decimal(10**6),
+    ),
     st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 1, 1)),
     st.sampled_from(["2014-05-01", "2014-02-30", "0000-00-00", "2014/05/01", "=1+1", "#N/A"]),
 )
@@ -233,8 +297,13 @@ def workbooks(draw: Any) -> tuple[dict[str, list[list[Any]]], list[str]]:
     names = [s.name for s in SHEETS]
     for name in draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)):
         sheet = SHEET_BY_NAME[name]
-        rows = draw(st.lists(st.lists(cell, min_size=len(sheet.columns),
-                                      max_size=len(sheet.columns)), min_size=1, max_size=3))
+        rows = draw(
+            st.lists(
+                st.lists(cell, min_size=len(sheet.columns), max_size=len(sheet.columns)),
+                min_size=1,
+                max_size=3,
+            )
+        )
         sheets.setdefault(sheet.name, []).extend(rows)
     texts = [str(v) for rows in sheets.values() for row in rows for v in row if v is not None]
     return sheets, texts
@@ -261,8 +330,10 @@ VALID = {
 
 
 def _as_lists(sheets: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[Any]]]:
-    return {n: [[r.get(h) for h in SHEET_BY_NAME[n].headers] for r in rows]
-            for n, rows in sheets.items()}
+    return {
+        n: [[r.get(h) for h in SHEET_BY_NAME[n].headers] for r in rows]
+        for n, rows in sheets.items()
+    }
 
 
 def test_the_valid_rows_are_valid(existing):
@@ -275,8 +346,7 @@ def test_the_valid_rows_are_valid(existing):
 def nearly_valid_workbooks(draw: Any) -> tuple[dict[str, list[list[Any]]], list[str]]:
     """Every sheet's valid row, with one or two cells of one to three sheets replaced."""
     sheets = _as_lists({n: [r] for n, r in VALID.items()})
-    for name in draw(st.lists(st.sampled_from(sorted(VALID)), min_size=1, max_size=3,
-                              unique=True)):
+    for name in draw(st.lists(st.sampled_from(sorted(VALID)), min_size=1, max_size=3, unique=True)):
         row = sheets[name][0]
         # 街道 and 社区 (columns 0 and 1) are left alone: the random workbooks above cover them.
         for index in draw(st.lists(st.sampled_from(range(2, len(row))), min_size=1, max_size=2)):
@@ -290,8 +360,12 @@ class Rollback(Exception):
     pass
 
 
-FUZZ = settings(max_examples=80, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @FUZZ
@@ -311,7 +385,10 @@ def check_random_workbook(case: tuple[dict[str, list[list[Any]]], list[str]]) ->
     (and is rolled back, so every example starts from the same database)."""
     sheets, texts = case
     quoted = tuple(texts) + tuple(
-        c.isoformat() for rows in sheets.values() for row in rows for c in row
+        c.isoformat()
+        for rows in sheets.values()
+        for row in rows
+        for c in row
         if isinstance(c, dt.date)
     )
     before = row_counts()

@@ -22,12 +22,26 @@ from tests.conftest import PASSWORD
 
 DOC = Path(settings.BASE_DIR) / "docs" / "operations.md"
 SECURITY_SETTINGS = (
-    "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY",
-    "X_FRAME_OPTIONS", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
-    "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY",
-    "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE",
-    "TRUSTED_PROXIES", "AXES_CLIENT_IP_CALLABLE", "CSRF_TRUSTED_ORIGINS", "ALLOWED_HOSTS",
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_HTTPONLY",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_AGE",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "TRUSTED_PROXIES",
+    "AXES_CLIENT_IP_CALLABLE",
+    "CSRF_TRUSTED_ORIGINS",
+    "ALLOWED_HOSTS",
 )
 
 
@@ -37,7 +51,8 @@ def documented_environment() -> dict[str, str]:
     block = re.search(r"```env\n(.*?)```", after, re.S)
     assert block, "docs/operations.md has no ```env block after <!-- production-env -->"
     env = dict(
-        line.split("=", 1) for line in block.group(1).splitlines()
+        line.split("=", 1)
+        for line in block.group(1).splitlines()
         if line.strip() and not line.startswith("#")
     )
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
@@ -47,15 +62,25 @@ def documented_environment() -> dict[str, str]:
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     """A fresh interpreter with only the documented environment (not the test's own)."""
-    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-             "HOME": os.environ.get("HOME", "/tmp")}
-    return subprocess.run([sys.executable, *args], cwd=settings.BASE_DIR, env={**clean, **env},
-                          capture_output=True, text=True, timeout=180)
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "HOME": os.environ.get("HOME", "/tmp"),
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 def test_the_deploy_check_is_clean_with_the_documented_environment():
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                 documented_environment())
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], documented_environment()
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -102,12 +127,20 @@ def production_values(env: dict[str, str]) -> dict[str, Any]:
     transaction (ATOMIC_REQUESTS), so it needs a database that exists here.
     """
     scratch = tempfile.mkdtemp(prefix="wenti-prod-")
-    env = {**env, "DATABASE_URL": f"sqlite:///{scratch}/db.sqlite3",
-           "DJANGO_STATIC_ROOT": f"{scratch}/static", "DJANGO_MEDIA_ROOT": f"{scratch}/media"}
+    env = {
+        **env,
+        "DATABASE_URL": f"sqlite:///{scratch}/db.sqlite3",
+        "DJANGO_STATIC_ROOT": f"{scratch}/static",
+        "DJANGO_MEDIA_ROOT": f"{scratch}/media",
+    }
     result = subprocess.run(
-        [sys.executable, "-c", _DUMP], cwd=settings.BASE_DIR, input=json.dumps(SECURITY_SETTINGS),
+        [sys.executable, "-c", _DUMP],
+        cwd=settings.BASE_DIR,
+        input=json.dumps(SECURITY_SETTINGS),
         env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **env},
-        capture_output=True, text=True, timeout=180,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -146,8 +179,11 @@ def test_production_answers_http_with_https_and_sends_the_headers(production):
 
 @pytest.mark.django_db
 def test_a_sign_in_under_production_settings_gets_https_only_cookies(cast, production):
-    values = {k: production[k] for k in SECURITY_SETTINGS
-              if k not in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "AXES_CLIENT_IP_CALLABLE")}
+    values = {
+        k: production[k]
+        for k in SECURITY_SETTINGS
+        if k not in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "AXES_CLIENT_IP_CALLABLE")
+    }
     values["SECURE_PROXY_SSL_HEADER"] = tuple(values["SECURE_PROXY_SSL_HEADER"])
     with override_settings(**values):
         client = Client()
@@ -155,8 +191,9 @@ def test_a_sign_in_under_production_settings_gets_https_only_cookies(cast, produ
         page = client.get(reverse("login"), secure=True)
         csrf = page.cookies[settings.CSRF_COOKIE_NAME]
         assert csrf["secure"] and csrf["httponly"]
-        response = client.post(reverse("login"), {"username": "jia_staff", "password": PASSWORD},
-                               secure=True)
+        response = client.post(
+            reverse("login"), {"username": "jia_staff", "password": PASSWORD}, secure=True
+        )
         assert response.status_code == 302
         session = response.cookies[settings.SESSION_COOKIE_NAME]
         assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"

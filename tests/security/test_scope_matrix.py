@@ -113,7 +113,9 @@ def test_anonymous_reaches_only_sign_in_and_static(world, client):
                     response.status_code == 405 and method == "get"
                 )
             if not ok:
-                failures.append(f"anonymous {method.upper()} {name} {url} -> {response.status_code}")
+                failures.append(
+                    f"anonymous {method.upper()} {name} {url} -> {response.status_code}"
+                )
     export = client.get(reverse("facilities:list") + "?export=xlsx")
     assert export.status_code == 302
     static = client.get(settings.STATIC_URL + "css/portal.css")
@@ -159,8 +161,9 @@ def fingerprint(world: World, variants: Iterable[str]) -> dict[str, Any]:
     communities = [c.pk for c in _communities(world, variants)]
     streets = [s.pk for s in _foreign_streets(world, variants)]
     counts: dict[str, Any] = {}
-    models = [m for m in apps.get_models(include_auto_created=True)
-              if m._meta.app_label in PROJECT_APPS]
+    models = [
+        m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in PROJECT_APPS
+    ]
     for model in models:
         rows = model._default_manager
         if path := _path_to(model, Community):
@@ -178,7 +181,8 @@ def fingerprint(world: World, variants: Iterable[str]) -> dict[str, Any]:
                     ).count()
                     break
     values = {
-        f"{type(obj)._meta.label}#{obj.pk}": type(obj)._default_manager.filter(pk=obj.pk)
+        f"{type(obj)._meta.label}#{obj.pk}": type(obj)
+        ._default_manager.filter(pk=obj.pk)
         .values()
         .first()
         for v in variants
@@ -201,8 +205,9 @@ def test_foreign_records_are_not_reachable(world, client, role):
                 continue
             for method in ("get", "post"):
                 tried += 1
-                response = getattr(client, method)(url, {"reason": "越界", "action": "self"}
-                                                   if method == "post" else None)
+                response = getattr(client, method)(
+                    url, {"reason": "越界", "action": "self"} if method == "post" else None
+                )
                 if not refused(response):
                     where = response.get("Location", "")
                     failures.append(
@@ -263,8 +268,9 @@ def test_pages_and_exports_in_scope_leak_nothing(world, client, role):
         leaked = sorted(n for n in (book_names if is_book else page_names) if n in text)
         if leaked:
             failures.append(f"{role} GET {name} {url} shows {leaked}")
-        if "html" in response.get("Content-Type", "") and ("<script>xss" in text
-                                                          or "<img src=x" in text):
+        if "html" in response.get("Content-Type", "") and (
+            "<script>xss" in text or "<img src=x" in text
+        ):
             failures.append(f"{role} GET {name} {url} hands typed markup back unescaped")
     _report(failures)
     assert exports >= 10, "the list exports were not reached"
@@ -304,8 +310,9 @@ def _reference_kind(name: str) -> str | None:
 ACTION_FIELDS = ("street", "run", "annual-street", "notices-run", "yearbook-street")
 
 
-def forged_body(form: Form | None, world: World, variant: str,
-                only: str | None = None) -> dict[str, Any]:
+def forged_body(
+    form: Form | None, world: World, variant: str, only: str | None = None
+) -> dict[str, Any]:
     """A form as a user would send it, with its reference fields (or just `only`) pointing at
     the variant's records; the others keep what the page offered."""
     data: dict[str, Any] = {"year": "2014", "annual-year": "2014", "yearbook-year": "2014"}
@@ -343,11 +350,20 @@ def forged_posts(world: World, client: Any, variant: str) -> list[tuple[str, Any
         elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
             for form in reference_forms(response.content.decode()):
                 # One reference at a time, so that another one refused does not hide it.
-                fields = [None] if variant == "a1" else sorted(
-                    {f.name for f in form.fields if _reference_kind(f.name)})
+                fields = (
+                    [None]
+                    if variant == "a1"
+                    else sorted({f.name for f in form.fields if _reference_kind(f.name)})
+                )
                 for only in fields:
-                    done.append((name, client.post(form.action or url,
-                                                   forged_body(form, world, variant, only))))
+                    done.append(
+                        (
+                            name,
+                            client.post(
+                                form.action or url, forged_body(form, world, variant, only)
+                            ),
+                        )
+                    )
     return done
 
 

@@ -61,8 +61,9 @@ def test_lockout_is_per_account_and_address(cast):
 
 
 @pytest.mark.django_db
-@override_settings(**AXES_ON, TRUSTED_PROXIES=1,
-                   AXES_CLIENT_IP_CALLABLE="config.client_ip.client_ip")
+@override_settings(
+    **AXES_ON, TRUSTED_PROXIES=1, AXES_CLIENT_IP_CALLABLE="config.client_ip.client_ip"
+)
 def test_behind_the_proxy_the_lockout_keys_on_the_browser_not_the_proxy(cast):
     """Every request comes from the proxy (REMOTE_ADDR); the proxy appends the browser's
     address to X-Forwarded-For. A forged left part does not get the attacker a fresh key."""
@@ -70,11 +71,17 @@ def test_behind_the_proxy_the_lockout_keys_on_the_browser_not_the_proxy(cast):
     attacker = Client(**proxy)
     for n in range(settings.AXES_FAILURE_LIMIT):
         attempt(attacker, "jia_admin", "guess", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 203.0.113.9")
-    assert attempt(attacker, "jia_admin", PASSWORD,
-                   HTTP_X_FORWARDED_FOR="1.1.1.77, 203.0.113.9").status_code == 429
+    assert (
+        attempt(
+            attacker, "jia_admin", PASSWORD, HTTP_X_FORWARDED_FOR="1.1.1.77, 203.0.113.9"
+        ).status_code
+        == 429
+    )
     colleague = Client(**proxy)
-    assert attempt(colleague, "jia_admin", PASSWORD,
-                   HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 302
+    assert (
+        attempt(colleague, "jia_admin", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code
+        == 302
+    )
 
 
 # ------------------------------------------------------------------ passwords
@@ -82,8 +89,12 @@ def test_behind_the_proxy_the_lockout_keys_on_the_browser_not_the_proxy(cast):
 
 def test_the_password_validators_are_active():
     names = {v["NAME"].rsplit(".", 1)[-1] for v in settings.AUTH_PASSWORD_VALIDATORS}
-    assert names >= {"UserAttributeSimilarityValidator", "MinimumLengthValidator",
-                     "CommonPasswordValidator", "NumericPasswordValidator"}
+    assert names >= {
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    }
     for weak in ("12345678", "password", "abc"):
         with pytest.raises(ValidationError):
             password_validation.validate_password(weak)
@@ -96,9 +107,14 @@ def test_a_weak_password_is_refused_when_changing_ones_own(cast, client, weak):
     admin_user.is_staff = True
     admin_user.save()
     sign_in(client, admin_user)
-    response = client.post(reverse("admin:password_change"), {
-        "old_password": PASSWORD, "new_password1": weak, "new_password2": weak,
-    })
+    response = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": weak,
+            "new_password2": weak,
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors["new_password2"]
     assert errors and all(any("\u4e00" <= ch <= "\u9fff" for ch in e) for e in errors), errors
@@ -206,8 +222,9 @@ def test_every_admin_form_carries_the_csrf_token(admin_staff, client, django_use
             response = client.get(url)
             if response.status_code == 200:
                 pages += 1
-                missing += [f"{url}: {a}" for a in _post_forms_without_token(
-                    response.content.decode())]
+                missing += [
+                    f"{url}: {a}" for a in _post_forms_without_token(response.content.decode())
+                ]
     assert pages >= 30
     assert not missing, "\n".join(missing)
 

@@ -12,15 +12,22 @@ from tests.facilities.conftest import MODEL_BACKEND
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 def test_cadre_adds_and_removes_a_roster_member_on_a_phone(browser, live_server, client, cast):
     team = f.TeamFactory(community=cast.a1, name="甲一太极队")
     f.TeamFactory(community=cast.a2, name="甲二合唱团")
     cast.cadre_a1.save(update_fields=["password"])
     client.force_login(cast.cadre_a1, backend=MODEL_BACKEND)
     context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     page = context.new_page()
     page.goto(live_server.url + "/facilities/")
 

@@ -50,8 +50,13 @@ def test_only_certificates_valid_today_count():
 
 
 def test_a_cadre_who_left_has_no_deadline():
-    assert cadre_deadline(cadre(left_on=dt.date(2021, 1, 1)), [], dt.date(2024, 1, 1)).label == "已离任"
+    assert (
+        cadre_deadline(cadre(left_on=dt.date(2021, 1, 1)), [], dt.date(2024, 1, 1)).label
+        == "已离任"
+    )
 
 
 def test_add_years_on_29_february():
-    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 3, 1)  # as assessments.rules.whole_years
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(
+        2025, 3, 1
+    )  # as assessments.rules.whole_years

@@ -12,8 +12,13 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["teams:list", "teams:person_list", "teams:volunteer_list", "teams:certificate_list",
-         "teams:cadre_list"]
+LISTS = [
+    "teams:list",
+    "teams:person_list",
+    "teams:volunteer_list",
+    "teams:certificate_list",
+    "teams:cadre_list",
+]
 
 
 def make_rows(community, tag, n=1):
@@ -21,9 +26,15 @@ def make_rows(community, tag, n=1):
     for i in range(n):
         team = f.TeamFactory(community=community, name=f"{tag}团队{i}", phone="13812345678")
         f.TeamMemberFactory(team=team, person__name=f"{tag}队员{i}", person__phone="13900001111")
-        f.VolunteerFactory(community=community, person__name=f"{tag}志愿者{i}", person__phone="13700002222")
-        f.CertificateFactory(community=community, person__name=f"{tag}指导员{i}", person__phone="13600003333")
-        f.CadreFactory(community=community, person__name=f"{tag}干部{i}", person__phone="13500004444")
+        f.VolunteerFactory(
+            community=community, person__name=f"{tag}志愿者{i}", person__phone="13700002222"
+        )
+        f.CertificateFactory(
+            community=community, person__name=f"{tag}指导员{i}", person__phone="13600003333"
+        )
+        f.CadreFactory(
+            community=community, person__name=f"{tag}干部{i}", person__phone="13500004444"
+        )
 
 
 @pytest.fixture
@@ -75,7 +86,9 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("url_name", LISTS)
 @pytest.mark.parametrize("who", ["street_staff", "cadre_a1"])
-def test_query_count_is_the_same_for_2_and_20_rows(client, login, cast, url_name, who, django_assert_num_queries):
+def test_query_count_is_the_same_for_2_and_20_rows(
+    client, login, cast, url_name, who, django_assert_num_queries
+):
     login(getattr(cast, who))
     url = reverse(url_name)
     make_rows(cast.a1, "首批", n=2)
@@ -96,7 +109,9 @@ def test_query_count_is_the_same_for_2_and_20_rows(client, login, cast, url_name
         ("teams:cadre_list", "13500004444", "135****4444"),
     ],
 )
-def test_lists_and_exports_mask_phones_and_stay_in_scope(client, login, cast, rows, url_name, full, masked):
+def test_lists_and_exports_mask_phones_and_stay_in_scope(
+    client, login, cast, rows, url_name, full, masked
+):
     login(cast.cadre_a1)
     url = reverse(url_name)
     page = client.get(url).content.decode()
@@ -146,8 +161,15 @@ def test_certificate_filters_level_and_validity(client, login, cast):
     import datetime as dt
 
     today = dt.date.today()
-    f.CertificateFactory(community=cast.a1, number="V1", level="一级", issued_on=today - dt.timedelta(days=30))
-    f.CertificateFactory(community=cast.a1, number="X1", issued_on=dt.date(2010, 1, 1), expires_on=dt.date(2015, 1, 1))
+    f.CertificateFactory(
+        community=cast.a1, number="V1", level="一级", issued_on=today - dt.timedelta(days=30)
+    )
+    f.CertificateFactory(
+        community=cast.a1,
+        number="X1",
+        issued_on=dt.date(2010, 1, 1),
+        expires_on=dt.date(2015, 1, 1),
+    )
     f.CertificateFactory(community=cast.a1, number="N1", issued_on=None)
     f.CertificateFactory(community=cast.a1, number="F1", issued_on=today + dt.timedelta(days=3))
     login(cast.cadre_a1)
@@ -190,9 +212,14 @@ def test_person_roles_on_the_page_and_in_the_export(client, login, cast, rows):
     assert roles["甲一志愿者0"] == "志愿者"
     assert roles["甲二指导员0"] == "指导员"
     assert roles["甲二干部0"] == "文体干部"
-    book = load_workbook(io.BytesIO(client.get(reverse("teams:person_list") + "?export=xlsx").content))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("teams:person_list") + "?export=xlsx").content)
+    )
     sheet = book.active
     header = [c.value for c in sheet[1]]
-    exported = {row[header.index("姓名")]: row[header.index("身份")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    exported = {
+        row[header.index("姓名")]: row[header.index("身份")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
     assert exported["甲一指导员0"] == "指导员" and exported["甲二干部0"] == "文体干部"
     assert "乙一队员0" not in exported

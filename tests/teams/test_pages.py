@@ -32,10 +32,17 @@ def detail(team):
 
 def test_roster_add_creates_a_new_person_in_the_street(client, login, cast, team):
     login(cast.cadre_a1)
-    response = client.post(detail(team), {
-        "action": "add_member", "m-person_code": "P900", "m-person_name": "王芳",
-        "m-person_gender": "女", "m-person_phone": "13912345678", "m-joined_on": "2024-05-01",
-    })
+    response = client.post(
+        detail(team),
+        {
+            "action": "add_member",
+            "m-person_code": "P900",
+            "m-person_name": "王芳",
+            "m-person_gender": "女",
+            "m-person_phone": "13912345678",
+            "m-joined_on": "2024-05-01",
+        },
+    )
     assert response.status_code == 302
     person = Person.objects.get(code="P900")
     assert (person.street, person.name, person.phone) == (cast.street_a, "王芳", "13912345678")
@@ -84,7 +91,9 @@ def test_roster_remove(client, login, cast, team):
     other_team_member = f.TeamMemberFactory(team=f.TeamFactory(community=cast.a1))
     login(cast.cadre_a1)
     # a member of another team cannot be removed through this team's page
-    response = client.post(detail(team), {"action": "remove_member", "member": other_team_member.pk})
+    response = client.post(
+        detail(team), {"action": "remove_member", "member": other_team_member.pk}
+    )
     assert response.status_code == 404
     response = client.post(detail(team), {"action": "remove_member", "member": member.pk})
     assert response.status_code == 302
@@ -94,14 +103,21 @@ def test_roster_remove(client, login, cast, team):
 
 def test_honours_add_and_duplicate(client, login, cast, team):
     login(cast.cadre_a1)
-    data = {"action": "add_honour", "h-year": "2024", "h-title": "优秀团队", "h-awarded_by": "区文旅局"}
+    data = {
+        "action": "add_honour",
+        "h-year": "2024",
+        "h-title": "优秀团队",
+        "h-awarded_by": "区文旅局",
+    }
     assert client.post(detail(team), data).status_code == 302
     honour = TeamHonour.objects.get()
     assert (honour.team, honour.year, honour.title) == (team, 2024, "优秀团队")
     response = client.post(detail(team), data)
     assert response.context["honour_form"].errors["title"] == ["该团队 2024 年已有“优秀团队”荣誉。"]
     response = client.post(detail(team), {**data, "h-year": "24"})
-    assert response.context["honour_form"].errors["year"] == ["年度须是 1990–2100 之间的四位数年份。"]
+    assert response.context["honour_form"].errors["year"] == [
+        "年度须是 1990–2100 之间的四位数年份。"
+    ]
     assert TeamHonour.objects.count() == 1
     client.post(detail(team), {"action": "delete_honour", "honour": honour.pk})
     assert not TeamHonour.objects.exists()
@@ -153,14 +169,22 @@ def test_out_of_scope_detail_pages_are_404(client, login, cast):
 
 def test_team_form_rules(client, login, cast):
     login(cast.cadre_a1)
-    data = {"community": cast.a2.pk, "name": "合唱队", "category": "文化", "founded_on": "2020-05-01",
-            "dissolved_on": "2019-01-01", "phone": "abc"}
+    data = {
+        "community": cast.a2.pk,
+        "name": "合唱队",
+        "category": "文化",
+        "founded_on": "2020-05-01",
+        "dissolved_on": "2019-01-01",
+        "phone": "abc",
+    }
     response = client.post(reverse("teams:create"), data)
     errors = response.context["form"].errors
     assert errors["dissolved_on"] == ["解散日期不能早于成立日期。"]
     assert errors["phone"] == ["请输入正确的联系电话（数字，可含 - 和空格）。"]
     assert not Team.objects.exists()
-    response = client.post(reverse("teams:create"), {**data, "dissolved_on": "", "phone": "0571-8888 6666"})
+    response = client.post(
+        reverse("teams:create"), {**data, "dissolved_on": "", "phone": "0571-8888 6666"}
+    )
     team = Team.objects.get()
     assert team.community == cast.a1  # the cadre's form has their community fixed
     assert response["Location"] == detail(team)
@@ -186,9 +210,15 @@ def volunteer(cast):
 
 
 def add_hours(client, volunteer, hours, content="图书整理"):
-    return client.post(reverse("teams:volunteer_detail", args=[volunteer.pk]), {
-        "action": "add_record", "s-date": "2024-06-01", "s-hours": hours, "s-content": content,
-    })
+    return client.post(
+        reverse("teams:volunteer_detail", args=[volunteer.pk]),
+        {
+            "action": "add_record",
+            "s-date": "2024-06-01",
+            "s-hours": hours,
+            "s-content": content,
+        },
+    )
 
 
 def test_service_records_keep_the_total_in_step(client, login, cast, volunteer):
@@ -199,7 +229,10 @@ def test_service_records_keep_the_total_in_step(client, login, cast, volunteer):
     # the imported 10 hours (no entries behind them) are kept
     assert volunteer.service_hours == Decimal("15.5")
     record = ServiceRecord.objects.get(hours=Decimal("2.5"))
-    client.post(reverse("teams:volunteer_detail", args=[volunteer.pk]), {"action": "delete_record", "record": record.pk})
+    client.post(
+        reverse("teams:volunteer_detail", args=[volunteer.pk]),
+        {"action": "delete_record", "record": record.pk},
+    )
     volunteer.refresh_from_db()
     assert volunteer.service_hours == Decimal("13")
     assert ServiceRecord.objects.count() == 1
@@ -226,16 +259,23 @@ def test_leader_cannot_add_service_hours(client, login, cast, volunteer):
 
 def test_register_volunteer_with_new_person_and_refuse_twice(client, login, cast):
     login(cast.cadre_a1)
-    data = {"person_code": "V1", "person_name": "赵六", "person_phone": "13712345678",
-            "registered_on": "2024-01-01", "left_on": ""}
+    data = {
+        "person_code": "V1",
+        "person_name": "赵六",
+        "person_phone": "13712345678",
+        "registered_on": "2024-01-01",
+        "left_on": "",
+    }
     response = client.post(reverse("teams:volunteer_create"), data)
     volunteer = Volunteer.objects.get()
     assert response["Location"] == reverse("teams:volunteer_detail", args=[volunteer.pk])
     assert (volunteer.community, volunteer.person.name) == (cast.a1, "赵六")
     response = client.post(reverse("teams:volunteer_create"), data)
     assert response.context["form"].errors["person_code"] == ["人员编号 V1 已登记为志愿者。"]
-    response = client.post(reverse("teams:volunteer_create"), {
-        **data, "person_code": "V2", "person_name": "钱七", "left_on": "2023-01-01"})
+    response = client.post(
+        reverse("teams:volunteer_create"),
+        {**data, "person_code": "V2", "person_name": "钱七", "left_on": "2023-01-01"},
+    )
     assert response.context["form"].errors["left_on"] == ["退出日期不能早于注册日期。"]
     assert Volunteer.objects.count() == 1 and not Person.objects.filter(code="V2").exists()
 
@@ -246,13 +286,22 @@ def test_register_volunteer_with_new_person_and_refuse_twice(client, login, cast
 def test_certificate_form(client, login, cast):
     f.CertificateFactory(community=cast.a1, number="ZS-1")
     login(cast.cadre_a1)
-    data = {"person_code": "I1", "person_name": "孙八", "level": "三级", "number": "ZS-1",
-            "issued_on": "2024-01-01", "expires_on": "2023-01-01", "sport": "广场舞"}
+    data = {
+        "person_code": "I1",
+        "person_name": "孙八",
+        "level": "三级",
+        "number": "ZS-1",
+        "issued_on": "2024-01-01",
+        "expires_on": "2023-01-01",
+        "sport": "广场舞",
+    }
     response = client.post(reverse("teams:certificate_create"), data)
     errors = response.context["form"].errors
     assert errors["expires_on"] == ["失效日期不能早于发证日期。"]
     assert "number" in errors and "已存在" in errors["number"][0]
-    response = client.post(reverse("teams:certificate_create"), {**data, "number": "ZS-2", "expires_on": ""})
+    response = client.post(
+        reverse("teams:certificate_create"), {**data, "number": "ZS-2", "expires_on": ""}
+    )
     assert response.status_code == 302
     cert = Certificate.objects.get(number="ZS-2")
     assert (cert.community, cert.person.name) == (cast.a1, "孙八")
@@ -261,8 +310,14 @@ def test_certificate_form(client, login, cast):
 def test_cadre_form_and_deadline_display(client, login, cast):
     login(cast.street_staff)
     appointed = dt.date.today() - dt.timedelta(days=400)
-    data = {"community": cast.a2.pk, "person_code": "C1", "person_name": "周九", "post": "文体管理员",
-            "appointed_on": appointed.isoformat(), "left_on": ""}
+    data = {
+        "community": cast.a2.pk,
+        "person_code": "C1",
+        "person_name": "周九",
+        "post": "文体管理员",
+        "appointed_on": appointed.isoformat(),
+        "left_on": "",
+    }
     response = client.post(reverse("teams:cadre_create"), data)
     cadre = Cadre.objects.get()
     assert cadre.community == cast.a2
@@ -283,8 +338,16 @@ def test_person_pages(client, login, cast):
     page = client.get(reverse("teams:person_detail", args=[person.pk])).content.decode()
     assert "13811112222" in page  # the detail page of an in-scope record shows the full number
     assert client.get(reverse("teams:person_create")).status_code == 403
-    response = client.post(reverse("teams:person_update", args=[person.pk]), {
-        "code": person.code, "name": "新名字", "gender": "男", "birth_year": "1960", "phone": "13811112222"})
+    response = client.post(
+        reverse("teams:person_update", args=[person.pk]),
+        {
+            "code": person.code,
+            "name": "新名字",
+            "gender": "男",
+            "birth_year": "1960",
+            "phone": "13811112222",
+        },
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.name == "新名字"
@@ -293,9 +356,13 @@ def test_person_pages(client, login, cast):
 
     login(cast.street_staff)
     f.PersonFactory(street=cast.street_a, code="DUP")
-    response = client.post(reverse("teams:person_create"), {"code": "DUP", "name": "重复", "birth_year": "19"})
+    response = client.post(
+        reverse("teams:person_create"), {"code": "DUP", "name": "重复", "birth_year": "19"}
+    )
     errors = response.context["form"].errors
-    assert errors["code"] == ["该人员编号已被使用。"] and errors["birth_year"] == ["出生年份须是四位数年份。"]
+    assert errors["code"] == ["该人员编号已被使用。"] and errors["birth_year"] == [
+        "出生年份须是四位数年份。"
+    ]
     response = client.post(reverse("teams:person_create"), {"code": "NEW", "name": "新人"})
     new = Person.objects.get(code="NEW")
     assert new.street == cast.street_a

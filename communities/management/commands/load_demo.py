@@ -22,7 +22,9 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS(f"已载入演示数据：{result.street}（2013、2014年度）"))
         out.write("")
-        out.write(_pad("数据", 20) + "".join(_pad(h, 8, right=True) for h in ("新增", "更新", "未变")))
+        out.write(
+            _pad("数据", 20) + "".join(_pad(h, 8, right=True) for h in ("新增", "更新", "未变"))
+        )
         for t in result.tallies:
             counts = (t.created, t.updated, t.unchanged)
             out.write(_pad(t.label, 20) + "".join(_pad(n, 8, right=True) for n in counts))
