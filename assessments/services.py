@@ -25,6 +25,7 @@ from communities import scope
 from communities.models import Community, Street
 
 from . import default_scheme, gaps, metrics, rules, statements
+from .metrics import statement
 from .models import (
     BonusLevel,
     Card,
@@ -166,9 +167,10 @@ def _json_safe(parts: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(dict(parts), default=str))
 
 
-def _context(
-    street: Street, year: int, as_of: dt.date, data: dict[str, Any], ids: list[int]
+def metric_context(
+    year: int, as_of: dt.date, data: Mapping[str, Any], ids: list[int]
 ) -> metrics.MetricContext:
+    """The metrics' context of a run of year Y at D under a scheme (its B5 deadlines)."""
     return metrics.MetricContext(
         community_ids=tuple(ids),
         year=year,
@@ -351,24 +353,13 @@ def _manual_indicator(ind: dict[str, Any], score: ManualScore | None) -> Indicat
 
 
 @dataclass
-class _Adjustments:
-    """A community's bonus and deduction inputs of year Y."""
-
-    bonus_points: list[Decimal] = field(default_factory=list)  # one per 获奖 row
-    bonus_ids: list[int] = field(default_factory=list)
-    deduction_points: list[Decimal] = field(default_factory=list)
-    deduction_ids: list[int] = field(default_factory=list)
-    veto: bool = False
-
-
-@dataclass
 class _Inputs:
     """What one street's scoring reads, gathered for many streets at once."""
 
     communities: list[tuple[int, str]] = field(default_factory=list)  # (id, name) by name
     values: dict[str, dict[int, metrics.MetricValue]] = field(default_factory=dict)  # by code
     population: dict[int, metrics.PopulationRow] = field(default_factory=dict)
-    adjustments: dict[int, _Adjustments] = field(default_factory=dict)
+    adjustments: dict[int, metrics.Adjustments] = field(default_factory=dict)
     extra: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -392,58 +383,18 @@ def _params_key(metric: str, params: Mapping[str, Any]) -> tuple[str, str]:
     return metric, json.dumps(params, sort_keys=True)
 
 
-def _communities_by_street(street_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    out: dict[int, list[tuple[int, str]]] = {pk: [] for pk in street_ids}
-    rows = Community.objects.filter(street_id__in=street_ids).order_by("name", "pk")
-    for pk, name, street_id in rows.values_list("pk", "name", "street_id"):
-        out[street_id].append((pk, name))
-    return out
-
-
-def _gather_evidence(
-    jobs: list[tuple[Street, dict[str, Any]]], year: int, as_of: dt.date
-) -> list[_Inputs]:
-    """Each metric once for all communities of the streets, with its evidence ids (a query or
-    two per metric; the same metric with the same params is shared)."""
-    by_street = _communities_by_street([s.pk for s, _ in jobs])
-    ids = [pk for street, _ in jobs for pk, _ in by_street[street.pk]]
-    ctx = _context(jobs[0][0], year, as_of, jobs[0][1], ids)
-    cache: dict[tuple[str, str], dict[int, metrics.MetricValue]] = {}
-    population = metrics.populations(ctx)
-    awards = metrics.awards(ctx)
-    deductions = metrics.deductions(ctx)
-    out = []
-    for street, data in jobs:
-        inputs = _Inputs(communities=by_street[street.pk], population=population)
-        for code, metric, params in _requests(data):
-            key = _params_key(metric, params)
-            if key not in cache:
-                cache[key] = metrics.METRICS[metric].compute(ctx, params)
-            inputs.values[code] = cache[key]
-        points = _bonus_points(data)
-        for cid, _ in inputs.communities:
-            rows, rows_d = awards.get(cid, []), deductions.get(cid, [])
-            inputs.adjustments[cid] = _Adjustments(
-                bonus_points=[points.get(level, 0) for _, level in rows],
-                bonus_ids=[pk for pk, _ in rows],
-                deduction_points=[p for _, p, _ in rows_d],
-                deduction_ids=[pk for pk, _, _ in rows_d],
-                veto=any(v for _, _, v in rows_d),
-            )
-        out.append(inputs)
-    return out
-
-
-def _gather_tally(
+def _gather(
     jobs: list[tuple[Street, dict[str, Any]]],
     year: int,
     as_of: dt.date,
+    *,
+    evidence: bool,
     extra: Extra | None = None,
 ) -> list[_Inputs]:
     """Every metric, the population, the bonus and the deduction of every community of the
-    streets in ONE query on Community (metrics' tallies); no evidence ids."""
-    # The tallies are correlated to each Community row: the context needs no id list.
-    ctx = _context(jobs[0][0], year, as_of, jobs[0][1], [])
+    streets in ONE query on Community (metrics.statement), with the evidence ids or not."""
+    # The columns are correlated to each Community row: the context needs no id list.
+    ctx = metric_context(year, as_of, jobs[0][1], [])
     requests: list[tuple[str, dict[str, Any]]] = []
     index: dict[tuple[str, str], int] = {}
     for _street, data in jobs:
@@ -454,7 +405,11 @@ def _gather_tally(
                 requests.append((metric, params))
     levels = sorted({b["level"] for _, data in jobs for b in data["bonus_levels"]})
     street_ids = [s.pk for s, _ in jobs]
-    columns = {**metrics.tally_columns(ctx, requests), **metrics.adjustment_columns(levels)}
+    measures = statement.measures_of(ctx, requests)
+    columns = {
+        **statement.metric_columns(measures, evidence),
+        **statement.adjustment_columns(levels, evidence),
+    }
 
     def build() -> QuerySet:
         extra_columns = {
@@ -467,37 +422,29 @@ def _gather_tally(
                 "pk",
                 "name",
                 "street_id",
-                **metrics.tally_annotations(ctx, columns),
-                **metrics.population_annotation(ctx),
+                **statement.annotations(ctx, columns),
+                **statement.population_annotation(ctx),
                 **extra_columns,
             )
         )
 
     # Everything build() reads (statements.py keeps its SQL by this key).
-    statement_key = (
-        "tally",
-        tuple(street_ids),
-        ctx,
-        tuple(index),
-        tuple(levels),
-        extra,
-    )
+    statement_key = ("tally", tuple(street_ids), ctx, tuple(index), tuple(levels), evidence, extra)
     rows = statements.values_rows(statement_key, build)
     values: list[dict[int, metrics.MetricValue]] = [{} for _ in requests]
     by_street: dict[int, list[tuple[int, str]]] = {s.pk: [] for s, _ in jobs}
     population: dict[int, metrics.PopulationRow] = {}
-    adjustments: dict[int, tuple] = {}
+    found: dict[int, dict[str, Any]] = {}
     wanted: dict[int, dict[str, Any]] = {}
     for row in rows:
         by_street[row["street_id"]].append((row["pk"], row["name"]))
-        figures = metrics.tally_figures(row, columns)
-        for n, value in enumerate(metrics.tally_row(requests, figures)):
+        found[row["pk"]] = figures = statement.figures(row, columns)
+        for n, value in enumerate(statement.metric_values(measures, requests, figures)):
             if value is not None:
                 values[n][row["pk"]] = value
-        pop = metrics.population_value(row)
+        pop = statement.population_value(row)
         if pop is not None:
             population[row["pk"]] = pop
-        adjustments[row["pk"]] = metrics.adjustment_values(figures, levels)
         wanted[row["pk"]] = {
             name[len(EXTRA) :]: value for name, value in row.items() if name.startswith(EXTRA)
         }
@@ -508,16 +455,7 @@ def _gather_tally(
             inputs.values[code] = values[index[_params_key(metric, params)]]
         points = _bonus_points(data)
         for cid, _name in inputs.communities:
-            per_level, deduction, veto = adjustments[cid]
-            bonus = [
-                points[level]
-                for level, n in zip(levels, per_level, strict=True)
-                if level in points
-                for _ in range(n)
-            ]
-            inputs.adjustments[cid] = _Adjustments(
-                bonus_points=bonus, deduction_points=[deduction], veto=veto
-            )
+            inputs.adjustments[cid] = statement.adjustments(found[cid], levels, points)
         out.append(inputs)
     return out
 
@@ -559,10 +497,7 @@ def evaluate_many(
         raise ValueError("extra figures are read with the tallies (evidence=False) only")
     for members in groups.values():
         group = [jobs[n] for n in members]
-        if evidence:
-            gathered = _gather_evidence(group, year, as_of)
-        else:
-            gathered = _gather_tally(group, year, as_of, extra)
+        gathered = _gather(group, year, as_of, evidence=evidence, extra=extra)
         for n, found in zip(members, gathered, strict=True):
             inputs[n] = found
     manual = _manual_scores_many(jobs, year, inputs)
@@ -649,7 +584,7 @@ def _score(
             )
             for code in card_codes
         }
-        adj = found.adjustments.get(community_id, _Adjustments())
+        adj = found.adjustments.get(community_id, metrics.Adjustments())
         out.bonus = rules.bonus(adj.bonus_points, data["bonus_cap"])
         out.bonus_ids = list(adj.bonus_ids)
         out.deduction = rules.deduction(adj.deduction_points)

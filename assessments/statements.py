@@ -1,6 +1,6 @@
 """The SQL of the engine's tally statement, kept by what determines it.
 
-A street's tally (services._gather_tally) is one SELECT of some forty correlated aggregates.
+A street's tally (services._gather) is one SELECT of some forty correlated aggregates.
 Building those ORM expressions and compiling them costs 25–40 ms of Python, more than the
 database takes to run the statement; and the statement of a street's dashboard is the same
 for every user and every request of the day. So the compiled text and parameters are kept,

@@ -4,15 +4,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import ActivityCategory, ActivityScale, ActivityStatus, BrandCategory
-from assessments import metrics
+from assessments import metrics, services
 from assessments.default_scheme import DEFAULT_SCHEME
 from facilities.models import FacilityKind, FacilityStatus, Ownership
 from teams.models import CadrePost, InstructorLevel, TeamCategory
 from tests import factories as f
 
-from .conftest import FIVE, D, context
+from .conftest import FIVE, D, context, full_marks
 
 pytestmark = pytest.mark.django_db
 PARAMS = {i["code"]: i["params"] for i in DEFAULT_SCHEME["indicators"]}
@@ -359,22 +361,27 @@ def test_population_uses_the_latest_year_not_after_y(cast):
 
 def test_awards_and_deductions_of_the_year(cast):
     a1 = cast.a1
+    f.PopulationFactory(community=a1, year=2014, residents=1000)
     f.AwardFactory(community=a1, year=2013)
     mine = f.AwardFactory(community=a1, year=2014, level="省级")
     f.DeductionFactory(community=a1, year=2015)
     d = f.DeductionFactory(community=a1, year=2014, points=Decimal("2.5"), veto=True)
-    ctx = context(a1)
-    assert metrics.awards(ctx)[a1.pk] == [(mine.pk, "省级")]
-    assert metrics.deductions(ctx)[a1.pk] == [(d.pk, Decimal("2.50"), True)]
+    got = next(c for c in services.compute(cast.street_a, 2014).communities if c.name == a1.name)
+    assert got.bonus_ids == [mine.pk] and got.bonus > 0
+    assert got.deduction_ids == [d.pk] and got.deduction == Decimal("2.50") and got.veto
 
 
-def test_each_metric_is_one_query_for_any_number_of_communities(
-    cast, django_assert_max_num_queries
-):
-    communities = [cast.a1, cast.a2] + [f.CommunityFactory(street=cast.street_a) for _ in range(5)]
-    ctx = context(*communities)
+def test_each_metric_is_one_query_for_any_number_of_communities(cast):
+    few = [cast.a1, cast.a2]
+    many = few + [f.CommunityFactory(street=cast.street_a) for _ in range(5)]
+    for community in many:
+        full_marks(community)
     for code, params in PARAMS.items():
         key = next(i["metric"] for i in DEFAULT_SCHEME["indicators"] if i["code"] == code)
-        limit = 2 if key in ("cadre_certified", "star_rating") else 1
-        with django_assert_max_num_queries(limit):
-            metrics.METRICS[key].compute(ctx, params)
+        counts = []
+        for communities in (few, many):
+            with CaptureQueriesContext(connection) as queries:
+                found = metrics.METRICS[key].compute(context(*communities), params)
+            assert len(found) == len(communities), key  # every community has evidence
+            counts.append(len(queries))
+        assert counts == [1, 1], (key, counts)

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import dashboard, default_scheme, metrics, services, statements
+from assessments.metrics import statement
 from tests import factories as f
 
 from .conftest import D, Y, full_marks
@@ -27,13 +28,13 @@ def fresh():
 def builds(monkeypatch):
     """How many times the tally statement was built (rather than taken as kept)."""
     calls = []
-    real = metrics.tally_annotations
+    real = statement.annotations
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(metrics, "tally_annotations", counting)
+    monkeypatch.setattr(statement, "annotations", counting)
     return calls
 
 
