@@ -581,7 +581,7 @@ def build(
         rows = [r for r in rows if r.community_id == community.pk]
     ids = [r.community_id for r in rows]
     # The engine's own context: B5's deadlines come from the street's scheme for the year.
-    ctx = services.metric_context(p.year, p.as_of, snapshot, ids)
+    ctx = services.metric_context(p.year, p.as_of, assessment.scheme, ids)
 
     columns = [
         Column(i["code"], i["name"], i["card"], Decimal(str(i["points"])))

@@ -1,6 +1,6 @@
 """The SQL of the engine's tally statement, kept by what determines it.
 
-A street's tally (services._gather) is one SELECT of some forty correlated aggregates.
+A street's statement (engine._gather) is one SELECT of some forty correlated aggregates.
 Building those ORM expressions and compiling them costs 25–40 ms of Python, more than the
 database takes to run the statement; and the statement of a street's dashboard is the same
 for every user and every request of the day. So the compiled text and parameters are kept,
@@ -8,7 +8,7 @@ keyed by everything the statement is built from. Only SQL is kept, never figures
 call still runs the statement against the records as they are now.
 
 The key is the caller's promise: `build` must depend on nothing but what `key` holds
-(services._tally_key lists it). Nothing time-dependent may go into a tallied expression
+(engine._gather's statement_key lists it). Nothing time-dependent may go into a tallied expression
 without going into its key.
 """
 

@@ -92,7 +92,7 @@ class Command(BaseCommand):
     def _table(self, a: services.Assessment) -> None:
         when = f"截至 {a.as_of:%Y-%m-%d}" + ("（临时）" if a.provisional else "")
         self.stdout.write(f"{a.street.name} {a.year} 年双百分考核　方案：{a.scheme_name}　{when}")
-        cards = [c["code"] for c in a.snapshot["cards"]]
+        cards = [c.code for c in a.scheme.cards]
         heads = [
             "名次",
             "社区",

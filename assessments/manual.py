@@ -1,0 +1,99 @@
+"""Manual scores (人工指标): the community's 自评 and the street's 考评 that counts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from communities import scope
+from communities.models import Community
+
+from .models import Indicator, LetterGrade, ManualScore
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _manual_target(indicator: Indicator, community: Community) -> None:
+    if not indicator.is_manual:
+        raise ValidationError("该指标由系统根据台账计算，不能人工评分。")
+    if community.street_id != indicator.scheme.street_id:
+        raise ValidationError("社区不属于该方案的街道。")
+
+
+def _check_score(value: Decimal | None, points: Decimal, label: str) -> None:
+    if value is None:
+        raise ValidationError(f"请填写{label}。")
+    if value < 0 or value > points:
+        raise ValidationError(f"{label}必须在0到{points}之间。")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(f"{label}最多保留两位小数。")
+
+
+def manual_self_score(
+    *,
+    indicator: Indicator,
+    community: Community,
+    user: User,
+    score: Decimal | None,
+    note: str = "",
+    evidence: Any = None,
+) -> ManualScore:
+    """自评: the community (its cadre, or street staff for it) enters a score, note and file
+    (`evidence` is a CheckedUpload from activities.uploads.check_upload)."""
+    _manual_target(indicator, community)
+    if not scope.can_edit_community(user, community):
+        raise PermissionDenied("您无权为该社区自评。")
+    _check_score(score, indicator.points, "自评分")
+    with transaction.atomic():
+        ms, _ = ManualScore.objects.select_for_update().get_or_create(
+            indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
+        )
+        ms.self_score = score
+        ms.self_note = note.strip()
+        if evidence is not None:
+            # A CheckedUpload (activities.uploads.check_upload): its type was read from content.
+            ms.evidence.save(f"evidence{evidence.extension}", evidence.file, save=False)
+            ms.evidence_name = evidence.original_name[:200]
+            ms.evidence_type = evidence.content_type
+        ms.self_by = user
+        ms.self_at = timezone.now()
+        ms.save()
+    return ms
+
+
+def manual_assess(
+    *,
+    indicator: Indicator,
+    community: Community,
+    user: User,
+    score: Decimal | None = None,
+    letter: str = "",
+    note: str = "",
+) -> ManualScore:
+    """考评: street staff enter the score that counts (a letter A–D on letter-graded items)."""
+    _manual_target(indicator, community)
+    if not scope.can_verify(user) or not scope.can_edit_community(user, community):
+        raise PermissionDenied("只有街道工作人员可以考评。")
+    if indicator.letter_grades:
+        if letter not in LetterGrade.values:
+            raise ValidationError("请选择考评等级 A/B/C/D。")
+        score = None
+    else:
+        _check_score(score, indicator.points, "考评分")
+        letter = ""
+    with transaction.atomic():
+        ms, _ = ManualScore.objects.select_for_update().get_or_create(
+            indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
+        )
+        ms.assessor_score = score
+        ms.letter_grade = letter
+        ms.assessor_note = note.strip()
+        ms.scored_by = user
+        ms.scored_at = timezone.now()
+        ms.save()
+    return ms

@@ -1,0 +1,253 @@
+"""Scoring: a scheme's rules applied to the figures gathered for a street (engine.py).
+
+Pure of the database: what it reads comes in an Inputs, what it gives is an Assessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from communities.models import Street
+
+from . import gaps, metrics, rules
+from .models import ManualScore
+from .outcomes import Assessment, CommunityOutcome, IndicatorOutcome
+from .scheme import IndicatorSpec, SchemeSpec
+
+FOUR = Decimal("0.0001")
+
+
+@dataclass
+class Inputs:
+    """What one street's scoring reads, gathered for many streets at once."""
+
+    communities: list[tuple[int, str]] = field(default_factory=list)  # (id, name) by name
+    values: dict[str, dict[int, metrics.MetricValue]] = field(default_factory=dict)  # by code
+    population: dict[int, metrics.PopulationRow] = field(default_factory=dict)
+    adjustments: dict[int, metrics.Adjustments] = field(default_factory=dict)
+    extra: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def shown(x: rules.Number | None) -> Decimal | None:
+    if x is None:
+        return None
+    f = rules.exact(x)
+    # Values and targets are shown, never summed: 4 decimals keep P × 0.005 exact.
+    return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(FOUR, rounding=ROUND_HALF_UP)
+
+
+_PLAIN = (int, str, bool, type(None))
+
+
+def _json_safe(parts: Mapping[str, Any]) -> dict[str, Any]:
+    # Most parts are already plain (counts, flags, id lists): no JSON round trip for them.
+    if all(
+        type(v) in _PLAIN or (type(v) in (list, tuple) and all(type(x) in _PLAIN for x in v))
+        for v in parts.values()
+    ):
+        return {k: list(v) if type(v) is tuple else v for k, v in parts.items()}
+    return json.loads(json.dumps(dict(parts), default=str))
+
+
+def computed_outcome(
+    ind: IndicatorSpec, mv: metrics.MetricValue, population: int
+) -> IndicatorOutcome:
+    """A computed indicator scored by its rule, with its target, evidence and gap."""
+    metric = metrics.METRICS[ind.metric]
+    params = ind.params
+    inputs = rules.Inputs(value=rules.exact(mv.value), parts=mv.parts, population=population)
+    points = rules.score(ind.rule, inputs, params, ind.points)
+    target = rules.RULES[ind.rule].target(inputs, params)
+    detail = _json_safe(mv.parts)
+    if ind.rule == "per_capita":
+        detail["population"] = population
+    return IndicatorOutcome(
+        code=ind.code,
+        name=ind.name,
+        card=ind.card,
+        order=0,
+        is_manual=False,
+        max_points=rules.to_points(ind.points),
+        points=points,
+        value=shown(mv.value),
+        target=shown(target),
+        evidence_model=metric.model,
+        evidence_ids=tuple(mv.ids),
+        detail=detail,
+        gap=gaps.indicator_gap(
+            rule=ind.rule,
+            params=params,
+            value=mv.value,
+            parts=mv.parts,
+            population=population,
+            points=points,
+            max_points=ind.points,
+            phrases=gaps.Phrases(metric.gap, metric.gap_extra, metric.gap_none),
+        ),
+    )
+
+
+# Rules whose points, target and gap do not read the population (rules.RULES); any other
+# rule, including one added later, is scored with the community's population in the key.
+_WITHOUT_POPULATION = frozenset(
+    {"proportional", "capped_multiple", "per_item", "presence", "two_part", "ratio", "star"}
+)
+
+
+def _frozen(parts: Mapping[str, Any]) -> tuple:
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in parts.items())
+    )
+
+
+class Scored:
+    """Outcomes of computed indicators already scored in this evaluation: communities with
+    the same counts get the same outcome, so a city's thousands of communities are scored
+    once per distinct (indicator, value, parts) rather than once each."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple, IndicatorOutcome] = {}
+
+    def outcome(
+        self, ind: IndicatorSpec, mv: metrics.MetricValue, population: int
+    ) -> IndicatorOutcome:
+        if mv.ids:  # the evidence differs per community
+            return computed_outcome(ind, mv, population)
+        key = (
+            ind.key,
+            mv.value,
+            _frozen(mv.parts),
+            None if ind.rule in _WITHOUT_POPULATION else population,
+        )
+        try:
+            found = self.memo.get(key)
+        except TypeError:  # parts that cannot be a key: score this one on its own
+            return computed_outcome(ind, mv, population)
+        if found is None:
+            found = self.memo[key] = computed_outcome(ind, mv, population)
+        # A shallow copy with its own detail (dataclasses.replace re-runs __init__: a tenth
+        # of a street's scoring time).
+        item = object.__new__(IndicatorOutcome)
+        item.__dict__.update(found.__dict__)
+        item.detail = dict(found.detail)
+        return item
+
+
+def manual_points(ind: IndicatorSpec, score: ManualScore | None) -> Decimal | None:
+    """The points a manual item counts, or None while nobody has scored it."""
+    if score is None or not score.is_scored:
+        return None
+    if ind.letter_grades or score.letter_grade:
+        if not score.letter_grade:
+            return None
+        return rules.letter_grade(score.letter_grade, ind.points, ind.params.get("letters"))
+    return rules.manual(score.assessor_score, ind.points)
+
+
+def manual_outcome(ind: IndicatorSpec, score: ManualScore | None) -> IndicatorOutcome:
+    """A manual item: the street's 考评 counts; the community's 自评 is shown beside it."""
+    points = manual_points(ind, score)
+    detail: dict[str, Any] = {}
+    if score is not None:
+        detail = {
+            "self_score": None if score.self_score is None else str(score.self_score),
+            "letter": score.letter_grade,
+            "manual_score_id": score.pk,
+        }
+    return IndicatorOutcome(
+        code=ind.code,
+        name=ind.name,
+        card=ind.card,
+        order=0,
+        is_manual=True,
+        max_points=rules.to_points(ind.points),
+        points=points,
+        value=None if score is None or score.assessor_score is None else score.assessor_score,
+        evidence_model="assessments.manualscore" if score is not None else "",
+        evidence_ids=(score.pk,) if score is not None else (),
+        detail=detail,
+        gap=gaps.manual_gap(
+            scored=points is not None,
+            points=points,
+            max_points=ind.points,
+            self_score=score.self_score if score is not None else None,
+        ),
+    )
+
+
+def score_street(
+    street: Street,
+    year: int,
+    as_of: dt.date,
+    scheme: SchemeSpec,
+    found: Inputs,
+    manual: Mapping[tuple[int, str], ManualScore],
+    scored_before: Scored,
+) -> Assessment:
+    """Apply the scheme to what was gathered for the street: points, cards, total, grade,
+    rank (assessment.md, "Scoring")."""
+    bands = scheme.bands
+    card_codes = [c.code for c in scheme.cards]
+
+    outcomes: list[CommunityOutcome] = []
+    for community_id, name in found.communities:
+        out = CommunityOutcome(community_id=community_id, name=name)
+        outcomes.append(out)
+        pop = found.population.get(community_id)
+        if pop is None:
+            out.error = f"{name}：没有{year}年及以前的常住人口记录，无法计分。"
+            continue
+        out.population, out.population_year = pop.residents, pop.year
+        for order, ind in enumerate(scheme.indicators, start=1):
+            if ind.is_manual:
+                item = manual_outcome(ind, manual.get((community_id, ind.code)))
+            else:
+                item = scored_before.outcome(
+                    ind,
+                    found.values[ind.code].get(community_id, metrics.MetricValue()),
+                    pop.residents,
+                )
+            item.order = order
+            out.indicators.append(item)
+        # A card is the sum of its rounded indicators (unscored manual items add nothing).
+        out.cards = {
+            code: sum(
+                (i.points for i in out.indicators if i.card == code and i.points is not None),
+                Decimal("0.00"),
+            )
+            for code in card_codes
+        }
+        adj = found.adjustments.get(community_id, metrics.Adjustments())
+        out.bonus = rules.bonus(adj.bonus_points, scheme.bonus_cap)
+        out.bonus_ids = list(adj.bonus_ids)
+        out.deduction = rules.deduction(adj.deduction_points)
+        out.deduction_ids = list(adj.deduction_ids)
+        out.veto = adj.veto
+        out.total = rules.total(out.cards.values(), out.bonus, out.deduction)
+        if out.missing:
+            # The grade waits for the manual scores: never silently full or zero.
+            out.grade_gap = "人工指标未评分（" + "、".join(out.missing) + "），等次待定"
+        else:
+            out.grade = rules.grade(out.total, bands, out.veto)
+            out.grade_gap = gaps.grade_gap(out.total, bands, out.veto)
+
+    ranks = rules.competition_rank({o.community_id: o.total for o in outcomes if not o.error})
+    for o in outcomes:
+        o.rank = ranks.get(o.community_id)
+    scored = sorted((o for o in outcomes if not o.error), key=lambda o: (o.rank, o.name))
+    failed = [o for o in outcomes if o.error]
+    return Assessment(
+        street=street,
+        year=year,
+        as_of=as_of,
+        provisional=as_of < dt.date(year, 12, 31),
+        scheme_name=scheme.name,
+        scheme=scheme,
+        communities=scored + failed,
+        extra={cid: found.extra[cid] for cid, _ in found.communities if cid in found.extra},
+    )
