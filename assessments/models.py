@@ -9,7 +9,9 @@ refuse to touch them.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +20,9 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import AwardLevel, Community, Street
 from teams.models import InstructorLevel
+
+if TYPE_CHECKING:
+    from .outcomes import CommunityOutcome, IndicatorOutcome
 
 
 class FinalisedError(Exception):
@@ -452,6 +457,29 @@ class CommunityResult(_FrozenWithRun):
     def _run_id(self) -> int:
         return self.run_id
 
+    def outcome(self, indicators: Iterable[IndicatorResult] = ()) -> CommunityOutcome:
+        """The frozen row read back in the engine's shape (with the given indicator rows)."""
+        from .outcomes import CommunityOutcome
+
+        return CommunityOutcome(
+            community_id=self.community_id,
+            name=self.community_name,
+            population=self.population,
+            population_year=self.population_year,
+            indicators=[i.outcome() for i in indicators],
+            cards={k: Decimal(str(v)) for k, v in self.cards.items()},
+            bonus=self.bonus,
+            bonus_ids=list(self.bonus_ids),
+            deduction=self.deduction,
+            deduction_ids=list(self.deduction_ids),
+            veto=self.veto,
+            total=self.total,
+            grade=self.grade,
+            grade_gap=self.grade_gap,
+            rank=self.rank,
+            error=self.error,
+        )
+
 
 class IndicatorResult(_FrozenWithRun):
     result = models.ForeignKey(
@@ -490,3 +518,23 @@ class IndicatorResult(_FrozenWithRun):
 
     def _run_id(self) -> int:
         return self.result.run_id
+
+    def outcome(self) -> IndicatorOutcome:
+        """The frozen row read back in the engine's shape: one type from computation on."""
+        from .outcomes import IndicatorOutcome
+
+        return IndicatorOutcome(
+            code=self.code,
+            name=self.name,
+            card=self.card,
+            order=self.order,
+            is_manual=self.is_manual,
+            max_points=self.max_points,
+            points=self.points,
+            value=self.value,
+            target=self.target,
+            evidence_model=self.evidence.get("model", ""),
+            evidence_ids=tuple(self.evidence.get("ids", [])),
+            detail=dict(self.detail),
+            gap=self.gap,
+        )

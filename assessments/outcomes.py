@@ -37,6 +37,11 @@ class IndicatorOutcome:
     def missing(self) -> bool:
         return self.points is None
 
+    @property
+    def records(self) -> int:
+        """How many records stand behind the value (the scorecard's link)."""
+        return len(self.evidence_ids)
+
 
 @dataclass
 class CommunityOutcome:

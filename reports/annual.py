@@ -25,13 +25,14 @@ from django.utils import timezone
 from assessments import metrics, services
 from assessments.gaps import fmt
 from assessments.models import Run, RunStatus
+from assessments.outcomes import CommunityOutcome, IndicatorOutcome
 from communities.models import Street
 
 from . import charts
 from .advice import advice_for
 from .pdf import render_pdf
 from .plan_targets import SummaryLine, pct, projects_as_of, street_summary
-from .results import IndicatorValue, ResultRow, assessment_results, run_results
+from .results import assessment_results, run_results
 
 # --- the report model ------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ def _per_label(per: Decimal) -> str:
 
 
 def _display(
-    spec: Mapping[str, Any], ind: IndicatorValue, population: int | None
+    spec: Mapping[str, Any], ind: IndicatorOutcome, population: int | None
 ) -> tuple[str, str]:
     """(target, actual) as a reader of the report writes them, per the indicator's rule."""
     if ind.is_manual:
@@ -209,7 +210,7 @@ def _display(
     return target, actual
 
 
-def _assessed(ind: IndicatorValue) -> str:
+def _assessed(ind: IndicatorOutcome) -> str:
     if ind.points is None:
         return "待考评"
     letter = ind.detail.get("letter")
@@ -226,7 +227,7 @@ def card_heads(snapshot: Mapping[str, Any]) -> list[CardHead]:
 
 
 def sections_of(
-    results: Sequence[ResultRow], snapshot: Mapping[str, Any], cards: Sequence[CardHead]
+    results: Sequence[CommunityOutcome], snapshot: Mapping[str, Any], cards: Sequence[CardHead]
 ) -> list[CommunitySection]:
     specs = {i["code"]: i for i in snapshot.get("indicators", [])}
     out = []
@@ -414,7 +415,7 @@ def _assemble(
     year: int,
     as_of: dt.date,
     snapshot: Mapping[str, Any],
-    results: list[ResultRow],
+    results: list[CommunityOutcome],
     projects_at: dt.datetime | None,
     status: str,
     status_line: str,

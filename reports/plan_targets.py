@@ -17,9 +17,8 @@ from typing import Any
 
 from assessments import metrics
 from assessments.gaps import fmt
+from assessments.outcomes import CommunityOutcome
 from facilities.models import ProjectStatus, UpgradeProject
-
-from .results import ResultRow
 
 # The plan's street-level targets (seed 000, section 四); star targets are data (StarTarget).
 PLAN_ROOM_AREA = Decimal(200)  # 四(一)1 建有200平方米以上的文化活动室 …
@@ -63,7 +62,7 @@ class _Figures:
 
     def __init__(
         self,
-        results: Sequence[ResultRow],
+        results: Sequence[CommunityOutcome],
         snapshot: Mapping[str, Any],
         ctx: metrics.MetricContext,
     ) -> None:
@@ -95,13 +94,13 @@ class _Figures:
         }
 
 
-def _names(results: Sequence[ResultRow], ids: Iterable[int]) -> str:
+def _names(results: Sequence[CommunityOutcome], ids: Iterable[int]) -> str:
     wanted = set(ids)
     return "、".join(r.name for r in results if r.community_id in wanted)
 
 
 def _count_line(
-    clause: str, item: str, results: Sequence[ResultRow], passing: set[int], target: str
+    clause: str, item: str, results: Sequence[CommunityOutcome], passing: set[int], target: str
 ) -> SummaryLine:
     n = len(results)
     lacking = [r.community_id for r in results if r.community_id not in passing]
@@ -115,7 +114,9 @@ def _count_line(
     )
 
 
-def _star_lines(results: Sequence[ResultRow], figures: Mapping[int, _Figure]) -> list[SummaryLine]:
+def _star_lines(
+    results: Sequence[CommunityOutcome], figures: Mapping[int, _Figure]
+) -> list[SummaryLine]:
     targets = {cid: f.detail.get("target") for cid, f in figures.items()}
     achieved = {cid: int(f.value) for cid, f in figures.items()}
     planned = Counter(t for t in targets.values() if t is not None)
@@ -200,7 +201,7 @@ def _project_line(projects: Sequence[_Project], year: int, as_of: dt.date) -> Su
 
 
 def street_summary(
-    results: Sequence[ResultRow],
+    results: Sequence[CommunityOutcome],
     snapshot: Mapping[str, Any],
     ctx: metrics.MetricContext,
     projects: Sequence[_Project],
