@@ -2,6 +2,8 @@
 
 The same dict shape is a scheme's snapshot (`snapshot(scheme)`), which a Run stores so that
 it never depends on later edits of the scheme. Numbers that must stay exact are strings.
+Over 400 lines because DEFAULT_SCHEME itself (the plan's nineteen indicators with their
+parameters) takes half of it; the engine reads any of these through scheme.SchemeSpec.
 """
 
 from __future__ import annotations

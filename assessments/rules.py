@@ -5,6 +5,9 @@ property-tested with hypothesis. Arithmetic is exact (fractions.Fraction); each 
 rounded once, half-up to 2 decimals, and everything after that (cards, total) adds rounded
 Decimals (assessment.md, "Definitions").
 
+One module of ~500 lines on purpose: every rule of the scheme side by side, with the
+registry (RULES) that checks their parameters, reads best as one page.
+
 Plan references are to seed 000 (社区文体工作计划), sections 四 (主要任务) and 五 (保障措施).
 """
 
