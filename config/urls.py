@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.urls import include, path
 
 from communities import views as community_views
@@ -10,7 +11,13 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", community_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # Not one transaction: checking the password (PBKDF2, ~0.5 s) must not hold SQLite's
+    # write lock; its few writes (session, last sign-in, failed attempts) commit one by one.
+    path(
+        "login/",
+        transaction.non_atomic_requests(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("facilities/", include("facilities.urls")),

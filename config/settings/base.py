@@ -8,7 +8,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env(
-    DJANGO_DEBUG=(bool, True),
+    DJANGO_DEBUG=(bool, False),
     DJANGO_ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -51,8 +51,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Axes must be last: it turns repeated failed sign-ins into a lockout.
+    # Axes wraps everything after it: it turns repeated failed sign-ins into a lockout.
     "axes.middleware.AxesMiddleware",
+    # Last: runs the view of a POST (PUT, PATCH, DELETE) in one transaction (issue 21).
+    "config.write_transactions.WriteRequestsAtomicMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,11 +80,28 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Take the write lock when a transaction starts, so two staff verifying the same activity
-    # are serialised (PostgreSQL gets the same from SELECT … FOR UPDATE).
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+# ---------------------------------------------------------------- SQLite for a small office
+# (issue 21; README "How many users"). Only requests that may write run in a transaction
+# (config.write_transactions, instead of ATOMIC_REQUESTS); a page view reads in autocommit.
+
+
+def sqlite_options(database: dict) -> dict:
+    """WAL (readers never wait for the writer), synchronous=NORMAL (safe with WAL: a power
+    cut loses at most the last commits, never the file), a busy timeout longer than the
+    slowest write, and transactions that take the write lock when they begin (IMMEDIATE), so
+    two staff acting on the same record are serialised (PostgreSQL: SELECT … FOR UPDATE)."""
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE",
+            timeout=env.int("SQLITE_BUSY_TIMEOUT", default=60),
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        )
+    return database
+
+
+sqlite_options(DATABASES["default"])
+# ---------------------------------------------------------------- end of SQLite block
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

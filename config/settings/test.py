@@ -19,9 +19,7 @@ STORAGES = {
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+sqlite_options(DATABASES["default"])  # noqa: F405 (issue 21)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 # Jobs stay queued in memory; tests run them explicitly to see each state in between.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

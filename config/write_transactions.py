@@ -1,0 +1,52 @@
+"""Only requests that may write run in a transaction; reads never take SQLite's write lock.
+
+`ATOMIC_REQUESTS` would wrap every view, a page view too, in a transaction; on SQLite, whose
+transactions begin IMMEDIATE (so that two staff acting on the same record are serialised),
+that made every read wait for the single write lock. This middleware does what
+ATOMIC_REQUESTS did, for the unsafe methods only (POST, PUT, PATCH, DELETE): the view runs in
+`transaction.atomic()`, so a failed write leaves nothing behind. A GET or HEAD runs in
+autocommit: its reads take no lock at all (WAL readers never wait for the writer), and a
+write it does (a session, a background job's row) commits on its own, statement by statement.
+A view decorated with `transaction.non_atomic_requests` is left alone, as Django does.
+
+The same on PostgreSQL, where READ COMMITTED gives each statement its own snapshot either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest, HttpResponse
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def needs_transaction(method: str | None) -> bool:
+    """Whether a request of this method runs in one transaction (it may write)."""
+    return (method or "GET").upper() not in SAFE_METHODS
+
+
+class WriteRequestsAtomicMiddleware:
+    """Put it last in MIDDLEWARE: the view is called here, inside the transaction."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if not needs_transaction(request.method):
+            return None
+        if DEFAULT_DB_ALIAS in getattr(view_func, "_non_atomic_requests", set()):
+            return None
+        with transaction.atomic(using=DEFAULT_DB_ALIAS):
+            return view_func(request, *view_args, **view_kwargs)
