@@ -57,11 +57,18 @@ class Brand(models.Model):
         verbose_name_plural = "品牌项目"
         ordering = ["community", "category", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="brand_unique_name"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="brand_unique_name",
+                violation_error_code="brand_unique_name",
+                violation_error_message="本社区已有同名的品牌项目（品牌名称不能重复）。",
+            ),
             models.CheckConstraint(
                 condition=Q(revoked_year__isnull=True)
                 | Q(revoked_year__gte=models.F("recognised_year")),
                 name="brand_revoked_not_before_recognised",
+                violation_error_code="brand_revoked_not_before_recognised",
+                violation_error_message="撤销年度不能早于认定年度。",
             ),
         ]
 
@@ -150,7 +157,10 @@ class Activity(models.Model):
         ordering = ["-date", "community", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "name", "date"], name="activity_unique_name_date"
+                fields=["community", "name", "date"],
+                name="activity_unique_name_date",
+                violation_error_code="activity_unique_name_date",
+                violation_error_message="本社区在同一活动日期已有同名的活动。",
             ),
         ]
         indexes = [
@@ -195,7 +205,12 @@ class ActivityPartner(models.Model):
         verbose_name = "走亲社区"
         verbose_name_plural = "走亲社区"
         constraints = [
-            models.UniqueConstraint(fields=["activity", "community"], name="activity_partner_once"),
+            models.UniqueConstraint(
+                fields=["activity", "community"],
+                name="activity_partner_once",
+                violation_error_code="activity_partner_once",
+                violation_error_message="同一个走亲社区在一项活动中只能出现一次。",
+            ),
         ]
 
     def __str__(self) -> str:

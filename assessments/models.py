@@ -66,13 +66,23 @@ class Scheme(models.Model):
         verbose_name_plural = "考核方案"
         ordering = ["street", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "year"], name="scheme_one_per_street_year"),
+            models.UniqueConstraint(
+                fields=["street", "year"],
+                name="scheme_one_per_street_year",
+                violation_error_code="scheme_one_per_street_year",
+                violation_error_message="该街道这一年度已有考核方案。",
+            ),
             models.CheckConstraint(
                 condition=Q(cadre_senior_years__gte=models.F("cadre_basic_years")),
                 name="scheme_cadre_deadlines_ordered",
+                violation_error_code="scheme_cadre_deadlines_ordered",
+                violation_error_message="干部持证期限二（任职满几年）不能少于期限一。",
             ),
             models.CheckConstraint(
-                condition=Q(bonus_cap__gte=0), name="scheme_bonus_cap_not_negative"
+                condition=Q(bonus_cap__gte=0),
+                name="scheme_bonus_cap_not_negative",
+                violation_error_code="scheme_bonus_cap_not_negative",
+                violation_error_message="加分上限不能为负数。",
             ),
         ]
 
@@ -97,7 +107,12 @@ class Card(models.Model):
         verbose_name_plural = "记分卡"
         ordering = ["scheme", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "code"], name="card_code_unique_in_scheme"),
+            models.UniqueConstraint(
+                fields=["scheme", "code"],
+                name="card_code_unique_in_scheme",
+                violation_error_code="card_code_unique_in_scheme",
+                violation_error_message="本方案已有该代码的记分卡。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,16 +146,29 @@ class Indicator(models.Model):
         ordering = ["scheme", "order", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scheme", "code"], name="indicator_code_unique_in_scheme"
+                fields=["scheme", "code"],
+                name="indicator_code_unique_in_scheme",
+                violation_error_code="indicator_code_unique_in_scheme",
+                violation_error_message="本方案已有该代码的考核指标。",
             ),
             models.CheckConstraint(
-                condition=Q(is_manual=True) | ~Q(metric=""), name="indicator_metric_unless_manual"
+                condition=Q(is_manual=True) | ~Q(metric=""),
+                name="indicator_metric_unless_manual",
+                violation_error_code="indicator_metric_unless_manual",
+                violation_error_message="不是人工评分的指标必须选择统计口径。",
             ),
             models.CheckConstraint(
                 condition=Q(is_manual=True) | Q(letter_grades=False),
                 name="indicator_letters_only_manual",
+                violation_error_code="indicator_letters_only_manual",
+                violation_error_message="只有人工评分的指标可以按等级（A/B/C/D）评分。",
             ),
-            models.CheckConstraint(condition=Q(points__gt=0), name="indicator_points_positive"),
+            models.CheckConstraint(
+                condition=Q(points__gt=0),
+                name="indicator_points_positive",
+                violation_error_code="indicator_points_positive",
+                violation_error_message="指标分值必须大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,10 +191,23 @@ class GradeBand(models.Model):
         verbose_name_plural = "等次"
         ordering = ["scheme", "-min_total"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="grade_band_name_unique"),
-            models.UniqueConstraint(fields=["scheme", "min_total"], name="grade_band_min_unique"),
+            models.UniqueConstraint(
+                fields=["scheme", "name"],
+                name="grade_band_name_unique",
+                violation_error_code="grade_band_name_unique",
+                violation_error_message="本方案已有同名的等次。",
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "min_total"],
+                name="grade_band_min_unique",
+                violation_error_code="grade_band_min_unique",
+                violation_error_message="本方案已有相同最低总分的等次。",
+            ),
             models.CheckConstraint(
-                condition=Q(min_total__gte=0), name="grade_band_min_not_negative"
+                condition=Q(min_total__gte=0),
+                name="grade_band_min_not_negative",
+                violation_error_code="grade_band_min_not_negative",
+                violation_error_message="等次的最低总分不能为负数。",
             ),
         ]
 
@@ -189,8 +230,18 @@ class BonusLevel(models.Model):
         verbose_name_plural = "获奖加分"
         ordering = ["scheme", "points"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "level"], name="bonus_level_unique"),
-            models.CheckConstraint(condition=Q(points__gte=0), name="bonus_level_not_negative"),
+            models.UniqueConstraint(
+                fields=["scheme", "level"],
+                name="bonus_level_unique",
+                violation_error_code="bonus_level_unique",
+                violation_error_message="本方案已设置该级别的获奖加分。",
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="bonus_level_not_negative",
+                violation_error_code="bonus_level_not_negative",
+                violation_error_message="获奖加分不能为负数。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -265,10 +316,17 @@ class ManualScore(models.Model):
         verbose_name_plural = "人工评分"
         ordering = ["indicator", "community"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "community"], name="manual_score_once"),
+            models.UniqueConstraint(
+                fields=["indicator", "community"],
+                name="manual_score_once",
+                violation_error_code="manual_score_once",
+                violation_error_message="该社区的这一指标已有人工评分记录。",
+            ),
             models.CheckConstraint(
                 condition=Q(assessor_score__isnull=True) | Q(letter_grade=""),
                 name="manual_score_number_or_letter",
+                violation_error_code="manual_score_number_or_letter",
+                violation_error_message="考评分和考评等级只能填写其中一项。",
             ),
         ]
 
@@ -346,7 +404,10 @@ class Run(models.Model):
         ordering = ["street", "-year", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["street", "year", "version"], name="run_version_unique"
+                fields=["street", "year", "version"],
+                name="run_version_unique",
+                violation_error_code="run_version_unique",
+                violation_error_message="该街道这一年度已有相同版本的考核结果，请刷新页面后重试。",
             ),
         ]
 
@@ -448,7 +509,12 @@ class CommunityResult(_FrozenWithRun):
         verbose_name_plural = "社区考核结果"
         ordering = ["run", "rank", "community_name"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "community"], name="community_result_once"),
+            models.UniqueConstraint(
+                fields=["run", "community"],
+                name="community_result_once",
+                violation_error_code="community_result_once",
+                violation_error_message="同一次考核中每个社区只能有一条结果。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -510,7 +576,12 @@ class IndicatorResult(_FrozenWithRun):
         verbose_name_plural = "指标得分"
         ordering = ["result", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["result", "code"], name="indicator_result_once"),
+            models.UniqueConstraint(
+                fields=["result", "code"],
+                name="indicator_result_once",
+                violation_error_code="indicator_result_once",
+                violation_error_message="同一社区结果中每个指标只能有一条得分。",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Form, HiddenInput, ModelForm, Select
@@ -54,7 +54,7 @@ from django_tables2.columns import library
 
 from reports.workbook.xlsx import MAX_ROWS, StreamingWorkbook
 
-from . import scope
+from . import integrity, scope
 from .models import Community
 
 EMPTY = "—"
@@ -519,7 +519,8 @@ class ServiceFormMixin:
     """Save through a service function instead of ModelForm.save.
 
     `save_service(form)` returns the saved object; a ValidationError it raises is shown on
-    the form (field errors next to their fields) and nothing is written.
+    the form (field errors next to their fields) and nothing is written. So is a constraint
+    the database refuses (IntegrityError): its Chinese message, the service's writes undone.
     """
 
     success_message: str = "已保存。"
@@ -536,9 +537,13 @@ class ServiceFormMixin:
 
     def form_valid(self, form: ModelForm) -> HttpResponse:
         try:
-            self.object = self.save_service(form)
+            with transaction.atomic():  # a savepoint: the request's transaction stays usable
+                self.object = self.save_service(form)
         except ValidationError as error:
             add_errors(form, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+        except IntegrityError as error:
+            form.add_error(None, integrity.explain(error))
             return self.form_invalid(form)  # type: ignore[attr-defined]
         messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]

@@ -44,7 +44,12 @@ class Community(models.Model):
         verbose_name_plural = "社区"
         ordering = ["street__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "name"], name="community_unique_in_street"),
+            models.UniqueConstraint(
+                fields=["street", "name"],
+                name="community_unique_in_street",
+                violation_error_code="community_unique_in_street",
+                violation_error_message="本街道已有同名的社区。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,7 +68,12 @@ class Grid(models.Model):
         verbose_name = "网格"
         verbose_name_plural = "网格"
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="grid_unique_in_community"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="grid_unique_in_community",
+                violation_error_code="grid_unique_in_community",
+                violation_error_message="本社区已有同名的网格。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,10 +96,17 @@ class Population(models.Model):
         verbose_name_plural = "人口"
         ordering = ["community", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year"], name="population_one_per_year"),
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="population_one_per_year",
+                violation_error_code="population_one_per_year",
+                violation_error_message="该社区这一年度的人口已经登记过。",
+            ),
             models.CheckConstraint(
                 condition=Q(residents__isnull=True) | Q(residents__gt=0),
                 name="population_residents_positive",
+                violation_error_code="population_residents_positive",
+                violation_error_message="常住人口必须大于 0。",
             ),
         ]
 
@@ -112,9 +129,17 @@ class StarTarget(models.Model):
         verbose_name_plural = "星级目标"
         ordering = ["community", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year"], name="star_target_one_per_year"),
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="star_target_one_per_year",
+                violation_error_code="star_target_one_per_year",
+                violation_error_message="该社区这一年度已有星级目标。",
+            ),
             models.CheckConstraint(
-                condition=Q(stars__gte=1, stars__lte=5), name="star_target_1_to_5"
+                condition=Q(stars__gte=1, stars__lte=5),
+                name="star_target_1_to_5",
+                violation_error_code="star_target_1_to_5",
+                violation_error_message="目标星级必须在 1 到 5 星之间。",
             ),
         ]
 
@@ -139,10 +164,16 @@ class StarRating(models.Model):
         ordering = ["community", "-year", "-stars"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "year", "stars"], name="star_rating_unique"
+                fields=["community", "year", "stars"],
+                name="star_rating_unique",
+                violation_error_code="star_rating_unique",
+                violation_error_message="该社区这一年度已有这一星级的评定记录。",
             ),
             models.CheckConstraint(
-                condition=Q(stars__gte=1, stars__lte=5), name="star_rating_1_to_5"
+                condition=Q(stars__gte=1, stars__lte=5),
+                name="star_rating_1_to_5",
+                violation_error_code="star_rating_1_to_5",
+                violation_error_message="星级必须在 1 到 5 星之间。",
             ),
         ]
 
@@ -173,7 +204,12 @@ class Award(models.Model):
         verbose_name_plural = "获奖"
         ordering = ["community", "-year", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year", "name"], name="award_unique"),
+            models.UniqueConstraint(
+                fields=["community", "year", "name"],
+                name="award_unique",
+                violation_error_code="award_unique",
+                violation_error_message="该社区这一年度已有同名的获奖记录。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,8 +233,18 @@ class Deduction(models.Model):
         verbose_name_plural = "扣分"
         ordering = ["community", "-year", "item"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year", "item"], name="deduction_unique"),
-            models.CheckConstraint(condition=Q(points__gt=0), name="deduction_points_positive"),
+            models.UniqueConstraint(
+                fields=["community", "year", "item"],
+                name="deduction_unique",
+                violation_error_code="deduction_unique",
+                violation_error_message="该社区这一年度已有同一事项的扣分。",
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gt=0),
+                name="deduction_points_positive",
+                violation_error_code="deduction_points_positive",
+                violation_error_message="扣分必须大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,6 +294,8 @@ class Membership(models.Model):
                 condition=(Q(role="community_admin") & Q(community__isnull=False))
                 | (~Q(role="community_admin") & Q(community__isnull=True)),
                 name="membership_community_iff_cadre",
+                violation_error_code="membership_community_iff_cadre",
+                violation_error_message="社区管理员必须选择所属社区；其他角色不能选择社区。",
             ),
         ]
 

@@ -7,7 +7,11 @@ ATOMIC_REQUESTS did, for the unsafe methods only (POST, PUT, PATCH, DELETE): the
 `transaction.atomic()`, so a failed write leaves nothing behind. A GET or HEAD runs in
 autocommit: its reads take no lock at all (WAL readers never wait for the writer), and a
 write it does (a session, a background job's row) commits on its own, statement by statement.
-A view decorated with `transaction.non_atomic_requests` is left alone, as Django does.
+A view decorated with `transaction.non_atomic_requests` runs in autocommit, as Django does.
+
+An IntegrityError that a write view lets through (a constraint the form could not check,
+two people saving at once) is never a 500: the transaction is rolled back and the user gets
+the constraint's Chinese message (communities.integrity) on a 409 page.
 
 The same on PostgreSQL, where READ COMMITTED gives each statement its own snapshot either way.
 """
@@ -17,8 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from communities.integrity import explain
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -46,7 +53,11 @@ class WriteRequestsAtomicMiddleware:
     ) -> HttpResponse | None:
         if not needs_transaction(request.method):
             return None
-        if DEFAULT_DB_ALIAS in getattr(view_func, "_non_atomic_requests", set()):
-            return None
-        with transaction.atomic(using=DEFAULT_DB_ALIAS):
-            return view_func(request, *view_args, **view_kwargs)
+        atomic = DEFAULT_DB_ALIAS not in getattr(view_func, "_non_atomic_requests", set())
+        try:
+            if not atomic:
+                return view_func(request, *view_args, **view_kwargs)
+            with transaction.atomic(using=DEFAULT_DB_ALIAS):
+                return view_func(request, *view_args, **view_kwargs)
+        except IntegrityError as error:
+            return render(request, "write_failed.html", {"reason": explain(error)}, status=409)

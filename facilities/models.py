@@ -77,9 +77,17 @@ class Facility(models.Model):
         verbose_name_plural = "文体设施"
         ordering = ["community", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="facility_unique_name"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="facility_unique_name",
+                violation_error_code="facility_unique_name",
+                violation_error_message="本社区已有同名的设施（设施名称不能重复）。",
+            ),
             models.CheckConstraint(
-                condition=Q(area__isnull=True) | Q(area__gte=0), name="facility_area_not_negative"
+                condition=Q(area__isnull=True) | Q(area__gte=0),
+                name="facility_area_not_negative",
+                violation_error_code="facility_area_not_negative",
+                violation_error_message="面积（平方米）不能为负数。",
             ),
         ]
 
@@ -115,10 +123,17 @@ class UpgradeProject(models.Model):
         verbose_name_plural = "提升工程"
         ordering = ["community", "planned_year", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="upgrade_unique_name"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="upgrade_unique_name",
+                violation_error_code="upgrade_unique_name",
+                violation_error_message="本社区已有同名的提升工程（项目名称不能重复）。",
+            ),
             models.CheckConstraint(
                 condition=Q(investment__isnull=True) | Q(investment__gte=0),
                 name="upgrade_investment_not_negative",
+                violation_error_code="upgrade_investment_not_negative",
+                violation_error_message="投资（万元）不能为负数。",
             ),
         ]
 

@@ -113,9 +113,14 @@ class Job(models.Model):
                 fields=["kind"],
                 condition=Q(kind="import", status__in=["queued", "running"]),
                 name="reports_job_one_active_import",
+                violation_error_code="reports_job_one_active_import",
+                violation_error_message="另一项导入正在排队或进行中，同一时间只能进行一项导入。",
             ),
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="reports_job_progress_max_100"
+                condition=Q(progress__lte=100),
+                name="reports_job_progress_max_100",
+                violation_error_code="reports_job_progress_max_100",
+                violation_error_message="进度不能超过 100%%。",
             ),
         ]
 

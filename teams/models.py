@@ -32,7 +32,12 @@ class Person(models.Model):
         verbose_name_plural = "人员"
         ordering = ["street", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "code"], name="person_code_unique_in_street"),
+            models.UniqueConstraint(
+                fields=["street", "code"],
+                name="person_code_unique_in_street",
+                violation_error_code="person_code_unique_in_street",
+                violation_error_message="本街道已有该人员编号的人员。",
+            ),
         ]
         # The persons list of a district (all streets) is sorted by 人员编号 alone.
         indexes = [models.Index(fields=["code"], name="person_code")]
@@ -67,12 +72,19 @@ class Team(models.Model):
         verbose_name_plural = "文体团队"
         ordering = ["community", "category", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="team_unique_name"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="team_unique_name",
+                violation_error_code="team_unique_name",
+                violation_error_message="本社区已有同名的团队（团队名称不能重复）。",
+            ),
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)
                 | Q(founded_on__isnull=True)
                 | Q(dissolved_on__gte=F("founded_on")),
                 name="team_dissolved_not_before_founded",
+                violation_error_code="team_dissolved_not_before_founded",
+                violation_error_message="解散日期不能早于成立日期。",
             ),
         ]
 
@@ -98,7 +110,12 @@ class TeamHonour(models.Model):
         verbose_name_plural = "团队荣誉"
         ordering = ["team", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "year", "title"], name="team_honour_unique"),
+            models.UniqueConstraint(
+                fields=["team", "year", "title"],
+                name="team_honour_unique",
+                violation_error_code="team_honour_unique",
+                violation_error_message="该团队这一年度已有同一荣誉称号。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +139,12 @@ class TeamMember(models.Model):
         verbose_name_plural = "团队成员（花名册）"
         ordering = ["team", "person__code"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "person"], name="team_member_unique"),
+            models.UniqueConstraint(
+                fields=["team", "person"],
+                name="team_member_unique",
+                violation_error_code="team_member_unique",
+                violation_error_message="该人员已经是这个团队的成员。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,9 +177,14 @@ class Volunteer(models.Model):
                 | Q(registered_on__isnull=True)
                 | Q(left_on__gte=F("registered_on")),
                 name="volunteer_left_not_before_registered",
+                violation_error_code="volunteer_left_not_before_registered",
+                violation_error_message="退出日期不能早于注册日期。",
             ),
             models.CheckConstraint(
-                condition=Q(service_hours__gte=0), name="volunteer_hours_not_negative"
+                condition=Q(service_hours__gte=0),
+                name="volunteer_hours_not_negative",
+                violation_error_code="volunteer_hours_not_negative",
+                violation_error_message="服务时长（小时）不能为负数。",
             ),
         ]
 
@@ -181,7 +208,12 @@ class ServiceRecord(models.Model):
         verbose_name_plural = "志愿服务记录"
         ordering = ["volunteer", "-date"]
         constraints = [
-            models.CheckConstraint(condition=Q(hours__gt=0), name="service_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="service_hours_positive",
+                violation_error_code="service_hours_positive",
+                violation_error_message="服务时长（小时）必须大于 0。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -230,6 +262,8 @@ class Certificate(models.Model):
                 | Q(issued_on__isnull=True)
                 | Q(expires_on__gte=F("issued_on")),
                 name="certificate_expiry_not_before_issue",
+                violation_error_code="certificate_expiry_not_before_issue",
+                violation_error_message="失效日期不能早于发证日期。",
             ),
         ]
 
@@ -262,11 +296,16 @@ class Cadre(models.Model):
         ordering = ["community", "post", "appointed_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "person", "post", "appointed_on"], name="cadre_unique"
+                fields=["community", "person", "post", "appointed_on"],
+                name="cadre_unique",
+                violation_error_code="cadre_unique",
+                violation_error_message="该人员在本社区的同一职务、同一任职日期已有任职记录。",
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("appointed_on")),
                 name="cadre_left_not_before_appointed",
+                violation_error_code="cadre_left_not_before_appointed",
+                violation_error_message="离任日期不能早于任职日期。",
             ),
         ]
 

@@ -12,7 +12,9 @@ never once per row, and only changed records are written (plan.py).
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+
+from communities import integrity
 
 from .checks import check
 from .data import Counts, Parsed, Row, RowError, WorkbookRejected
@@ -51,14 +53,19 @@ def preview(parsed: Parsed) -> dict[str, Counts]:
 def apply(parsed: Parsed) -> dict[str, Counts]:
     """Write the workbook in one transaction, all or nothing, and return the counts."""
     _require_ok(parsed)
-    with transaction.atomic():
-        _one_import_at_a_time()
-        # Checked again inside the transaction: the database may have changed since parsing
-        # (a browser preview and its confirmation are two requests).
-        snapshot = Snapshot(parsed.streets())
-        _raise_if(check(parsed, snapshot))
-        plan = make_plan(parsed, snapshot)
-        write_plan(plan, snapshot)
+    try:
+        with transaction.atomic():
+            _one_import_at_a_time()
+            # Checked again inside the transaction: the database may have changed since
+            # parsing (a browser preview and its confirmation are two requests).
+            snapshot = Snapshot(parsed.streets())
+            _raise_if(check(parsed, snapshot))
+            plan = make_plan(parsed, snapshot)
+            write_plan(plan, snapshot)
+    except IntegrityError as error:
+        # A constraint the checks could not see (a record written meanwhile): rolled back.
+        reason = f"{integrity.explain(error)}（未导入任何数据）"
+        raise WorkbookRejected([RowError("", None, "", reason)]) from None
     return plan.counts
 
 
