@@ -6,6 +6,8 @@ Run by loadtest/run.sh; by hand:
 LOADTEST_DATA   accounts made by loadtest/prepare.py (default loadtest/var/users.json)
 LOADTEST_THINK  seconds a user waits between pages, "MIN-MAX" (default 1-3) or "0"
 LOADTEST_LOGIN  "session" (default: the prepared session cookies) or "form" (sign in first)
+LOADTEST_WRITE  "1": users who may edit also record activities and submit them for
+                verification (loadtest/demo_sqlite.sh); default "0", reads only
 
 A page counts as an error unless it answers 200 to a signed-in user: a redirect to the
 sign-in page, a 404 of something in scope or a 500 are all failures.
@@ -27,6 +29,7 @@ DATA = json.loads(
     open(os.environ.get("LOADTEST_DATA", "loadtest/var/users.json"), encoding="utf-8").read()
 )
 _accounts = itertools.cycle(DATA["accounts"])
+_numbers = itertools.count(1)
 _lock = threading.Lock()
 
 
@@ -54,7 +57,7 @@ class PortalUser(HttpUser):
             self.account = next(_accounts)
         if os.environ.get("LOADTEST_LOGIN", "session") == "form":
             self.client.get("/login/", name="/login/")
-            self.client.post(
+            with self.client.post(
                 "/login/",
                 {
                     "username": self.account["username"],
@@ -63,7 +66,12 @@ class PortalUser(HttpUser):
                 },
                 headers={"Referer": f"{self.host}/login/"},
                 name="/login/ (POST)",
-            )
+                catch_response=True,
+            ) as response:
+                if response.status_code != 200 or "/login/" in response.url:
+                    response.failure(f"sign-in failed: HTTP {response.status_code}")
+                else:
+                    response.success()
         else:
             self.client.cookies.set(DATA["cookie"], self.account["session"])
 
@@ -101,6 +109,46 @@ class PortalUser(HttpUser):
         self._page(
             "/activities/?year=2014&status=verified&sort=-date", "/activities/?year&status&sort"
         )
+
+    @task(2)
+    def record_and_submit_activity(self) -> None:
+        """The activity form, then a new activity saved and submitted for verification."""
+        communities = self.account.get("communities") or []
+        if os.environ.get("LOADTEST_WRITE", "0") != "1" or not communities:
+            return
+        self._page("/activities/new/")
+        with _lock:
+            number = next(_numbers)
+        data = {
+            "community": random.choice(communities),
+            "name": f"压测活动{number}（{self.account['username']}）",
+            "date": "2014-06-01",
+            "category": "文化",
+            "form": "文艺演出",
+            "scale": "",
+            "participants": "50",
+            "description": "压测录入",
+            "has_plan": "on",
+            "has_arrangement": "on",
+            "has_material": "on",
+            "has_image": "on",
+            "has_summary": "on",
+            "submit": "1",
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+        }
+        with self.client.post(
+            "/activities/new/",
+            data,
+            headers={"Referer": f"{self.host}/activities/new/"},
+            name="/activities/new/ (POST: save + submit)",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or not re.search(r"/activities/\d+/$", response.url):
+                response.failure(f"not saved: HTTP {response.status_code} {response.url}")
+            elif "已保存并提交审核" not in response.text:
+                response.failure("saved but not submitted")
+            else:
+                response.success()
 
     @task(3)
     def scorecard(self) -> None:

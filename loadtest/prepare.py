@@ -88,6 +88,13 @@ def main(out: str) -> None:
         Membership.objects.update_or_create(
             user=user, defaults={"role": role, "street": street, "community_id": community_id}
         )
+        editable = (
+            []
+            if role == Role.LEADER
+            else [community_id]
+            if community_id
+            else list(street.communities.values_list("pk", flat=True))
+        )
         accounts.append(
             {
                 "username": user.username,
@@ -95,6 +102,7 @@ def main(out: str) -> None:
                 "role": role,
                 "session": _session(user),
                 "results": visible,
+                "communities": editable,  # where the user may record activities
             }
         )
 

@@ -26,7 +26,7 @@ def main(path: str) -> int:
     total = next(r for r in rows if r["Name"] == "Aggregated")
     print(
         f"\n吞吐量 {float(total['Requests/s']):.1f} 请求/秒；p50 {total['50%']} ms，"
-        f"p99 {total['99%']} ms；请求 {total['Request Count']} 个，错误 {total['Failure Count']} 个"
+        f"p95 {total['95%']} ms，p99 {total['99%']} ms；请求 {total['Request Count']} 个，错误 {total['Failure Count']} 个"
     )
     return 0
 

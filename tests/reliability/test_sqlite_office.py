@@ -107,7 +107,8 @@ def test_only_unsafe_methods_run_in_a_transaction():
 
     seen.clear()
     non_atomic = transaction.non_atomic_requests(_recording_view(seen))
-    assert middleware.process_view(factory.post("/"), non_atomic, (), {}) is None
+    middleware.process_view(factory.post("/"), non_atomic, (), {})
+    assert seen == [False]  # run in autocommit, as it asked
 
 
 @pytest.mark.django_db
@@ -120,3 +121,25 @@ def test_a_list_page_opens_no_transaction_and_a_post_does(client, cast):
     # Inside the test's own transaction, a request's transaction is a savepoint.
     assert not [q for q in reading.captured_queries if "SAVEPOINT" in q["sql"]]
     assert [q for q in writing.captured_queries if "SAVEPOINT" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_job_renders_outside_any_transaction(cast, monkeypatch):
+    """The worker takes the write lock only for its short progress updates, never while it
+    renders (a PDF takes tens of seconds: every save of the office would wait)."""
+    from reports import jobs
+    from reports.models import JobStatus
+    from tests.reports.test_jobs import run_jobs
+
+    rendering: list[bool] = []
+
+    def pdf(**kwargs):
+        rendering.append(connection.in_atomic_block)
+        return b"%PDF"
+
+    monkeypatch.setattr(jobs.annual, "annual_report_for", pdf)
+    job = jobs.annual_start(user=cast.street_admin, street=cast.street_a, year=2024)
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert rendering == [False]
