@@ -11,7 +11,9 @@ A view decorated with `transaction.non_atomic_requests` runs in autocommit, as D
 
 An IntegrityError that a write view lets through (a constraint the form could not check,
 two people saving at once) is never a 500: the transaction is rolled back and the user gets
-the constraint's Chinese message (communities.integrity) on a 409 page.
+the constraint's Chinese message (communities.integrity) on a 409 page. A write that waited
+for SQLite's write lock longer than the busy timeout (a long import holds it) is told so, on a
+503 page: nothing was saved, try again shortly.
 
 The same on PostgreSQL, where READ COMMITTED gives each statement its own snapshot either way.
 """
@@ -21,13 +23,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from communities.integrity import explain
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+BUSY = (
+    "系统正忙：另一项较长的保存（例如导入工作簿）尚未完成。本次没有保存任何内容，请稍后再提交一次。"
+)
 
 
 def needs_transaction(method: str | None) -> bool:
@@ -61,3 +66,7 @@ class WriteRequestsAtomicMiddleware:
                 return view_func(request, *view_args, **view_kwargs)
         except IntegrityError as error:
             return render(request, "write_failed.html", {"reason": explain(error)}, status=409)
+        except OperationalError as error:
+            if "locked" not in str(error).lower():
+                raise
+            return render(request, "write_failed.html", {"reason": BUSY}, status=503)

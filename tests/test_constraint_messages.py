@@ -17,7 +17,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -145,6 +145,21 @@ def test_any_other_write_view_answers_409_with_the_message_and_rolls_back():
     page = response.content.decode()
     assert "面积（平方米）不能为负数。" in page and "CHECK" not in page
     assert not Street.objects.filter(name="写了一半的街道").exists()
+
+
+@pytest.mark.django_db
+def test_a_write_that_outwaits_the_busy_timeout_is_told_to_try_again():
+    def view(request):
+        Street.objects.create(name="等锁的街道")
+        raise OperationalError("database is locked")
+
+    middleware = WriteRequestsAtomicMiddleware(lambda request: HttpResponse())
+    request = RequestFactory().post("/")
+    request.user = mock.Mock(is_authenticated=False)
+    response = middleware.process_view(request, view, (), {})
+    assert response.status_code == 503
+    assert "本次没有保存任何内容" in response.content.decode()
+    assert not Street.objects.filter(name="等锁的街道").exists()
 
 
 def _workbook_meeting_a_concurrent_write():
