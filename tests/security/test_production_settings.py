@@ -123,8 +123,8 @@ print(json.dumps(values, default=str))
 def production_values(env: dict[str, str]) -> dict[str, Any]:
     """The settings, and three requests to the sign-in page, in a production interpreter.
 
-    Only the places differ from the documented environment: every request runs in a
-    transaction (ATOMIC_REQUESTS), so it needs a database that exists here.
+    Only the places differ from the documented environment: a request may touch the database
+    (sessions, sign-in throttling), so it needs one that exists here.
     """
     scratch = tempfile.mkdtemp(prefix="wenti-prod-")
     env = {
