@@ -143,3 +143,32 @@ def test_a_pdf_job_renders_outside_any_transaction(cast, monkeypatch):
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert rendering == [False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_job_holds_a_transaction_only_while_it_writes(cast, monkeypatch):
+    """Reading and checking the workbook happen outside; the write is one transaction."""
+    from reports import jobs
+    from reports.models import JobStatus
+    from reports.workbook import importer
+    from tests.reports.test_jobs import previewed, run_jobs
+
+    seen: dict[str, bool] = {}
+    real_parse, real_plan = importer.parse_workbook, importer.write_plan
+
+    def parse(*args, **kwargs):
+        seen["reading"] = connection.in_atomic_block
+        return real_parse(*args, **kwargs)
+
+    def write(*args, **kwargs):
+        seen["writing"] = connection.in_atomic_block
+        return real_plan(*args, **kwargs)
+
+    job = previewed(cast.street_admin)
+    jobs.import_confirm(job=job, user=cast.street_admin)
+    monkeypatch.setattr(importer, "parse_workbook", parse)
+    monkeypatch.setattr(importer, "write_plan", write)
+    assert run_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert seen == {"reading": False, "writing": True}
