@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
+from activities.models import Brand
 from communities.integrity import FALLBACK, FOREIGN_KEY, explain
 from communities.models import Population, Street
 from config.write_transactions import WriteRequestsAtomicMiddleware
@@ -111,6 +112,25 @@ def test_a_form_shows_the_constraints_message_and_writes_nothing(client, cast):
     assert DUPLICATE in response.content.decode()
     assert "facility_unique_name" not in response.content.decode()
     assert Facility.objects.filter(name="新建活动室").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_brand_form_names_the_years_not_the_constraint(client, cast):
+    """The issue's example: 约束 "brand_revoked_not_before_recognised" 是无效的."""
+    client.force_login(cast.street_staff, backend="django.contrib.auth.backends.ModelBackend")
+    data = {
+        "community": cast.a1.pk,
+        "name": "新品牌",
+        "category": "特色体育项目",
+        "recognised_year": 2024,
+        "revoked_year": 2020,
+    }
+    response = client.post(reverse("activities:brand_create"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "撤销年度不能早于认定年度。" in page
+    assert "brand_revoked_not_before_recognised" not in page
+    assert not Brand.objects.exists()
 
 
 @pytest.mark.django_db

@@ -27,8 +27,10 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 response = Client().get("/no-such-page/", HTTP_HOST="localhost")
+other_host = Client().get("/login/", HTTP_HOST="somewhere.example")
 print(json.dumps({"debug": settings.DEBUG, "status": response.status_code,
-                  "body": response.content.decode()}))
+                  "body": response.content.decode(), "other_host": other_host.status_code,
+                  "other_host_body": other_host.content.decode()}))
 """
 
 INTERNALS = ("Traceback", "urlpatterns", "URLconf", "config.urls", "SECRET_KEY", "DATABASES")
@@ -61,6 +63,10 @@ def test_the_demo_runs_with_debug_off_and_a_missing_url_is_the_chinese_404(tmp_p
     assert page["status"] == 404
     assert "没有找到该页面" in page["body"]
     assert [word for word in INTERNALS if word in page["body"]] == []
+    # A name the server does not answer to: the Chinese 400, not DisallowedHost's details.
+    assert page["other_host"] == 400
+    assert "请求无效" in page["other_host_body"]
+    assert "somewhere.example" not in page["other_host_body"]
 
 
 @pytest.mark.django_db
