@@ -14,7 +14,8 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DJANGO_DEBUG")
-# The development key is only ever used with DEBUG on; production.py demands a real one.
+# The built-in key is public, for development: scripts/demo.sh gives each machine its own
+# (var/secret_key) and production.py demands a real one.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdef")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 
