@@ -23,6 +23,7 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("teams/", include("teams.urls")),
     path("activities/", include("activities.urls")),
+    path("evidence/", include("evidence.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),

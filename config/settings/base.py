@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "facilities",
     "teams",
     "activities",
+    "evidence",
     "assessments",
     "reports",
 ]
@@ -148,6 +149,10 @@ STORAGES = {
 }
 # Upload limits for the 五有 archive (bytes).
 ARCHIVE_MAX_UPLOAD_SIZE = env.int("ARCHIVE_MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
+# 照片核查 (evidence): a photo taken more than this many days from its activity is flagged;
+# photos whose perceptual hashes differ in at most this many bits are the same photo.
+EVIDENCE_DATE_TOLERANCE_DAYS = env.int("EVIDENCE_DATE_TOLERANCE_DAYS", default=3)
+EVIDENCE_MATCH_DISTANCE = env.int("EVIDENCE_MATCH_DISTANCE", default=10)
 # The standard workbook: refused before reading when larger than this (workbook.md).
 WORKBOOK_MAX_SIZE = 20 * 1024 * 1024
 WORKBOOK_MAX_ROWS = 200_000
