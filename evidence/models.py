@@ -72,6 +72,9 @@ class PhotoHash(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.fingerprint_id} · {self.variant}"
+
 
 class FlagKind(models.TextChoices):
     REUSE = "reuse", "照片重复使用"
