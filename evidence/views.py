@@ -35,6 +35,8 @@ def flag_explain(request: HttpRequest, pk: int) -> HttpResponse:
         editable=True,
         pk=pk,
     )
+    if not services.can_explain(request.user, flag.activity):
+        raise PermissionDenied("只有街道工作人员可以说明照片疑点。")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
