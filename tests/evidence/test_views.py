@@ -113,9 +113,7 @@ def test_report_and_its_excel_export(client, cast, reused):
     html = page(client, cast.street_admin, url)
     assert "甲一健身操展示" in html and "甲二广场舞比赛" in html
     response = client.get(url + "&export=xlsx")
-    content = (
-        b"".join(response.streaming_content) if response.streaming else response.content
-    )
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("社区", "活动日期", "活动")

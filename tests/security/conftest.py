@@ -295,10 +295,39 @@ def world(cast) -> World:
         places[key].objects["partner"] = partner
     for key, place in places.items():
         _scores_and_jobs(place, creators[key])
+    _photo_flags(places, creators)
     _admin_only_records(places["b1"])
     places["b1"].records += [cast.cadre_b1, cast.staff_b, street_admin_b, cast.b1, cast.street_b]
     places["a2"].records += [cast.cadre_a2, cast.a2]
     return World(cast=cast, places=places, street_admin_b=street_admin_b)
+
+
+def _photo_flags(places: dict[str, Place], creators: dict[str, Any]) -> None:
+    """One photo in each place's activity, the same scene everywhere and taken a month
+    before: a1 and a2 (one street) flag each other as reused, every place has a date flag."""
+    from evidence import scenes
+    from evidence import services as evidence_services
+    from evidence.models import FlagKind, PhotoFlag
+
+    data = scenes.photo(77, taken_at=f"{YEAR}:04:01 10:00:00")
+    for key, place in places.items():
+        archive = ArchiveFile(
+            activity=place.objects["activity"],
+            slot="image",
+            original_name=f"{place.label}核查照片.jpg",
+            content_type="image/jpeg",
+            size=len(data),
+            uploaded_by=creators[key],
+        )
+        archive.file.save("check.jpg", ContentFile(data), save=True)
+        evidence_services.fingerprint_file(archive.pk)
+        place.add("photo", archive)  # (kind removed below: no URL takes it)
+    for key, place in places.items():
+        flags = PhotoFlag.objects.filter(photo=place.objects.pop("photo"))
+        kind = FlagKind.DATE if key == "b1" else FlagKind.REUSE
+        place.add("flag", flags.get(kind=kind))
+        for flag in flags:
+            place.add(None, flag)
 
 
 @pytest.fixture

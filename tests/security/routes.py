@@ -83,6 +83,8 @@ ROUTES: dict[str, list[Fill]] = {
     "activities:distribution_list": [{}],
     "activities:distribution_create": [{}],
     "activities:distribution_edit": [{"pk": "distribution"}],
+    "evidence:report": [{}],
+    "evidence:explain": [{"pk": "flag"}],
     "assessments:index": [{}],
     "assessments:run_create": [{}],
     "assessments:run": [{"pk": "run"}],

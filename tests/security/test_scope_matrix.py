@@ -35,7 +35,15 @@ from .routes import (
     urls,
 )
 
-PROJECT_APPS = ("communities", "facilities", "teams", "activities", "assessments", "reports")
+PROJECT_APPS = (
+    "communities",
+    "facilities",
+    "teams",
+    "activities",
+    "evidence",
+    "assessments",
+    "reports",
+)
 ROLES = {
     "street_admin": ("b1",),
     "street_staff": ("b1",),
