@@ -8,16 +8,16 @@ activity they learn that a match exists there, not where, what or whose.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
-from activities.models import Activity, ActivityStatus
+from activities.models import Activity, ActivityStatus, ArchiveFile
 from communities import scope
 from communities.models import Community, Street
 
-from .models import FingerprintRun, FlagKind, PhotoFingerprint, PhotoFlag
+from .models import FingerprintRun, FlagKind, PhotoFlag
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -54,12 +54,30 @@ class ActivityFlags:
 
 
 def flags_of(activity: Activity, user: User) -> ActivityFlags:
-    """The activity's flags for this reader (the caller has checked they see the activity)."""
+    """The activity's flags for this reader (the caller has checked they see the activity).
+
+    One query when the activity has no flag (the usual case), two or three when it has."""
+    counts = ArchiveFile.objects.filter(activity=activity, content_type__startswith="image/")
+    counts = counts.aggregate(
+        total=Count("pk", distinct=True),
+        done=Count("fingerprint", distinct=True),
+        no_date=Count(
+            "fingerprint",
+            filter=Q(fingerprint__taken_at__isnull=True, fingerprint__status="ok"),
+            distinct=True,
+        ),
+        flags=Count("photo_flags", distinct=True),
+    )
+    result = ActivityFlags(
+        flags=[], unfingerprinted=counts["total"] - counts["done"], no_date=counts["no_date"]
+    )
+    if not counts["flags"]:
+        return result
     flags = list(
         PhotoFlag.objects.filter(activity=activity)
         .select_related(
             "activity__community",
-            "photo",
+            "photo__fingerprint",
             "other",
             "other_activity__community",
             "explained_by",
@@ -68,9 +86,9 @@ def flags_of(activity: Activity, user: User) -> ActivityFlags:
     )
     street_user = scope.is_street_user(user)
     own = set()
-    if not street_user:
+    if not street_user and any(f.other_activity_id for f in flags):
         own = set(scope.visible_communities(user).values_list("pk", flat=True))
-    views = [
+    result.flags = [
         FlagView(
             flag=f,
             other_visible=f.other_activity is None
@@ -79,18 +97,7 @@ def flags_of(activity: Activity, user: User) -> ActivityFlags:
         )
         for f in flags
     ]
-    photos = activity.files.filter(content_type__startswith="image/")
-    counts = photos.aggregate(
-        total=Count("pk"),
-        done=Count("fingerprint"),
-        no_date=Count(
-            "fingerprint",
-            filter=Q(fingerprint__taken_at__isnull=True, fingerprint__status="ok"),
-        ),
-    )
-    return ActivityFlags(
-        flags=views, unfingerprinted=counts["total"] - counts["done"], no_date=counts["no_date"]
-    )
+    return result
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,6 @@ class CommunityCounts:
     explained: int = 0  # of which every flag is explained
     reused: int = 0  # photos flagged as reused
     misdated: int = 0  # photos flagged for their date
-    photos_by_state: dict[str, int] = field(default_factory=dict)
 
     @property
     def open(self) -> int:
@@ -175,13 +181,6 @@ def reuse_flags() -> QuerySet[PhotoFlag]:
     return PhotoFlag.objects.filter(kind=FlagKind.REUSE).select_related(
         "activity__community", "photo", "other_activity__community", "explained_by"
     )
-
-
-def fingerprint_summary() -> dict[str, int]:
-    photos = PhotoFingerprint.objects.aggregate(
-        total=Count("pk"), no_date=Count("pk", filter=Q(taken_at__isnull=True))
-    )
-    return photos
 
 
 def latest_run() -> FingerprintRun | None:
