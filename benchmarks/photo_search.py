@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         community=community, name="基准活动", date="2014-05-01", category="文化"
     )
     stored: list[dict[int, int]] = []
-    for n in range(args.photos):
+    for _ in range(args.photos):
         base = pool[rng.randrange(POOL)]
         mask = 0
         for bit in rng.sample(range(64), rng.randint(14, 24)):

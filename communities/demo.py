@@ -1311,7 +1311,7 @@ def _load() -> DemoResult:
         ),
         Distribution.objects.filter(**in_street),
     )
-    loader.tallies["evidence"] = __import__("evidence.demo_photos").demo_photos.add_demo_photos(street)  # noqa: E501
+    loader.tallies["照片"] = __import__("evidence.demo_photos").demo_photos.add_demo_photos(street)
 
     return DemoResult(tallies=list(loader.tallies.values()))
 
