@@ -68,7 +68,10 @@ class PhotoHash(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["fingerprint", "variant"], name="evidence_hash_one_per_variant"
+                fields=["fingerprint", "variant"],
+                name="evidence_hash_one_per_variant",
+                violation_error_message="同一张照片的同一种截取方式只能有一个哈希值。",
+                violation_error_code="duplicate_hash",
             )
         ]
 
@@ -135,9 +138,15 @@ class PhotoFlag(models.Model):
                 fields=["photo", "other"],
                 condition=models.Q(kind="reuse"),
                 name="evidence_flag_one_per_pair",
+                violation_error_message="这两张照片的重复使用疑点已经登记过。",
+                violation_error_code="duplicate_reuse_flag",
             ),
             models.UniqueConstraint(
-                fields=["photo"], condition=models.Q(kind="date"), name="evidence_flag_one_date"
+                fields=["photo"],
+                condition=models.Q(kind="date"),
+                name="evidence_flag_one_date",
+                violation_error_message="这张照片的拍摄日期疑点已经登记过。",
+                violation_error_code="duplicate_date_flag",
             ),
         ]
         indexes = [models.Index(fields=["activity", "explained"], name="evidence_flag_activity")]
