@@ -35,8 +35,11 @@ def test_verifier_sees_both_activities_and_marks_the_photo_explained(
         expect(sides.nth(0)).to_contain_text("甲一健身操展示")
         expect(sides.nth(1)).to_contain_text("2014-06-01 甲二社区 甲二广场舞比赛")
         for img in sides.locator("img.thumb").all():
+            img.scroll_into_view_if_needed()  # the thumbnails load lazily
             expect(img).to_be_visible()
-            assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+            page.wait_for_function(
+                "i => i.complete && i.naturalWidth > 0", arg=img.element_handle()
+            )
         box0, box1 = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
         if label == "desktop":
             assert abs(box0["y"] - box1["y"]) < 2 and box1["x"] > box0["x"]  # side by side
