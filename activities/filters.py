@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from communities.listing import PortalFilterSet, YearFilter
+from communities.filters import PortalFilterSet
+from portal.filters import YearFilter
 
 from .models import (
     Activity,

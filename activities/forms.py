@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
-from communities.listing import ScopedModelForm, today
+from communities.forms import ScopedModelForm
 from communities.models import Community
 from facilities.models import Facility
+from portal.dates import today
 from teams.models import Team
 
 from .models import Activity, ActivityScale, ArchiveSlot, Brand, Distribution

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from communities.listing import IsoDateTimeColumn, PortalTable, today
+from portal.dates import today
+from portal.tables import IsoDateTimeColumn, PortalTable
 
 from .models import Activity, ActivityStatus, ArchiveSlot, Brand, Distribution
 

@@ -26,14 +26,9 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
 from communities import scope
-from communities.listing import (
-    ScopedCreateView,
-    ScopedDetailView,
-    ScopedListView,
-    ScopedUpdateView,
-    add_errors,
-    related_count,
-)
+from communities.pages import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from portal.pages import add_errors
+from portal.tables import related_count
 
 from . import services
 from .filters import ActivityFilter, BrandFilter, DistributionFilter, QueueFilter

@@ -32,8 +32,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
-from communities.templatetags.portal import url_if
 from facilities.models import ProjectStatus, UpgradeProject
+from portal.links import url_if
 from teams.models import LEVEL_RANK
 
 from . import metrics, pace, rules

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from activities.models import Activity, ActivityStatus
 from communities.models import Community, StarRating, StarTarget, Street
 from facilities.models import UpgradeProject
-from reports import charts
+from portal import charts
 from reports.plan_targets import SummaryLine, as_projects, street_summary
 from reports.results import assessment_results
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -147,3 +148,11 @@ def can_edit_community(user: User, community: Community | int) -> bool:
 def can_view_community(user: User, community: Community | int) -> bool:
     cid = community if isinstance(community, int) else community.pk
     return visible_communities(user).filter(pk=cid).exists()
+
+
+def ensure_can_edit(user: User, community: Community | int | None) -> None:
+    """Services call this before writing: a record may only be saved into an editable community."""
+    if community is None:
+        raise ValidationError({"community": "请选择社区。"})
+    if not can_edit_community(user, community):
+        raise ValidationError({"community": "您无权编辑该社区的记录。"})

@@ -27,7 +27,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, transa
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from communities.integrity import explain
+from portal.integrity import explain
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 BUSY = (

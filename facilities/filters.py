@@ -5,7 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import F, Q, QuerySet
 
-from communities.listing import PortalFilterSet, YearFilter, today
+from communities.filters import PortalFilterSet
+from portal.dates import today
+from portal.filters import YearFilter
 
 from .models import Facility, FacilityKind, FacilityStatus, ProjectStatus, UpgradeProject
 

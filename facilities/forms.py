@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from activities.uploads import check_upload
-from communities.listing import ScopedModelForm
+from communities.forms import ScopedModelForm
 
 from .models import Facility, Ownership, ProjectStatus, UpgradeProject
 

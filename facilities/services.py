@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from communities.listing import ensure_can_edit
+from communities.scope import ensure_can_edit
 
 from .models import Facility, UpgradeProject
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from communities.listing import PortalTable
+from portal.tables import PortalTable
 
 from .models import Facility, UpgradeProject
 

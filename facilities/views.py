@@ -10,14 +10,14 @@ from django.forms import ModelForm
 from django.http import FileResponse, Http404, HttpRequest
 
 from communities import scope
-from communities.listing import (
-    RecordUrls,
+from communities.pages import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from portal.pages import RecordUrls
 
 from . import services
 from .filters import FacilityFilter, UpgradeProjectFilter

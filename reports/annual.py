@@ -27,8 +27,8 @@ from assessments.gaps import fmt
 from assessments.models import Run, RunStatus
 from assessments.outcomes import CommunityOutcome, IndicatorOutcome
 from communities.models import Street
+from portal import charts
 
-from . import charts
 from .advice import advice_for
 from .pdf import render_pdf
 from .plan_targets import SummaryLine, pct, projects_as_of, street_summary

@@ -31,6 +31,7 @@ from django_tasks import task
 from assessments.models import Run
 from communities import scope
 from communities.models import Community, Street
+from portal.xlsx import TooManyRows
 from teams.models import Certificate
 
 from . import annual, notices, yearbook
@@ -38,7 +39,6 @@ from .models import ACTIVE, Job, JobKind, JobStatus
 from .workbook import exporter, importer
 from .workbook.data import Counts, Parsed, RowError, WorkbookRejected
 from .workbook.schema import SHEET_BY_NAME, SHEETS
-from .workbook.xlsx import TooManyRows
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from communities.admin_scope import ScopedAdminMixin, community_filter, tabular_inline
-from communities.listing import mask_phone
+from portal.privacy import mask_phone
 
 from . import selectors
 from .models import (

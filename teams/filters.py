@@ -5,8 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from communities.listing import PortalFilterSet, today
+from communities.filters import PortalFilterSet
 from communities.models import Community
+from portal.dates import today
 
 from .models import (
     Cadre,

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from communities import scope
-from communities.listing import ScopedModelForm
+from communities.forms import ScopedModelForm
 
 from .models import Cadre, Certificate, Gender, Person, ServiceRecord, Team, TeamHonour, Volunteer
 from .services import PersonData

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import F
 
 from communities import scope
-from communities.listing import ensure_can_edit
 from communities.models import Street
+from communities.scope import ensure_can_edit
 
 from .models import (
     Cadre,

@@ -7,7 +7,8 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from communities.listing import PhoneColumn, PortalTable, today
+from portal.dates import today
+from portal.tables import PhoneColumn, PortalTable
 
 from .models import Cadre, Certificate, Person, Team, Volunteer
 from .selectors import cadre_deadline, certificate_valid_at

@@ -13,17 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from communities import scope
-from communities.listing import (
-    RecordUrls,
+from communities.pages import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
-    add_errors,
-    related_count,
-    today,
 )
+from portal.dates import today
+from portal.pages import RecordUrls, add_errors
+from portal.tables import related_count
 
 from . import selectors, services
 from .filters import CadreFilter, CertificateFilter, PersonFilter, TeamFilter, VolunteerFilter

@@ -24,10 +24,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from activities.models import Brand
-from communities.integrity import FALLBACK, FOREIGN_KEY, explain
 from communities.models import Population, Street
 from config.write_transactions import WriteRequestsAtomicMiddleware
 from facilities.models import Facility
+from portal.integrity import FALLBACK, FOREIGN_KEY, explain
 from reports.workbook import importer
 from reports.workbook.importer import WorkbookRejected, apply, parse_workbook
 from tests import factories as f

@@ -4,8 +4,10 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from communities.listing import PortalFilterSet, attachment_header, mask_phone
+from communities.filters import PortalFilterSet
 from facilities.filters import FacilityFilter
+from portal.export import attachment_header
+from portal.privacy import mask_phone
 
 
 @pytest.mark.parametrize(
@@ -93,23 +95,23 @@ def staff_with_rooms(client, cast, n):
 def test_pager_counts_exactly_up_to_the_cap_then_says_more(client, cast, monkeypatch):
     from django.urls import reverse
 
-    from communities import listing
+    from portal import pages, tables
 
     staff_with_rooms(client, cast, 5)
-    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    monkeypatch.setattr(tables, "PER_PAGE", 2)
     monkeypatch.setattr(
-        listing.ScopedListView,
+        pages.ListPage,
         "table_pagination",
-        {"per_page": 2, "paginator_class": listing.CappedPaginator},
+        {"per_page": 2, "paginator_class": tables.CappedPaginator},
     )
 
-    monkeypatch.setattr(listing, "COUNT_CAP", 5)
+    monkeypatch.setattr(tables, "COUNT_CAP", 5)
     response = client.get(reverse("facilities:list"))
     paginator = response.context["table"].paginator
     assert (paginator.count, paginator.capped, paginator.num_pages) == (5, False, 3)
     assert "共 5 条，第 1/3 页" in response.content.decode()
 
-    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    monkeypatch.setattr(tables, "COUNT_CAP", 3)
     response = client.get(reverse("facilities:list") + "?page=2")
     paginator = response.context["table"].paginator
     assert (paginator.count, paginator.capped, paginator.num_pages) == (3, True, 2)
@@ -159,10 +161,10 @@ def test_community_filter_escapes_names(cast):
 def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, cast, monkeypatch):
     from django.urls import reverse
 
-    from communities import listing
+    from portal import pages
 
     staff_with_rooms(client, cast, 3)
-    monkeypatch.setattr(listing, "MAX_ROWS", 3)
+    monkeypatch.setattr(pages, "MAX_ROWS", 3)
     response = client.get(reverse("facilities:list") + "?q=活动室&export=xlsx", follow=True)
     assert (
         response.redirect_chain[-1][0]
@@ -174,7 +176,7 @@ def test_an_export_larger_than_excel_allows_is_refused_with_a_message(client, ca
 
 
 def test_record_urls_names_every_page_from_one_prefix():
-    from communities.listing import RecordUrls
+    from portal.pages import RecordUrls
 
     class VolunteerPages(RecordUrls):
         url_names = "teams:volunteer_"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "portal",
     "communities",
     "facilities",
     "teams",

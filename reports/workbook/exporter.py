@@ -1,7 +1,7 @@
 """Export of the standard workbook, and the blank template.
 
 The export writes exactly the format the importer reads (schema.py), one row per record,
-ordered by natural key and streamed by xlsx.py (openpyxl took 18 of the 20 s that 116,125
+ordered by natural key and streamed by portal/xlsx.py (openpyxl took 18 of the 20 s that 116,125
 rows took), so that an exported workbook imports back with every sheet unchanged. The
 caller passes the scope (the communities a user may see, or a street), so the browser
 export reuses this unchanged. The blank template, a few hundred cells, uses openpyxl.
@@ -30,10 +30,10 @@ from communities.models import (
     Street,
 )
 from facilities.models import Facility, UpgradeProject
+from portal.xlsx import MAX_ROWS, StreamingWorkbook, TooManyRows
 from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
 
 from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Column, Kind, Sheet, describe
-from .xlsx import MAX_ROWS, StreamingWorkbook, TooManyRows
 
 Scope = QuerySet[Community] | Iterable[int] | Street | None
 

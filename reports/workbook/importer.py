@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 
-from communities import integrity
+from portal import integrity
 
 from .checks import check
 from .data import Counts, Parsed, Row, RowError, WorkbookRejected

@@ -1,6 +1,6 @@
 import xml.etree.ElementTree as ET
 
-from reports.charts import Series, attainment_bars, bar_chart, line_chart
+from portal.charts import Series, attainment_bars, bar_chart, line_chart
 
 
 def parse(svg: str) -> ET.Element:

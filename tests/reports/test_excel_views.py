@@ -369,7 +369,7 @@ def xlsx_bytes(data: bytes) -> SimpleUploadedFile:
 
 
 def test_an_export_job_past_excels_row_limit_fails_with_a_message(client, cast, monkeypatch):
-    from reports.workbook import xlsx as writer
+    from portal import xlsx as writer
 
     f.PopulationFactory(community=cast.a1, year=2024)
     monkeypatch.setattr(views, "EXPORT_DIRECT_MAX_ROWS", 0)

@@ -1,4 +1,4 @@
-"""The streaming .xlsx writer (reports/workbook/xlsx.py): what openpyxl reads back from it,
+"""The streaming .xlsx writer (portal/xlsx.py): what openpyxl reads back from it,
 both ways the portal reads workbooks (read-only for imports, and the full reader)."""
 
 import datetime as dt
@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports.workbook.xlsx import StreamingWorkbook, column_letter
+from portal.xlsx import StreamingWorkbook, column_letter
 
 ROWS = [
     ["文本", 12, Decimal("200.50"), 1.25, True, False, dt.date(2014, 3, 1), None, ""],
@@ -109,7 +109,7 @@ def test_column_letters():
 
 
 def test_a_sheet_holds_at_most_excels_rows(monkeypatch):
-    from reports.workbook import xlsx
+    from portal import xlsx
 
     monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # the header and two rows
     with pytest.raises(xlsx.TooManyRows, match="工作表“甲”超过 Excel 每表 3 行的上限"):
@@ -137,7 +137,7 @@ def test_numbers_excel_cannot_read_are_refused_and_non_characters_dropped():
 
 
 def test_a_sheet_over_two_gigabytes_is_refused_with_a_message(monkeypatch):
-    from reports.workbook import xlsx
+    from portal import xlsx
 
     monkeypatch.setattr(xlsx, "MAX_SHEET_BYTES", 10_000)
     monkeypatch.setattr(xlsx, "ROWS_PER_WRITE", 10)
@@ -147,7 +147,8 @@ def test_a_sheet_over_two_gigabytes_is_refused_with_a_message(monkeypatch):
 
 @pytest.mark.django_db
 def test_the_workbook_export_refuses_a_sheet_too_large_before_writing(monkeypatch, cast):
-    from reports.workbook import exporter, xlsx
+    from portal import xlsx
+    from reports.workbook import exporter
     from tests import factories as f
 
     f.FacilityFactory(community=cast.a1)

@@ -9,7 +9,7 @@ It writes what the export needs and nothing more: sheets with a bold header row 
 the top, and cells of text (inline strings: never read as a formula), numbers, booleans
 and dates (yyyy-mm-dd, as openpyxl writes them, so that readers give dates back). The
 blank template, a few hundred cells, stays with openpyxl. The list pages' Excel downloads
-(communities.listing.xlsx_response) use this writer too.
+(portal.export.xlsx_response) use this writer too.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 
-from communities import listing
+from portal import links, privacy
 
 register = template.Library()
 
@@ -20,17 +19,12 @@ def url_if(name: str, *args: Any, **kwargs: Any) -> str:
 
     Several names may be given as "a:x|a:y": the first that resolves wins.
     """
-    for candidate in name.split("|"):
-        try:
-            return reverse(candidate.strip(), args=args or None, kwargs=kwargs or None)
-        except NoReverseMatch:
-            continue
-    return ""
+    return links.url_if(name, *args, **kwargs)
 
 
 @register.filter
 def mask_phone(value: str | None) -> str:
-    return listing.mask_phone(value)
+    return privacy.mask_phone(value)
 
 
 @register.simple_tag(takes_context=True)
