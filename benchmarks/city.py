@@ -17,8 +17,8 @@ from django.db import transaction
 
 from assessments.models import Run
 from assessments.services import run_assessment
-from communities import synthetic
 from communities.models import Community, Membership, Role, Street
+from demo import synthetic
 
 FIRST_YEAR = 2013
 SEED = 1

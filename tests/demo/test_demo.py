@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from activities.models import Activity, ActivityStatus
-from communities import demo
 from communities.models import Community, Deduction, Membership, Population, Role, StarTarget
+from demo.accounts import DEMO_USERS
 from facilities.models import Facility, UpgradeProject
 from teams.models import Certificate, Team, Volunteer
 
@@ -59,7 +59,7 @@ def test_second_run_changes_nothing_and_resets_passwords():
     assert "数据已是最新" in second and "数据已是最新" not in first
     admin.refresh_from_db()
     assert admin.check_password("Wenti#Admin2014")
-    for user in demo.DEMO_USERS:
+    for user in DEMO_USERS:
         assert user.username in second and user.password in second
 
 
@@ -156,7 +156,7 @@ def test_demo_street_follows_the_plan_and_has_every_role():
     exchange = Activity.objects.filter(is_exchange=True, status="verified").first()
     assert exchange.partners.exists()
 
-    users = {u.username: u for u in demo.DEMO_USERS}
+    users = {u.username: u for u in DEMO_USERS}
     assert set(users) == {"sjq_admin", "sjq_staff", "sancha_cadre", "qiantang_cadre", "sjq_leader"}
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles["sjq_leader"] == Role.LEADER

@@ -2,8 +2,8 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from communities.demo import load_demo
 from communities.models import Role
+from demo.load import load_demo
 
 
 def _pad(text: object, width: int, *, right: bool = False) -> str:

@@ -1,0 +1,80 @@
+"""The demo users, one per role, and their memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from communities.admin_scope import ensure_role_groups, sync_role_group
+from communities.models import (
+    Membership,
+    Role,
+    Street,
+)
+
+from .upsert import Loader
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    full_name: str
+    role: str
+    community: str | None = None  # short name, cadres only
+
+
+DEMO_USERS = (
+    DemoUser("sjq_admin", "Wenti#Admin2014", "周丽华", Role.STREET_ADMIN),
+    DemoUser("sjq_staff", "Wenti#Staff2014", "陈晓东", Role.STREET_STAFF),
+    DemoUser("sancha_cadre", "Wenti#Cadre2014", "李秀英", Role.COMMUNITY_ADMIN, "三叉"),
+    DemoUser("qiantang_cadre", "Wenti#Cadre2015", "吴海燕", Role.COMMUNITY_ADMIN, "钱塘"),
+    DemoUser("sjq_leader", "Wenti#Leader2014", "张国平", Role.LEADER),
+)
+
+
+def sync_users(street: Street) -> dict[str, Any]:
+    User = get_user_model()
+    users = {}
+    for u in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=u.username)
+        changed = []
+        for attr, value in (
+            ("first_name", u.full_name),
+            ("last_name", ""),
+            ("is_active", True),
+            ("is_staff", True),
+        ):
+            if getattr(user, attr) != value:
+                setattr(user, attr, value)
+                changed.append(attr)
+        if not user.check_password(u.password):
+            user.set_password(u.password)
+            changed.append("password")
+        if changed:
+            user.save()
+        users[u.username] = user
+    return users
+
+
+def sync_memberships(loader: Loader, street: Street, cid: dict[str, int], users: dict) -> dict:
+    ensure_role_groups()
+    loader.sync(
+        Membership,
+        ("user_id",),
+        (
+            {
+                "user_id": users[u.username].pk,
+                "role": u.role,
+                "street_id": street.pk,
+                "community_id": cid[u.community] if u.community else None,
+            }
+            for u in DEMO_USERS
+        ),
+        Membership.objects.filter(user__in=[users[u.username] for u in DEMO_USERS]),
+    )
+    for u in DEMO_USERS:
+        sync_role_group(users[u.username])
+    return users
