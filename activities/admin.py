@@ -9,6 +9,7 @@ from communities.admin_scope import (
     ScopedAdminMixin,
     ScopedInlineMixin,
     community_filter,
+    register_choices,
 )
 from communities.models import Community
 
@@ -169,3 +170,7 @@ class DistributionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("community",)
     autocomplete_fields = ("community",)
     date_hierarchy = "date"
+
+
+register_choices(Brand)
+register_choices(Activity)

@@ -12,11 +12,11 @@ from communities.forms import ScopedModelForm
 from communities.models import Community
 from facilities.models import Facility
 from portal.dates import today
+from portal.uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 from teams.models import Team
 
 from .models import Activity, ActivityScale, ArchiveSlot, Brand, Distribution
 from .services import BRAND_FIELDS, CONTENT_FIELDS, DISTRIBUTION_FIELDS
-from .uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 
 # Suggestions for 形式; the field stays free text because communities name forms their way.
 FORM_SUGGESTIONS = (

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from communities import scope
 from communities.models import Community
+from portal.uploads import CheckedUpload
 from teams.models import Team
 
 from .models import (
@@ -35,7 +36,6 @@ from .models import (
     Brand,
     Distribution,
 )
-from .uploads import CheckedUpload
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -18,9 +18,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.selectors import activity_years, default_year
 from communities import scope
 from communities.models import Community, Street
-from communities.selectors import activity_years, default_year
 
 from . import dashboard
 

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from activities.uploads import ACCEPT_ANY, check_upload
 from communities import scope
 from communities.models import AwardLevel
+from portal.uploads import ACCEPT_ANY, check_upload
 from teams.models import InstructorLevel
 
 from . import rules

@@ -11,7 +11,8 @@ Model permissions decide *what kind* of record a role may touch; scope decides *
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +22,9 @@ from django.http import Http404, HttpRequest
 
 from . import scope
 from .models import Community, Role, Street
+
+if TYPE_CHECKING:
+    from .scope import User
 
 # model → actions for (街道管理员, 街道工作人员, 社区管理员, 领导); a=add c=change d=delete v=view.
 # Leaders only read. Cadres record what their community has and does, but not what the street
@@ -107,38 +111,34 @@ def sync_role_group(user: Any) -> None:
         user.save(update_fields=["is_staff"])
 
 
-# How a related model reaches its community, for limiting foreign-key choices.
-def _related_scope_paths() -> dict[type[Model], str]:
-    from activities.models import Activity, Brand
-    from facilities.models import Facility
-    from teams.models import Team, Volunteer
-
-    return {
-        Team: "community",
-        Facility: "community",
-        Brand: "community",
-        Volunteer: "community",
-        Activity: "community",
-    }
+# Foreign-key choices of the models of the apps above (facilities, teams, activities): each
+# app's admin.py registers how its rows reach their community, so this module imports none.
+_CHOICES: dict[type[Model], Callable[[User], QuerySet]] = {}
 
 
-def limited_choices(model: type[Model], user: Any) -> QuerySet | None:
+def register_choices(
+    model: type[Model],
+    *,
+    via: str = "community",
+    rows: Callable[[User], QuerySet] | None = None,
+) -> None:
+    """In every admin form, offer only the rows of `model` the user may edit: those whose
+    community (reached through `via`) is editable, or those `rows(user)` returns."""
+
+    def editable_rows(user: User) -> QuerySet:
+        return scope.scope(model._default_manager.all(), user, via=via, editable=True)
+
+    _CHOICES[model] = rows or editable_rows
+
+
+def limited_choices(model: type[Model], user: User) -> QuerySet | None:
     """The rows of `model` a user may pick in a form, or None when the model is not scoped."""
     if model is Community:
         return scope.editable_communities(user)
     if model is Street:
         return scope.visible_streets(user)
-    from teams.models import Person
-
-    if model is Person:
-        # A cadre picks only people already linked to their community (teams.selectors).
-        from teams.selectors import editable_persons
-
-        return editable_persons(user)
-    via = _related_scope_paths().get(model)
-    if via is None:
-        return None
-    return scope.scope(model._default_manager.all(), user, via=via, editable=True)
+    rows = _CHOICES.get(model)
+    return None if rows is None else rows(user)
 
 
 class _ChoicesMixin:

@@ -3,14 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.urls import include, path
 
-from communities import views as community_views
+from home import views as home_views
 
 admin.site.site_header = "社区文体工作平台 · 管理后台"
 admin.site.site_title = "社区文体工作平台"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
-    path("", community_views.home, name="home"),
+    path("", home_views.home, name="home"),
     # Not one transaction: checking the password (PBKDF2, ~0.5 s) must not hold SQLite's
     # write lock; its few writes (session, last sign-in, failed attempts) commit one by one.
     path(

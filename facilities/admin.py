@@ -1,8 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity
-from communities.admin_scope import ScopedAdminMixin, community_filter
+from communities.admin_scope import ScopedAdminMixin, community_filter, register_choices
 
 from .forms import FacilityAdminForm
 from .models import Facility, UpgradeProject
@@ -38,8 +37,12 @@ class FacilityAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         # name as their location is kept; the FK's SET_NULL would otherwise erase it from
         # their records. Listed as protected, Django refuses the delete and the bulk action.
         deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
-        used = Activity.objects.filter(location__in=objs).select_related("location")
-        protected = [*protected, *(f"活动：{a}（活动地点：{a.location.name}）" for a in used)]
+        # Through the reverse relation: facilities sit below activities and do not import them.
+        used = Facility.objects.filter(pk__in=[f.pk for f in objs]).prefetch_related("activities")
+        protected = [
+            *protected,
+            *(f"活动：{a}（活动地点：{f.name}）" for f in used for a in f.activities.all()),
+        ]
         return deleted, counts, perms, protected
 
 
@@ -62,3 +65,6 @@ class UpgradeProjectAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description="是否滞后", boolean=True)
     def late(self, obj: UpgradeProject) -> bool:
         return obj.is_late
+
+
+register_choices(Facility)

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from activities.uploads import check_upload
 from communities.forms import ScopedModelForm
+from portal.uploads import check_upload
 
 from .models import Facility, Ownership, ProjectStatus, UpgradeProject
 

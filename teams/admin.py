@@ -5,7 +5,12 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from communities.admin_scope import ScopedAdminMixin, community_filter, tabular_inline
+from communities.admin_scope import (
+    ScopedAdminMixin,
+    community_filter,
+    register_choices,
+    tabular_inline,
+)
 from portal.privacy import mask_phone
 
 from . import selectors
@@ -168,3 +173,9 @@ class CadreAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("person__name", "person__code", "community__name")
     list_select_related = ("person", "community")
     autocomplete_fields = ("person", "community")
+
+
+register_choices(Team)
+register_choices(Volunteer)
+# A cadre picks only people already linked to their community.
+register_choices(Person, rows=selectors.editable_persons)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "evidence",
     "assessments",
     "reports",
+    "home",
     "demo",
 ]
 

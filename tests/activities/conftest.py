@@ -4,7 +4,7 @@ import pytest
 
 from activities import services
 from activities.models import Activity, ActivityStatus
-from activities.uploads import check_upload
+from portal.uploads import check_upload
 from tests import factories as f
 
 from . import samples

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from activities import uploads
+from portal import uploads
 
 from . import samples as s
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from activities import services
 from activities.models import Activity, ActivityTransition
 from activities.models import ActivityStatus as S
-from activities.uploads import check_upload
+from portal.uploads import check_upload
 from tests import factories as f
 from tests.activities import samples
 from tests.browser_support import ARTIFACTS, sign_in

@@ -11,12 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus
+from activities.selectors import activity_years, default_year
+from communities import scope
+from communities.models import Community, Population
 from facilities.models import Facility, FacilityStatus
 from teams.models import Certificate, Team, Volunteer
 from teams.selectors import valid_certificates_q, visible_persons
-
-from . import scope
-from .models import Community, Population
 
 
 @dataclass
@@ -71,21 +71,6 @@ def _active_team(today: dt.date) -> Q:
 
 def _active_volunteer(today: dt.date) -> Q:
     return Q(registered_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
-
-
-def activity_years(user: Any) -> list[int]:
-    """Years that have activities in the user's scope, newest first."""
-    dates = scope.scope(Activity.objects.all(), user).dates("date", "year", order="DESC")
-    return [d.year for d in dates]
-
-
-def default_year(years: list[int], today: dt.date) -> int:
-    """This year if it has activities, else the latest year that has (a loaded 台账 of past
-    years should not open on empty figures), never a future year."""
-    past = [y for y in years if y <= today.year]
-    if not past or today.year in past:
-        return today.year
-    return past[0]
 
 
 def home_figures(user: Any, year: int | None = None) -> HomeFigures:

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import selectors
+from activities.selectors import default_year
 from tests import factories as f
 
 THIS_YEAR = timezone.localdate().year
@@ -120,9 +120,9 @@ def test_year_defaults_to_latest_year_with_activities(client, cast):
 
 def test_default_year_never_jumps_to_the_future():
     today = dt.date(2014, 6, 1)
-    assert selectors.default_year([2015, 2013], today) == 2013
-    assert selectors.default_year([2014, 2013], today) == 2014
-    assert selectors.default_year([], today) == 2014
+    assert default_year([2015, 2013], today) == 2013
+    assert default_year([2014, 2013], today) == 2014
+    assert default_year([], today) == 2014
 
 
 @pytest.mark.django_db

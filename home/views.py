@@ -5,7 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from . import scope, selectors
+from communities import scope
+
+from . import selectors
 
 
 def _link(name: str, **query: object) -> str:

@@ -1,4 +1,4 @@
-"""Checks on files uploaded to the 五有 archive.
+"""Checks on uploaded files (the 五有 archive, facility photos and agreements, evidence).
 
 The type is decided by the file's content, never by its name or the browser's claim: a
 renamed executable or an HTML page must not end up served back to other users. Only what
