@@ -27,5 +27,5 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),
-    path("dashboard/", include("assessments.dashboard_urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]

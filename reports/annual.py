@@ -26,13 +26,13 @@ from assessments import metrics, services
 from assessments.gaps import fmt
 from assessments.models import Run, RunStatus
 from assessments.outcomes import CommunityOutcome, IndicatorOutcome
+from assessments.plan_targets import SummaryLine, pct, projects_as_of, street_summary
+from assessments.results import assessment_results, run_results
 from communities.models import Street
 from portal import charts
 
 from .advice import advice_for
 from .pdf import render_pdf
-from .plan_targets import SummaryLine, pct, projects_as_of, street_summary
-from .results import assessment_results, run_results
 
 # --- the report model ------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "home",
+    "dashboard",
     "demo",
 ]
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import dashboard, default_scheme, metrics, services, statements
+from assessments import default_scheme, metrics, services, statements
 from assessments.metrics import statement
+from dashboard.charts import chart_columns
 from tests import factories as f
 
 from .conftest import D, Y, full_marks
@@ -89,7 +90,7 @@ def test_the_schemes_parameters_are_part_of_the_statement(builds):
 def test_extra_columns_come_back_and_are_part_of_the_statement(builds):
     community = f.CommunityFactory()
     full_marks(community)
-    a = services.compute(community.street, Y, D, evidence=False, extra=dashboard.chart_columns)
+    a = services.compute(community.street, Y, D, evidence=False, extra=chart_columns)
     months = metrics.decoded(a.extra[community.pk]["chart_months"])
     assert sum(months[f"c{m}"] for m in range(1, 13)) == 14
     services.compute(community.street, Y, D, evidence=False)

@@ -1,4 +1,4 @@
-"""The dashboard's data (assessments.dashboard, assessments.alerts) against hand-made records."""
+"""The dashboard's data (the dashboard app, assessments.alerts) against hand-made records."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
-from assessments import alerts, dashboard, default_scheme, pace, services
+from assessments import alerts, default_scheme, pace, services
+from dashboard.build import build as build_dashboard
+from dashboard.period import period_of
 from facilities.models import FacilityKind, ProjectStatus
 from reports import annual
 from teams.models import CadrePost, InstructorLevel, TeamCategory
@@ -28,22 +30,22 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def build(street, user, as_of=MID, **kwargs):
-    return dashboard.build(street, dashboard.period(Y, TODAY, as_of), user, **kwargs)
+    return build_dashboard(street, period_of(Y, TODAY, as_of), user, **kwargs)
 
 
 # --- period ------------------------------------------------------------------------------------
 
 
 def test_period_defaults_and_bad_input():
-    running = dashboard.period(2026, TODAY)
+    running = period_of(2026, TODAY)
     assert running.as_of == TODAY and running.provisional
-    past = dashboard.period(2014, TODAY)
+    past = period_of(2014, TODAY)
     assert past.as_of == dt.date(2014, 12, 31) and not past.provisional and past.share == 1
-    assert dashboard.period(2014, TODAY, MID).share == Fraction(183, 365)
+    assert period_of(2014, TODAY, MID).share == Fraction(183, 365)
     with pytest.raises(ValueError, match="尚未开始"):
-        dashboard.period(2027, TODAY)
+        period_of(2027, TODAY)
     with pytest.raises(ValueError, match="不在 2014 年内"):
-        dashboard.period(2014, TODAY, dt.date(2015, 1, 1))
+        period_of(2014, TODAY, dt.date(2015, 1, 1))
 
 
 # --- agreement with the engine -----------------------------------------------------------------

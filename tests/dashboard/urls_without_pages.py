@@ -5,5 +5,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("dashboard/", include("assessments.dashboard_urls")),
+    path("dashboard/", include("dashboard.urls")),
 ]

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from assessments import metrics
-from assessments.gaps import fmt
-from assessments.outcomes import CommunityOutcome
 from facilities.models import ProjectStatus, UpgradeProject
+
+from . import metrics
+from .gaps import fmt
+from .outcomes import CommunityOutcome
 
 # The plan's street-level targets (seed 000, section 四); star targets are data (StarTarget).
 PLAN_ROOM_AREA = Decimal(200)  # 四(一)1 建有200平方米以上的文化活动室 …

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 
 from django.db.models import F, Prefetch
 
-from assessments import services
-from assessments.models import IndicatorResult, Run
-from assessments.outcomes import CommunityOutcome
+from . import services
+from .models import IndicatorResult, Run
+from .outcomes import CommunityOutcome
 
 
 def run_results(run: Run, community_ids: Iterable[int] | None = None) -> list[CommunityOutcome]:

@@ -22,12 +22,13 @@ from activities.selectors import activity_years, default_year
 from communities import scope
 from communities.models import Community, Street
 
-from . import dashboard
+from .build import Dashboard, build
+from .period import Period, period_of
 
 MIN_YEAR = 2000
 
 
-def _period(request: HttpRequest, years: list[int]) -> dashboard.Period:
+def _period(request: HttpRequest, years: list[int]) -> Period:
     """The year and optional as-of day of the query. The default year is the home page's
     (this year, or the latest with activities); bad input falls back to it, saying so."""
     today = timezone.localdate()
@@ -46,13 +47,13 @@ def _period(request: HttpRequest, years: list[int]) -> dashboard.Period:
         except ValueError:
             messages.warning(request, f"截至日期“{raw_day}”格式应为 YYYY-MM-DD，已按默认日期显示。")
     try:
-        return dashboard.period(year, today, as_of)
+        return period_of(year, today, as_of)
     except ValueError as exc:
         messages.warning(request, f"{exc}已按默认日期显示。")
-        return dashboard.period(year, today)
+        return period_of(year, today)
 
 
-def _years(years: list[int], period: dashboard.Period) -> list[int]:
+def _years(years: list[int], period: Period) -> list[int]:
     return sorted(set(years) | {period.today.year, period.year}, reverse=True)
 
 
@@ -73,7 +74,7 @@ class Header:
     numeric: bool
 
 
-def _headers(request: HttpRequest, dash: dashboard.Dashboard) -> list[Header]:
+def _headers(request: HttpRequest, dash: Dashboard) -> list[Header]:
     """The sortable column headers of the street table, each linking to its sort."""
     current = dash.sort
     columns = [
@@ -133,7 +134,7 @@ def index(request: HttpRequest) -> HttpResponse:
         )
     years = activity_years(user)
     period = _period(request, years)
-    dash = dashboard.build(street, period, user, sort=request.GET.get("sort", "rank"))
+    dash = build(street, period, user, sort=request.GET.get("sort", "rank"))
     return render(
         request,
         "dashboard/street.html",
@@ -156,7 +157,7 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
     )
     years = activity_years(user)
     period = _period(request, years)
-    dash = dashboard.build(place.street, period, user, community=place)
+    dash = build(place.street, period, user, community=place)
     street_url = ""
     if scope.is_street_user(user):
         street_url = reverse("dashboard:index") + _query(

@@ -1,0 +1,179 @@
+"""The dashboard's data: where the street and each community stand against the plan today.
+
+Every figure is read from the assessment engine — services.compute() for the points of each
+community (so the dashboard agrees with `assess` for the same as-of date) and the metric
+registry (assessments.metrics) for the street-level targets of plan 四 — never counted a
+second way. The number of queries is fixed: it does not grow with the communities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from assessments import alerts as alert_rules
+from assessments import metrics, pace, services
+from assessments.plan_targets import SummaryLine, as_projects, street_summary
+from assessments.results import assessment_results
+from communities.models import Community, Street
+from facilities.models import UpgradeProject
+
+from .charts import chart_columns, chart_figures, community_charts, street_charts
+from .period import Period
+from .rows import CommunityRow, IndicatorColumn, community_row, indicator_specs, is_paced
+
+SORT_KEYS = ("name", "rank", "total")
+
+
+@dataclass
+class Dashboard:
+    street: Street
+    period: Period
+    scheme_name: str
+    columns: list[IndicatorColumn]
+    cards: list[dict[str, Any]]
+    rows: list[CommunityRow]
+    targets: list[SummaryLine]
+    alerts: list[alert_rules.Alert]
+    charts: dict[str, str]
+    community: Community | None = None
+    sort: str = "rank"
+    pace_columns: list[IndicatorColumn] = field(default_factory=list)
+
+    @property
+    def row(self) -> CommunityRow | None:
+        """The community's row on a community dashboard."""
+        return self.rows[0] if self.community is not None and self.rows else None
+
+    @property
+    def row_cards(self) -> list[tuple[str, str, str]]:
+        """(code, name, score) of each card of the community's row."""
+        row = self.row
+        if row is None or row.error:
+            return []
+        return [(c["code"], c["name"], t) for c, t in zip(self.cards, row.card_texts, strict=False)]
+
+    @property
+    def behind(self) -> list[CommunityRow]:
+        """Communities with a yearly count behind the share of the year."""
+        return [r for r in self.rows if r.behind]
+
+    @property
+    def target_rows(self) -> list[tuple[SummaryLine, str]]:
+        """Each street-level target with its status (pending: nothing to compare against)."""
+        status = {True: pace.MET, False: pace.BEHIND, None: pace.PENDING}
+        return [(line, status[line.met]) for line in self.targets]
+
+    @property
+    def alert_groups(self) -> list[tuple[str, list[alert_rules.Alert]]]:
+        return alert_rules.grouped(self.alerts)
+
+
+def plan_targets(
+    assessment: services.Assessment, ctx: metrics.MetricContext, projects: list[UpgradeProject]
+) -> list[SummaryLine]:
+    """The plan's street-level targets (四) today: the annual report's street summary, read
+    from the same computed assessment, so that the dashboard and the PDF never disagree.
+    `projects` are the street's upgrade projects planned up to Y (as the alerts read them)."""
+    lines, _ = street_summary(
+        assessment_results(assessment), assessment.snapshot, ctx, as_projects(projects)
+    )
+    return lines
+
+
+def _sort_key(key: str, codes: list[str], cards: list[str]) -> Any:
+    def by(row: CommunityRow) -> Any:
+        if key == "name":
+            return row.name
+        if key == "rank":
+            return row.rank if row.rank is not None else 10**6
+        if key == "total":
+            return row.total if row.total is not None else Decimal(-1)
+        if key in cards:
+            return row.cards.get(key, Decimal(-1))
+        k = codes.index(key)
+        return row.cells[k].points if row.cells and row.cells[k].points is not None else -1
+
+    return by
+
+
+def sort_rows(
+    rows: list[CommunityRow], sort: str, columns: list[IndicatorColumn], cards: list[str]
+) -> str:
+    """Sort in place by "key" or "-key" (descending); unknown keys sort by rank. Communities
+    that cannot be scored stay at the end. Returns the sort applied."""
+    codes = [c.code for c in columns]
+    key = sort.removeprefix("-")
+    if key not in (*SORT_KEYS, *codes, *cards):
+        sort, key = "rank", "rank"
+    scored = [r for r in rows if not r.error]
+    failed = [r for r in rows if r.error]
+    scored.sort(key=lambda r: r.name)
+    scored.sort(key=_sort_key(key, codes, cards), reverse=sort.startswith("-"))
+    rows[:] = scored + failed
+    return sort
+
+
+def build(
+    street: Street,
+    p: Period,
+    user: Any,
+    *,
+    community: Community | None = None,
+    sort: str = "rank",
+) -> Dashboard:
+    """The street's dashboard, or one community's (`community`) — the same computation, as
+    the engine always assesses a street as a whole (ranks, shared 文化走亲)."""
+    # The numbers without their evidence ids: one query for every metric of the street, which
+    # also reads what the charts show.
+    assessment = services.compute(street, p.year, p.as_of, evidence=False, extra=chart_columns)
+    snapshot = assessment.snapshot
+    specs = indicator_specs(snapshot)
+    rows = [community_row(o, specs, p) for o in assessment.communities]
+    if community is not None:
+        rows = [r for r in rows if r.community_id == community.pk]
+    ids = [r.community_id for r in rows]
+    # The engine's own context: B5's deadlines come from the street's scheme for the year.
+    ctx = services.metric_context(p.year, p.as_of, assessment.scheme, ids)
+
+    columns = [
+        IndicatorColumn(i["code"], i["name"], i["card"], Decimal(str(i["points"])))
+        for i in snapshot["indicators"]
+    ]
+    card_codes = [c["code"] for c in snapshot["cards"]]
+    months, stars = chart_figures(assessment.extra, ids, p.year)
+    for r in rows:
+        r.counted = sum(months[0].get(r.community_id, []))
+        r.pending = sum(months[1].get(r.community_id, []))
+    names = {r.community_id: r.name for r in rows}
+    populations = {
+        r.community_id: metrics.PopulationRow(r.population, r.population_year)
+        for r in rows
+        if r.population is not None
+    }
+    projects = alert_rules.planned_projects(ctx)
+    found = alert_rules.collect(
+        ctx=ctx, names=names, user=user, populations=populations, projects=projects
+    )
+    if community is None:
+        targets = plan_targets(assessment, ctx, projects)
+        chart_svgs = street_charts(rows, columns, months, stars, p)
+        applied = sort_rows(rows, sort, columns, card_codes)
+    else:
+        targets = []
+        chart_svgs = community_charts(rows[0], months, stars, p) if rows else {}
+        applied = "rank"
+    return Dashboard(
+        street=street,
+        period=p,
+        scheme_name=assessment.scheme_name,
+        columns=columns,
+        cards=snapshot["cards"],
+        rows=rows,
+        targets=targets,
+        alerts=found,
+        charts=chart_svgs,
+        community=community,
+        sort=applied,
+        pace_columns=[c for c in columns if is_paced(specs[c.code])],
+    )
