@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from teams.models import Team
 
 from .models import Activity, ActivityScale, ArchiveSlot, Brand, Distribution
 from .services import BRAND_FIELDS, CONTENT_FIELDS, DISTRIBUTION_FIELDS
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 # Suggestions for 形式; the field stays free text because communities name forms their way.
 FORM_SUGGESTIONS = (
@@ -168,7 +171,7 @@ class ActivityForm(ScopedModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self.fields["category"].choices = [c for c in self.fields["category"].choices if c[0]]
         self.fields["scale"].choices = [("", "（未定）"), *ActivityScale.choices]
@@ -265,7 +268,7 @@ class BrandForm(ScopedModelForm):
         fields = ["community", *BRAND_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         if self.instance.pk:
             # A brand stays with the community that was recognised for it.
@@ -291,7 +294,7 @@ class DistributionForm(ScopedModelForm):
             "audience": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         if not self.instance.pk:
             self.fields["date"].initial = today

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     BooleanField,
@@ -37,6 +37,9 @@ from portal.links import url_if
 from teams.models import LEVEL_RANK
 
 from . import metrics, pace, rules
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 WAIT_DAYS = 7
 CERTIFICATE_WINDOW_DAYS = 60
@@ -270,7 +273,7 @@ def late_projects(
 def missing_population(
     ctx: metrics.MetricContext,
     names: Mapping[int, str],
-    user: Any,
+    user: User,
     found: Mapping[int, metrics.PopulationRow] | None = None,
 ) -> list[Alert]:
     """No 常住人口 for the year: the assessment falls back on an earlier year, or cannot score.
@@ -307,7 +310,7 @@ def collect(
     *,
     ctx: metrics.MetricContext,
     names: Mapping[int, str],
-    user: Any,
+    user: User,
     now: dt.datetime | None = None,
     populations: Mapping[int, metrics.PopulationRow] | None = None,
     projects: list[UpgradeProject] | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +15,9 @@ from teams.models import InstructorLevel
 
 from . import rules
 from .models import Indicator, LetterGrade, Scheme
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -33,7 +36,7 @@ class RunForm(forms.Form):
         help_text="留空为年末（12月31日）；年度未结束时可填今天，得到临时结果。",
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = scope.visible_streets(user)
         self.fields["year"].initial = timezone.localdate().year
@@ -46,7 +49,7 @@ class YearForm(forms.Form):
 class NewSchemeForm(YearForm):
     street = forms.ModelChoiceField(label="街道", queryset=None, empty_label=None)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = scope.visible_streets(user)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import F, Q, QuerySet
@@ -19,14 +19,17 @@ from communities import scope
 
 from .models import CommunityResult, ManualScore, Run, Scheme
 
+if TYPE_CHECKING:
+    from communities.scope import User
 
-def runs_for(user: Any) -> QuerySet[Run]:
+
+def runs_for(user: User) -> QuerySet[Run]:
     return scope.scope(
         Run.objects.select_related("street", "created_by", "finalised_by"), user, via="street"
     ).order_by("street__name", "-year", "-version")
 
 
-def run_or_404(user: Any, pk: int) -> Run:
+def run_or_404(user: User, pk: int) -> Run:
     return scope.get_for_user_or_404(
         Run.objects.select_related("street", "created_by", "finalised_by", "scheme"),
         user,
@@ -35,25 +38,25 @@ def run_or_404(user: Any, pk: int) -> Run:
     )
 
 
-def results_for(run: Run, user: Any) -> QuerySet[CommunityResult]:
+def results_for(run: Run, user: User) -> QuerySet[CommunityResult]:
     return scope.scope(run.results.all(), user).order_by(
         F("rank").asc(nulls_last=True), "community_name"
     )
 
 
-def result_or_404(user: Any, pk: int) -> CommunityResult:
+def result_or_404(user: User, pk: int) -> CommunityResult:
     return scope.get_for_user_or_404(
         CommunityResult.objects.select_related("run", "run__street", "community"), user, pk=pk
     )
 
 
-def schemes_for(user: Any) -> QuerySet[Scheme]:
+def schemes_for(user: User) -> QuerySet[Scheme]:
     return scope.scope(Scheme.objects.select_related("street"), user, via="street").order_by(
         "street__name", "-year"
     )
 
 
-def scheme_or_404(user: Any, pk: int) -> Scheme:
+def scheme_or_404(user: User, pk: int) -> Scheme:
     return scope.get_for_user_or_404(
         Scheme.objects.select_related("street"), user, via="street", pk=pk
     )
@@ -97,7 +100,7 @@ def _five(a: Any) -> str:
     return "齐全" if not missing else "缺" + "、".join(missing)
 
 
-def _partner_scope(qs: QuerySet, user: Any) -> Q:
+def _partner_scope(qs: QuerySet, user: User) -> Q:
     return Q(partner_links__community__in=scope.visible_communities(user))
 
 
@@ -239,7 +242,7 @@ class EvidenceTable:
     gone: int  # of those, records no longer there (or not in the user's scope)
 
 
-def evidence_table(user: Any, model_label: str, ids: list[int]) -> EvidenceTable | None:
+def evidence_table(user: User, model_label: str, ids: list[int]) -> EvidenceTable | None:
     """The records behind a number, as they are now, limited to the user's scope."""
     spec = EVIDENCE.get(model_label)
     if spec is None:
@@ -258,6 +261,6 @@ def evidence_table(user: Any, model_label: str, ids: list[int]) -> EvidenceTable
     )
 
 
-def manual_scores_for(scheme: Scheme, user: Any) -> dict[tuple[int, int], ManualScore]:
+def manual_scores_for(scheme: Scheme, user: User) -> dict[tuple[int, int], ManualScore]:
     qs = scope.scope(ManualScore.objects.filter(indicator__scheme=scheme), user)
     return {(m.indicator_id, m.community_id): m for m in qs}

@@ -90,7 +90,7 @@ def ensure_role_groups() -> dict[str, Group]:
     return groups
 
 
-def sync_role_group(user: Any) -> None:
+def sync_role_group(user: User) -> None:
     """Put a user with a membership into exactly their role's group and let them into the admin.
 
     Groups other than the role groups are left alone; a user without a membership loses the

@@ -22,9 +22,12 @@ from django.http import Http404
 from .models import Community, Membership, Role, Street
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as Account
 
-    User = AbstractBaseUser | AnonymousUser
+    # Whoever makes a request: a signed-in account or the anonymous user. Every function
+    # that decides or records by user takes this type (import it under TYPE_CHECKING).
+    User = Account | AnonymousUser
 
 M = TypeVar("M", bound=Model)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessments import alerts as alert_rules
 from assessments import metrics, pace, services
@@ -21,6 +21,9 @@ from facilities.models import UpgradeProject
 from .charts import chart_columns, chart_figures, community_charts, street_charts
 from .period import Period
 from .rows import CommunityRow, IndicatorColumn, community_row, indicator_specs, is_paced
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 SORT_KEYS = ("name", "rank", "total")
 
@@ -117,7 +120,7 @@ def sort_rows(
 def build(
     street: Street,
     p: Period,
-    user: Any,
+    user: User,
     *,
     community: Community | None = None,
     sort: str = "rank",

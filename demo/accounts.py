@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
@@ -15,6 +15,9 @@ from communities.models import (
 )
 
 from .upsert import Loader
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as Account
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,10 @@ DEMO_USERS = (
 )
 
 
-def sync_users(street: Street) -> dict[str, Any]:
-    User = get_user_model()
+def sync_users(street: Street) -> dict[str, Account]:
     users = {}
     for u in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=u.username)
+        user, _ = get_user_model().objects.get_or_create(username=u.username)
         changed = []
         for attr, value in (
             ("first_name", u.full_name),
@@ -59,7 +61,9 @@ def sync_users(street: Street) -> dict[str, Any]:
     return users
 
 
-def sync_memberships(loader: Loader, street: Street, cid: dict[str, int], users: dict) -> dict:
+def sync_memberships(
+    loader: Loader, street: Street, cid: dict[str, int], users: dict[str, Account]
+) -> dict[str, Account]:
     ensure_role_groups()
     loader.sync(
         Membership,

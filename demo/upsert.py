@@ -7,13 +7,16 @@ import datetime as dt
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .profiles import CHANGE_REASON
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass
@@ -41,7 +44,7 @@ def seeded_rng(*parts: object) -> random.Random:
 
 
 class Loader:
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: User) -> None:
         self.actor = actor
         self.tallies: dict[str, SyncCount] = {}
 

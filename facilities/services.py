@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,9 +11,12 @@ from communities.scope import ensure_can_edit
 
 from .models import Facility, UpgradeProject
 
+if TYPE_CHECKING:
+    from communities.scope import User
+
 
 @transaction.atomic
-def facility_save(*, facility: Facility, user: Any) -> Facility:
+def facility_save(*, facility: Facility, user: User) -> Facility:
     ensure_can_edit(user, facility.community_id)
     facility.full_clean()
     facility.save()
@@ -28,7 +31,7 @@ def facility_delete_blockers(facility: Facility) -> list[str]:
 
 
 @transaction.atomic
-def facility_delete(*, obj: Facility, user: Any) -> None:
+def facility_delete(*, obj: Facility, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     blockers = facility_delete_blockers(obj)
     if blockers:
@@ -37,7 +40,7 @@ def facility_delete(*, obj: Facility, user: Any) -> None:
 
 
 @transaction.atomic
-def project_save(*, project: UpgradeProject, user: Any) -> UpgradeProject:
+def project_save(*, project: UpgradeProject, user: User) -> UpgradeProject:
     ensure_can_edit(user, project.community_id)
     project.full_clean()
     project.save()
@@ -45,6 +48,6 @@ def project_save(*, project: UpgradeProject, user: Any) -> UpgradeProject:
 
 
 @transaction.atomic
-def project_delete(*, obj: UpgradeProject, user: Any) -> None:
+def project_delete(*, obj: UpgradeProject, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     obj.delete()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +17,9 @@ from communities.models import Community, Population
 from facilities.models import Facility, FacilityStatus
 from teams.models import Certificate, Team, Volunteer
 from teams.selectors import valid_certificates_q, visible_persons
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 
 @dataclass
@@ -73,7 +76,7 @@ def _active_volunteer(today: dt.date) -> Q:
     return Q(registered_on__lte=today) & (Q(left_on__isnull=True) | Q(left_on__gt=today))
 
 
-def home_figures(user: Any, year: int | None = None) -> HomeFigures:
+def home_figures(user: User, year: int | None = None) -> HomeFigures:
     today = timezone.localdate()
     m = scope.membership_of(user)
     if m is None and not user.is_superuser:

@@ -3,7 +3,7 @@ street or run outside the user's scope (and a posted one outside it is invalid).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -12,6 +12,9 @@ from django.utils import timezone
 from assessments import selectors
 from assessments.models import Run
 from communities import scope
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 
 class UploadForm(forms.Form):
@@ -40,7 +43,7 @@ class _StreetYearForm(forms.Form):
     street = forms.ModelChoiceField(label="街道", queryset=None, empty_label=None)
     year = _year_field()
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["street"].queryset = scope.visible_streets(user).order_by("name")
         self.fields["year"].initial = timezone.localdate().year
@@ -55,7 +58,7 @@ class _StreetYearForm(forms.Form):
 class AnnualForm(_StreetYearForm):
     """One street; a superuser may leave it at 全部街道."""
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, prefix="annual", **kwargs)
         if user.is_superuser:
             street = self.fields["street"]
@@ -64,7 +67,7 @@ class AnnualForm(_StreetYearForm):
 
 
 class YearbookForm(_StreetYearForm):
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, prefix="yearbook", **kwargs)
 
 
@@ -76,6 +79,6 @@ class RunChoiceField(forms.ModelChoiceField):
 class NoticesForm(forms.Form):
     run = RunChoiceField(label="考核版本", queryset=None, empty_label=None)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, prefix="notices", **kwargs)
         self.fields["run"].queryset = selectors.runs_for(user)

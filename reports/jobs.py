@@ -18,7 +18,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -39,6 +39,9 @@ from .models import ACTIVE, Job, JobKind, JobStatus
 from .workbook import exporter, importer
 from .workbook.data import Counts, Parsed, RowError, WorkbookRejected
 from .workbook.schema import SHEET_BY_NAME, SHEETS
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 logger = logging.getLogger(__name__)
 
@@ -61,21 +64,21 @@ class JobFailed(Exception):
 # ------------------------------------------------------------------ who may do what
 
 
-def can_import(user: Any) -> bool:
+def can_import(user: User) -> bool:
     # Street admin and street staff (and superusers): the roles that edit the whole street.
     return scope.can_verify(user)
 
 
-def can_export(user: Any) -> bool:
+def can_export(user: User) -> bool:
     return scope.visible_communities(user).exists()
 
 
-def can_print(user: Any) -> bool:
+def can_print(user: User) -> bool:
     """The annual report and the notices cover a whole street: street users only."""
     return scope.is_street_user(user)
 
 
-def jobs_for(user: Any) -> QuerySet[Job]:
+def jobs_for(user: User) -> QuerySet[Job]:
     """A user's own jobs, plus every job of the street for the street's users."""
     jobs = Job.objects.select_related("created_by", "street")
     if not user.is_authenticated:
@@ -88,7 +91,7 @@ def jobs_for(user: Any) -> QuerySet[Job]:
     return jobs.filter(mine)
 
 
-def scope_name(user: Any) -> str:
+def scope_name(user: User) -> str:
     """What an export of this user covers, for file names: 社区, 街道 or 全部街道."""
     if user.is_superuser:
         return "全部街道"
@@ -109,7 +112,7 @@ def export_row_count(communities: QuerySet[Community] | None) -> int:
     return total
 
 
-def _street_of(user: Any) -> Street | None:
+def _street_of(user: User) -> Street | None:
     """The street a job of this user is about: theirs, or none (any) for a superuser."""
     if user.is_superuser:
         return None
@@ -199,7 +202,7 @@ def _preview(job: Job, parsed: Parsed) -> None:
     job.message = "工作簿有错误，请修改后重新上传" if errors else "请核对预览后确认导入"
 
 
-def import_upload(*, user: Any, file: UploadedFile) -> Job:
+def import_upload(*, user: User, file: UploadedFile) -> Job:
     """Keep an uploaded workbook under a Job and preview it: at once when it is small, else
     in the background (the job is 检查中 until the preview is ready). Nothing is written.
 
@@ -243,7 +246,7 @@ def _busy_message(other: Job | None) -> str:
     return f"另一项导入{who}正在排队或进行中，同一时间只能进行一项导入。请等它完成后再确认。"
 
 
-def import_confirm(*, job: Job, user: Any) -> Job:
+def import_confirm(*, job: Job, user: User) -> Job:
     """Queue a previewed import: refused while another import is queued or running."""
     if not can_import(user) or job.created_by_id != user.pk:
         raise PermissionDenied("只有上传该工作簿的人可以确认导入。")
@@ -270,7 +273,7 @@ def import_confirm(*, job: Job, user: Any) -> Job:
 # ------------------------------------------------------------------ other jobs
 
 
-def _new_job(user: Any, kind: str, street: Street | None, params: dict[str, Any]) -> Job:
+def _new_job(user: User, kind: str, street: Street | None, params: dict[str, Any]) -> Job:
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, created_by=user, street=street, params=params, message="排队等待执行"
@@ -279,7 +282,7 @@ def _new_job(user: Any, kind: str, street: Street | None, params: dict[str, Any]
     return job
 
 
-def export_start(*, user: Any) -> Job:
+def export_start(*, user: User) -> Job:
     """The standard workbook of every community in the user's scope, made in the background."""
     if not can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
@@ -293,7 +296,7 @@ def export_start(*, user: Any) -> Job:
     )
 
 
-def annual_start(*, user: Any, street: Street | None, year: int) -> Job:
+def annual_start(*, user: User, street: Street | None, year: int) -> Job:
     """Annual report + every community's notice, for one street or (superuser) all of them."""
     if not can_print(user):
         raise PermissionDenied("只有街道用户可以生成年度报告。")
@@ -309,14 +312,14 @@ def annual_start(*, user: Any, street: Street | None, year: int) -> Job:
     return _new_job(user, JobKind.ANNUAL, street, {"streets": ids, "year": year})
 
 
-def notices_start(*, user: Any, run: Run) -> Job:
+def notices_start(*, user: User, run: Run) -> Job:
     """Every community's 考核结果通知书 of one run (the caller found the run in scope)."""
     if not can_print(user):
         raise PermissionDenied("只有街道用户可以批量生成通知书。")
     return _new_job(user, JobKind.NOTICES, run.street, {"run": run.pk})
 
 
-def yearbook_start(*, user: Any, street: Street, year: int) -> Job:
+def yearbook_start(*, user: User, street: Street, year: int) -> Job:
     """The yearbook of the street, or of the user's own communities in it (a cadre's)."""
     communities = scope.visible_communities(user).filter(street=street)
     ids = list(communities.values_list("pk", flat=True))
@@ -331,7 +334,7 @@ def yearbook_start(*, user: Any, street: Street, year: int) -> Job:
     )
 
 
-def can_cancel(job: Job, user: Any) -> bool:
+def can_cancel(job: Job, user: User) -> bool:
     if job.created_by_id != user.pk and not scope.can_administer(user):
         return False
     waiting = job.status in (JobStatus.CHECKING, JobStatus.QUEUED) and job.started_at is None
@@ -346,7 +349,7 @@ def is_stale(job: Job) -> bool:
     )
 
 
-def job_cancel(*, job: Job, user: Any) -> Job:
+def job_cancel(*, job: Job, user: User) -> Job:
     """Give up a preview, take a queued job off the queue, or release a dead worker's job."""
     if not can_cancel(job, user):
         raise PermissionDenied("该任务不能取消。")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +13,9 @@ from communities.forms import ScopedModelForm
 
 from .models import Cadre, Certificate, Gender, Person, ServiceRecord, Team, TeamHonour, Volunteer
 from .services import PersonData
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 PHONE = re.compile(r"^[0-9+()\- ]{5,30}$")
 GENDER_CHOICES = [("", "—"), *Gender.choices]
@@ -97,7 +100,7 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ("code", "name", "gender", "birth_year", "phone")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if not self.instance.pk:

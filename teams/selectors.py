@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -13,6 +13,9 @@ from communities import scope
 from communities.models import Community
 
 from .models import LEVEL_RANK, Cadre, Certificate, InstructorLevel, Person, TeamMember, Volunteer
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 
 def person_link_flags(communities: QuerySet[Community]) -> dict[str, Exists]:
@@ -42,20 +45,20 @@ def person_links_q(communities: QuerySet[Community]) -> Q:
     return q
 
 
-def visible_persons(user: Any) -> QuerySet[Person]:
+def visible_persons(user: User) -> QuerySet[Person]:
     """Street users see every person of their street; a cadre sees those linked to their community."""
     if scope.is_street_user(user):
         return scope.scope(Person.objects.all(), user, via="street")
     return Person.objects.filter(person_links_q(scope.visible_communities(user)))
 
 
-def editable_persons(user: Any) -> QuerySet[Person]:
+def editable_persons(user: User) -> QuerySet[Person]:
     if not scope.can_edit_anything(user):
         return Person.objects.none()
     return visible_persons(user)
 
 
-def can_create_persons(user: Any) -> bool:
+def can_create_persons(user: User) -> bool:
     """Only street editors add bare persons; cadres add them through a roster or register,
     which links the person to their community (otherwise the cadre could not see the record)."""
     return scope.is_street_user(user) and scope.can_edit_anything(user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from .models import (
     Volunteer,
 )
 from .selectors import editable_persons
+
+if TYPE_CHECKING:
+    from communities.scope import User
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def person_for_code(*, street: Street, data: PersonData) -> Person:
 
 
 @transaction.atomic
-def person_save(*, person: Person, user: Any) -> Person:
+def person_save(*, person: Person, user: User) -> Person:
     if (
         not scope.can_edit_anything(user)
         or not scope.visible_streets(user).filter(pk=person.street_id).exists()
@@ -101,7 +104,7 @@ def person_delete_blockers(person: Person) -> list[str]:
 
 
 @transaction.atomic
-def person_delete(*, obj: Person, user: Any) -> None:
+def person_delete(*, obj: Person, user: User) -> None:
     if not editable_persons(user).filter(pk=obj.pk).exists():
         raise ValidationError("您无权删除该人员。")
     blockers = person_delete_blockers(obj)
@@ -114,7 +117,7 @@ def person_delete(*, obj: Person, user: Any) -> None:
 
 
 @transaction.atomic
-def team_save(*, team: Team, user: Any) -> Team:
+def team_save(*, team: Team, user: User) -> Team:
     ensure_can_edit(user, team.community_id)
     team.full_clean()
     team.save()
@@ -135,7 +138,7 @@ def team_delete_blockers(team: Team) -> list[str]:
 
 
 @transaction.atomic
-def team_delete(*, obj: Team, user: Any) -> None:
+def team_delete(*, obj: Team, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     blockers = team_delete_blockers(obj)
     if blockers:
@@ -145,7 +148,7 @@ def team_delete(*, obj: Team, user: Any) -> None:
 
 @transaction.atomic
 def roster_add(
-    *, team: Team, user: Any, person: PersonData, joined_on: dt.date | None = None
+    *, team: Team, user: User, person: PersonData, joined_on: dt.date | None = None
 ) -> TeamMember:
     ensure_can_edit(user, team.community_id)
     member = person_for_code(street=team.community.street, data=person)
@@ -158,13 +161,15 @@ def roster_add(
 
 
 @transaction.atomic
-def roster_remove(*, member: TeamMember, user: Any) -> None:
+def roster_remove(*, member: TeamMember, user: User) -> None:
     ensure_can_edit(user, member.team.community_id)
     member.delete()
 
 
 @transaction.atomic
-def honour_add(*, team: Team, user: Any, year: int, title: str, awarded_by: str = "") -> TeamHonour:
+def honour_add(
+    *, team: Team, user: User, year: int, title: str, awarded_by: str = ""
+) -> TeamHonour:
     ensure_can_edit(user, team.community_id)
     if TeamHonour.objects.filter(team=team, year=year, title=title).exists():
         raise ValidationError({"title": f"该团队 {year} 年已有“{title}”荣誉。"})
@@ -175,7 +180,7 @@ def honour_add(*, team: Team, user: Any, year: int, title: str, awarded_by: str 
 
 
 @transaction.atomic
-def honour_delete(*, honour: TeamHonour, user: Any) -> None:
+def honour_delete(*, honour: TeamHonour, user: User) -> None:
     ensure_can_edit(user, honour.team.community_id)
     honour.delete()
 
@@ -184,7 +189,7 @@ def honour_delete(*, honour: TeamHonour, user: Any) -> None:
 
 
 @transaction.atomic
-def volunteer_register(*, volunteer: Volunteer, user: Any, person: PersonData) -> Volunteer:
+def volunteer_register(*, volunteer: Volunteer, user: User, person: PersonData) -> Volunteer:
     ensure_can_edit(user, volunteer.community_id)
     volunteer.person = person_for_code(street=volunteer.community.street, data=person)
     if Volunteer.objects.filter(person=volunteer.person).exists():
@@ -195,7 +200,7 @@ def volunteer_register(*, volunteer: Volunteer, user: Any, person: PersonData) -
 
 
 @transaction.atomic
-def volunteer_save(*, volunteer: Volunteer, user: Any) -> Volunteer:
+def volunteer_save(*, volunteer: Volunteer, user: User) -> Volunteer:
     ensure_can_edit(user, volunteer.community_id)
     volunteer.full_clean()
     volunteer.save()
@@ -209,7 +214,7 @@ def volunteer_delete_blockers(volunteer: Volunteer) -> list[str]:
 
 
 @transaction.atomic
-def volunteer_delete(*, obj: Volunteer, user: Any) -> None:
+def volunteer_delete(*, obj: Volunteer, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     blockers = volunteer_delete_blockers(obj)
     if blockers:
@@ -219,7 +224,7 @@ def volunteer_delete(*, obj: Volunteer, user: Any) -> None:
 
 @transaction.atomic
 def service_record_add(
-    *, volunteer: Volunteer, user: Any, date: dt.date, hours: Decimal, content: str
+    *, volunteer: Volunteer, user: User, date: dt.date, hours: Decimal, content: str
 ) -> ServiceRecord:
     """Add a service entry and the same hours to the volunteer's total.
 
@@ -236,7 +241,7 @@ def service_record_add(
 
 
 @transaction.atomic
-def service_record_delete(*, record: ServiceRecord, user: Any) -> None:
+def service_record_delete(*, record: ServiceRecord, user: User) -> None:
     volunteer = record.volunteer
     ensure_can_edit(user, volunteer.community_id)
     # Locked so that two deletions cannot both read the old total.
@@ -253,7 +258,7 @@ def service_record_delete(*, record: ServiceRecord, user: Any) -> None:
 
 @transaction.atomic
 def certificate_save(
-    *, certificate: Certificate, user: Any, person: PersonData | None = None
+    *, certificate: Certificate, user: User, person: PersonData | None = None
 ) -> Certificate:
     ensure_can_edit(user, certificate.community_id)
     if person is not None:
@@ -264,13 +269,13 @@ def certificate_save(
 
 
 @transaction.atomic
-def certificate_delete(*, obj: Certificate, user: Any) -> None:
+def certificate_delete(*, obj: Certificate, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     obj.delete()
 
 
 @transaction.atomic
-def cadre_save(*, cadre: Cadre, user: Any, person: PersonData | None = None) -> Cadre:
+def cadre_save(*, cadre: Cadre, user: User, person: PersonData | None = None) -> Cadre:
     ensure_can_edit(user, cadre.community_id)
     if person is not None:
         cadre.person = person_for_code(street=cadre.community.street, data=person)
@@ -290,6 +295,6 @@ def cadre_save(*, cadre: Cadre, user: Any, person: PersonData | None = None) -> 
 
 
 @transaction.atomic
-def cadre_delete(*, obj: Cadre, user: Any) -> None:
+def cadre_delete(*, obj: Cadre, user: User) -> None:
     ensure_can_edit(user, obj.community_id)
     obj.delete()
