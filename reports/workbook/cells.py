@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .schema import INT_MAX, PARTNER_SEPARATORS, Column, Kind
+from .schema import INT_MAX, PARTNER_SEPARATORS, Kind, SheetColumn
 
 
 class CellError(ValueError):
@@ -27,7 +27,7 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def convert(column: Column, value: Any, data_type: str) -> Any:
+def convert(column: SheetColumn, value: Any, data_type: str) -> Any:
     """The stored value of a cell; a blank optional cell gives the column's blank value."""
     if is_blank(value):
         if column.required:
@@ -57,7 +57,7 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-def _text(column: Column, value: Any) -> str:
+def _text(column: SheetColumn, value: Any) -> str:
     text = as_text(value).strip()
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"不能超过{column.max_length}个字")
@@ -80,7 +80,7 @@ def _number(value: Any, what: str) -> Decimal:
     raise CellError(f"应为{what}")
 
 
-def _check_range(column: Column, number: int | Decimal) -> None:
+def _check_range(column: SheetColumn, number: int | Decimal) -> None:
     low, high = column.min_value, column.max_value
     if low is not None and high is not None and high != INT_MAX:
         if not low <= number <= high:
@@ -95,7 +95,7 @@ def _check_range(column: Column, number: int | Decimal) -> None:
         raise CellError("数值过大")
 
 
-def _int(column: Column, value: Any) -> int:
+def _int(column: SheetColumn, value: Any) -> int:
     number = _number(value, "整数")
     if number != number.to_integral_value():
         raise CellError("应为整数")
@@ -104,7 +104,7 @@ def _int(column: Column, value: Any) -> int:
     return result
 
 
-def _decimal(column: Column, value: Any) -> Decimal:
+def _decimal(column: SheetColumn, value: Any) -> Decimal:
     number = _number(value, "数字")
     if -min(0, number.normalize().as_tuple().exponent) > column.places:
         raise CellError(f"最多{column.places}位小数")
@@ -114,7 +114,7 @@ def _decimal(column: Column, value: Any) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-column.places))
 
 
-def _date(column: Column, value: Any) -> dt.date:
+def _date(column: SheetColumn, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -129,7 +129,7 @@ def _date(column: Column, value: Any) -> dt.date:
     raise CellError(DATE_HINT)
 
 
-def _choice(column: Column, value: Any) -> Any:
+def _choice(column: SheetColumn, value: Any) -> Any:
     text = as_text(value).strip()
     choices = column.choices or {}
     if text not in choices:
@@ -137,7 +137,7 @@ def _choice(column: Column, value: Any) -> Any:
     return choices[text]
 
 
-def _names(column: Column, value: Any) -> tuple[str, ...]:
+def _names(column: SheetColumn, value: Any) -> tuple[str, ...]:
     names: list[str] = []
     for part in _SPLIT.split(as_text(value)):
         name = part.strip()

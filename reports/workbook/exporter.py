@@ -33,7 +33,7 @@ from facilities.models import Facility, UpgradeProject
 from portal.xlsx import MAX_ROWS, StreamingWorkbook, TooManyRows
 from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
 
-from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Column, Kind, Sheet, describe
+from .schema import EXPLANATION_SHEET, GENERAL_RULES, SHEETS, Kind, Sheet, SheetColumn, describe
 
 Scope = QuerySet[Community] | Iterable[int] | Street | None
 
@@ -283,7 +283,7 @@ def _partner_names(communities: QuerySet | list[int] | None) -> dict[int, tuple[
     return {a: tuple(n) for a, n in names.items()}
 
 
-def _cell(column: Column, value: Any) -> Any:
+def _cell(column: SheetColumn, value: Any) -> Any:
     if column.kind == Kind.CHOICE:
         return column.display(value) if value is not None else None
     if column.kind == Kind.NAMES:

@@ -61,7 +61,7 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     header: str
     key: str
     kind: Kind = Kind.TEXT
@@ -90,10 +90,10 @@ class Column:
 @dataclass(frozen=True)
 class Sheet:
     name: str
-    columns: tuple[Column, ...]
+    columns: tuple[SheetColumn, ...]
     key: tuple[str, ...]  # column keys of the natural key
     required: bool = False
-    column_by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
+    column_by_key: dict[str, SheetColumn] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "column_by_key", {c.key: c for c in self.columns})
@@ -131,12 +131,12 @@ YEAR_MIN, YEAR_MAX = 1900, 2100
 INT_MAX = 2_147_483_647  # PositiveIntegerField on PostgreSQL
 
 
-def _street() -> Column:
-    return Column("街道", "street", required=True, max_length=_length(Street, "name"))
+def _street() -> SheetColumn:
+    return SheetColumn("街道", "street", required=True, max_length=_length(Street, "name"))
 
 
-def _community() -> Column:
-    return Column("社区", "community", required=True, max_length=_length(Community, "name"))
+def _community() -> SheetColumn:
+    return SheetColumn("社区", "community", required=True, max_length=_length(Community, "name"))
 
 
 def _text(
@@ -145,12 +145,16 @@ def _text(
     model: type[models.Model],
     name: str | None = None,
     required: bool = False,
-) -> Column:
-    return Column(header, key, required=required, blank="", max_length=_length(model, name or key))
+) -> SheetColumn:
+    return SheetColumn(
+        header, key, required=required, blank="", max_length=_length(model, name or key)
+    )
 
 
-def _year(header: str, key: str, required: bool = True, not_before: str | None = None) -> Column:
-    return Column(
+def _year(
+    header: str, key: str, required: bool = True, not_before: str | None = None
+) -> SheetColumn:
+    return SheetColumn(
         header,
         key,
         Kind.INT,
@@ -161,46 +165,48 @@ def _year(header: str, key: str, required: bool = True, not_before: str | None =
     )
 
 
-def _count(header: str, key: str, positive: bool = False, **kw: Any) -> Column:
-    return Column(
+def _count(header: str, key: str, positive: bool = False, **kw: Any) -> SheetColumn:
+    return SheetColumn(
         header, key, Kind.INT, min_value=0, min_exclusive=positive, max_value=INT_MAX, **kw
     )
 
 
-def _money(header: str, key: str, max_digits: int, **kw: Any) -> Column:
-    return Column(
+def _money(header: str, key: str, max_digits: int, **kw: Any) -> SheetColumn:
+    return SheetColumn(
         header, key, Kind.DECIMAL, min_value=Decimal(0), places=2, max_digits=max_digits, **kw
     )
 
 
-def _date(header: str, key: str, required: bool = False, not_before: str | None = None) -> Column:
-    return Column(header, key, Kind.DATE, required=required, not_before=not_before)
+def _date(
+    header: str, key: str, required: bool = False, not_before: str | None = None
+) -> SheetColumn:
+    return SheetColumn(header, key, Kind.DATE, required=required, not_before=not_before)
 
 
 def _choice(
     header: str, key: str, choices: Mapping[str, Any], required: bool = False, blank: Any = None
-) -> Column:
-    return Column(header, key, Kind.CHOICE, required=required, choices=choices, blank=blank)
+) -> SheetColumn:
+    return SheetColumn(header, key, Kind.CHOICE, required=required, choices=choices, blank=blank)
 
 
-def _code() -> Column:
-    return Column("人员编号", "person_code", required=True, max_length=_length(Person, "code"))
+def _code() -> SheetColumn:
+    return SheetColumn("人员编号", "person_code", required=True, max_length=_length(Person, "code"))
 
 
-def _person_name() -> Column:
-    return Column("姓名", "person_name", required=True, max_length=_length(Person, "name"))
+def _person_name() -> SheetColumn:
+    return SheetColumn("姓名", "person_name", required=True, max_length=_length(Person, "name"))
 
 
-def _gender() -> Column:
-    return Column("性别", "person_gender", blank="", max_length=_length(Person, "gender"))
+def _gender() -> SheetColumn:
+    return SheetColumn("性别", "person_gender", blank="", max_length=_length(Person, "gender"))
 
 
-def _phone() -> Column:
-    return Column("联系电话", "person_phone", blank="", max_length=_length(Person, "phone"))
+def _phone() -> SheetColumn:
+    return SheetColumn("联系电话", "person_phone", blank="", max_length=_length(Person, "phone"))
 
 
-def _team_name() -> Column:
-    return Column("团队名称", "team", required=True, max_length=_length(Team, "name"))
+def _team_name() -> SheetColumn:
+    return SheetColumn("团队名称", "team", required=True, max_length=_length(Team, "name"))
 
 
 def _sheets() -> tuple[Sheet, ...]:
@@ -225,7 +231,9 @@ def _sheets() -> tuple[Sheet, ...]:
             (
                 _street(),
                 _community(),
-                Column("设施名称", "name", required=True, max_length=_length(Facility, "name")),
+                SheetColumn(
+                    "设施名称", "name", required=True, max_length=_length(Facility, "name")
+                ),
                 _choice("设施类型", "kind", _labels(FacilityKind), required=True),
                 _money("面积(平方米)", "area", max_digits=12),
                 _count("数量(套)", "sets", note="留空：健身路径为1，其他为0"),
@@ -242,7 +250,7 @@ def _sheets() -> tuple[Sheet, ...]:
             (
                 _street(),
                 _community(),
-                Column(
+                SheetColumn(
                     "项目名称", "name", required=True, max_length=_length(UpgradeProject, "name")
                 ),
                 _year("计划年度", "planned_year"),
@@ -257,7 +265,7 @@ def _sheets() -> tuple[Sheet, ...]:
             (
                 _street(),
                 _community(),
-                Column("团队名称", "name", required=True, max_length=_length(Team, "name")),
+                SheetColumn("团队名称", "name", required=True, max_length=_length(Team, "name")),
                 _choice("类别", "category", _labels(TeamCategory), required=True),
                 _text("项目", "project", Team),
                 _text("负责人", "leader", Team),
@@ -274,7 +282,9 @@ def _sheets() -> tuple[Sheet, ...]:
                 _community(),
                 _team_name(),
                 _year("年度", "year"),
-                Column("荣誉称号", "title", required=True, max_length=_length(TeamHonour, "title")),
+                SheetColumn(
+                    "荣誉称号", "title", required=True, max_length=_length(TeamHonour, "title")
+                ),
                 _text("评定单位", "awarded_by", TeamHonour),
             ),
             key=("street", "community", "team", "year", "title"),
@@ -318,7 +328,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 _person_name(),
                 _gender(),
                 _choice("等级", "level", _labels(InstructorLevel), required=True),
-                Column(
+                SheetColumn(
                     "证书编号", "number", required=True, max_length=_length(Certificate, "number")
                 ),
                 _date("发证日期", "issued_on"),
@@ -345,13 +355,15 @@ def _sheets() -> tuple[Sheet, ...]:
             (
                 _street(),
                 _community(),
-                Column("活动名称", "name", required=True, max_length=_length(Activity, "name")),
+                SheetColumn(
+                    "活动名称", "name", required=True, max_length=_length(Activity, "name")
+                ),
                 _date("活动日期", "date", required=True),
                 _choice("类别", "category", _labels(ActivityCategory), required=True),
                 _text("形式", "form", Activity),
                 _choice("规模", "scale", _labels(ActivityScale), blank=""),
                 _choice("文化走亲", "is_exchange", YES_NO, blank=False),
-                Column(
+                SheetColumn(
                     "走亲社区",
                     "partners",
                     Kind.NAMES,
@@ -365,7 +377,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 _choice("资料", "has_material", HAVE, blank=False),
                 _choice("影像", "has_image", HAVE, blank=False),
                 _choice("总结", "has_summary", HAVE, blank=False),
-                Column(
+                SheetColumn(
                     "所属品牌",
                     "brand",
                     max_length=_length(Brand, "name"),
@@ -379,7 +391,7 @@ def _sheets() -> tuple[Sheet, ...]:
             (
                 _street(),
                 _community(),
-                Column("品牌名称", "name", required=True, max_length=_length(Brand, "name")),
+                SheetColumn("品牌名称", "name", required=True, max_length=_length(Brand, "name")),
                 _choice("类别", "category", _labels(BrandCategory), required=True),
                 _year("认定年度", "recognised_year"),
                 _text("认定单位", "recognised_by", Brand),
@@ -393,7 +405,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 _street(),
                 _community(),
                 _year("年度", "year"),
-                Column("星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
+                SheetColumn("星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
                 _text("评定单位", "rated_by", StarRating),
             ),
             key=("street", "community", "year", "stars"),
@@ -404,7 +416,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 _street(),
                 _community(),
                 _year("年度", "year"),
-                Column("目标星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
+                SheetColumn("目标星级", "stars", Kind.INT, required=True, min_value=1, max_value=5),
             ),
             key=("street", "community", "year"),
         ),
@@ -414,7 +426,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 _street(),
                 _community(),
                 _year("年度", "year"),
-                Column("获奖名称", "name", required=True, max_length=_length(Award, "name")),
+                SheetColumn("获奖名称", "name", required=True, max_length=_length(Award, "name")),
                 _choice("级别", "level", _labels(AwardLevel), required=True),
             ),
             key=("street", "community", "year", "name"),
@@ -425,8 +437,8 @@ def _sheets() -> tuple[Sheet, ...]:
                 _street(),
                 _community(),
                 _year("年度", "year"),
-                Column("事项", "item", required=True, max_length=_length(Deduction, "item")),
-                Column(
+                SheetColumn("事项", "item", required=True, max_length=_length(Deduction, "item")),
+                SheetColumn(
                     "扣分",
                     "points",
                     Kind.DECIMAL,
@@ -464,7 +476,7 @@ GENERAL_RULES = (
 )
 
 
-def describe(sheet: Sheet, column: Column) -> str:
+def describe(sheet: Sheet, column: SheetColumn) -> str:
     """One line of the 说明 sheet: the format and allowed values of a column."""
     parts: list[str] = []
     if column.kind == Kind.CHOICE:
