@@ -1,20 +1,21 @@
+"""The home page: the user's scope in figures, with links into the lists."""
+
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from communities import scope
+from portal.links import url_if
 
 from . import selectors
 
 
 def _link(name: str, **query: object) -> str:
     """The URL of a page that may not exist yet (lists are added app by app): "" if absent."""
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
+    url = url_if(name)
+    if not url:
         return ""
     params = {k: v for k, v in query.items() if v not in (None, "")}
     return f"{url}?{urlencode(params)}" if params else url
