@@ -44,7 +44,7 @@ def manual_self_score(
     evidence: Any = None,
 ) -> ManualScore:
     """自评: the community (its cadre, or street staff for it) enters a score, note and file
-    (`evidence` is a CheckedUpload from activities.uploads.check_upload)."""
+    (`evidence` is a CheckedUpload from portal.uploads.check_upload)."""
     _manual_target(indicator, community)
     if not scope.can_edit_community(user, community):
         raise PermissionDenied("您无权为该社区自评。")
@@ -56,7 +56,7 @@ def manual_self_score(
         ms.self_score = score
         ms.self_note = note.strip()
         if evidence is not None:
-            # A CheckedUpload (activities.uploads.check_upload): its type was read from content.
+            # A CheckedUpload (portal.uploads.check_upload): its type was read from content.
             ms.evidence.save(f"evidence{evidence.extension}", evidence.file, save=False)
             ms.evidence_name = evidence.original_name[:200]
             ms.evidence_type = evidence.content_type

@@ -2,7 +2,7 @@
 
 An IndicatorOutcome is an indicator's result from computation on; a Run freezes it as an
 IndicatorResult row with the same fields (IndicatorResult.outcome() reads it back), and the
-reports print either through reports.results.
+reports print either through assessments.results.
 """
 
 from __future__ import annotations

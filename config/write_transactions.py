@@ -11,7 +11,7 @@ A view decorated with `transaction.non_atomic_requests` runs in autocommit, as D
 
 An IntegrityError that a write view lets through (a constraint the form could not check,
 two people saving at once) is never a 500: the transaction is rolled back and the user gets
-the constraint's Chinese message (communities.integrity) on a 409 page. A write that waited
+the constraint's Chinese message (portal.integrity) on a 409 page. A write that waited
 for SQLite's write lock longer than the busy timeout (a long import holds it) is told so, on a
 503 page: nothing was saved, try again shortly.
 

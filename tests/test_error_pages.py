@@ -74,7 +74,7 @@ def test_a_crash_is_the_chinese_500_without_internals(client, cast):
     client.force_login(cast.cadre_a1, backend="django.contrib.auth.backends.ModelBackend")
     client.raise_request_exception = False
     crash = RuntimeError("internal-detail-of-the-crash")
-    with mock.patch("communities.views.selectors.home_figures", side_effect=crash):
+    with mock.patch("home.views.selectors.home_figures", side_effect=crash):
         response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 500

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
-from reports.results import run_results
+from assessments.results import run_results
 from tests import factories as f
 
 from .conftest import Y, full_marks
