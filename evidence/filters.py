@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
-from communities.listing import PortalFilterSet, YearFilter
+from communities.filters import PortalFilterSet
+from portal.filters import YearFilter
 
 from .models import PhotoFlag
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 
-from communities.listing import IsoDateTimeColumn, PortalTable
+from portal.tables import IsoDateTimeColumn, PortalTable
 
 from .models import PhotoFlag
 

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from communities import scope
-from communities.listing import ScopedListView
+from communities.pages import ScopedListView
 
 from . import selectors, services
 from .filters import ReuseFilter

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityStatus, ArchiveFile
-from activities.uploads import check_upload
 from evidence import scenes, services
+from portal.uploads import check_upload
 from tests import factories as f
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from communities.demo import load_demo
+from demo.load import load_demo
 from evidence.models import FlagKind, PhotoFlag
 
 pytestmark = pytest.mark.django_db

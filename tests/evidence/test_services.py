@@ -135,7 +135,7 @@ def test_a_plain_or_broken_photo_is_stored_without_hashes(cast):
 def test_an_upload_enqueues_the_fingerprint_task(cast, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from activities.uploads import check_upload
+    from portal.uploads import check_upload
 
     backend = task_backends["default"]
     backend.clear()
