@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
+    "security_log",
     "communities",
     "facilities",
     "teams",
@@ -175,3 +177,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+
+# ==================================================================== security (issue 14)
+# The security log keeps entries this many days (网络安全法: at least 180);
+# `manage.py purge_security_log` removes older ones.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=180)
