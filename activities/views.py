@@ -34,6 +34,8 @@ from communities.listing import (
     add_errors,
     related_count,
 )
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import services
 from .filters import ActivityFilter, BrandFilter, DistributionFilter, QueueFilter
@@ -304,6 +306,7 @@ def archive_file(request: HttpRequest, pk: int) -> HttpResponse:
     if record.is_image and request.GET.get("thumb"):
         response = _thumbnail(record)
     if response is None:
+        log_event(Event.DOWNLOAD, user=request.user, request=request, file="archive", pk=pk)
         response = FileResponse(
             record.file.open("rb"),
             content_type=record.content_type,

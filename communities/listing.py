@@ -53,6 +53,8 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.columns import library
 
 from reports.workbook.xlsx import MAX_ROWS, StreamingWorkbook
+from security_log import services as security_log
+from security_log.models import Event, Result
 
 from . import integrity, scope
 from .models import Community
@@ -402,9 +404,35 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return filterset.qs
         return filterset.queryset.none()
 
+    def export_filters(self) -> dict[str, Any]:
+        """The filters of an export as the security log keeps them: ids and choices as given,
+        free text only as "（已填写）" (it may hold a person's name)."""
+        filters = self.get_filterset_class().base_filters
+        kept: dict[str, Any] = {}
+        for name, values in self.request.GET.lists():
+            values = [v for v in values if v]
+            if name in ("export", "page") or not values:
+                continue
+            if name == "sort":
+                kept[name] = values[0]
+            elif name in filters:
+                free_text = isinstance(filters[name], django_filters.CharFilter)
+                kept[name] = "（已填写）" if free_text else values
+        return kept
+
     def export_xlsx(self) -> HttpResponse:
         rows = self.filtered_rows()
         total = rows.count()
+        name = self.export_name or self.title or str(self.model._meta.verbose_name)
+        security_log.record(
+            Event.EXPORT,
+            user=self.request.user,
+            request=self.request,
+            result=Result.REFUSED if total >= MAX_ROWS else Result.OK,
+            list=name,
+            filters=self.export_filters(),
+            rows=total,
+        )
         if total >= MAX_ROWS:  # the header takes a row too
             messages.error(
                 self.request,
@@ -415,7 +443,6 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
         table = self.get_table_class()(data=rows, **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
-        name = self.export_name or self.title or str(self.model._meta.verbose_name)
         return xlsx_response(table.as_values(), title=name, sheet=self.title or name)
 
     def can_create(self) -> bool:

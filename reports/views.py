@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import scope
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import jobs
 from .forms import AnnualForm, NoticesForm, UploadForm, YearbookForm
@@ -126,6 +128,14 @@ def export(request: HttpRequest) -> HttpResponse:
                 "scope_name": jobs.scope_name(user),
             },
         )
+    log_event(
+        Event.EXPORT,
+        user=user,
+        request=request,
+        list="标准数据工作簿",
+        filters={"scope": "全部街道" if communities is None else "本人范围"},
+        rows=rows,
+    )
     fh = tempfile.TemporaryFile()
     exporter.export_workbook(fh, communities)
     fh.seek(0)
@@ -195,7 +205,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _job_action(action: Callable[..., Job], done: str) -> Callable[[HttpRequest, int], Any]:
+def _job_action(
+    action: Callable[..., Job], done: str, logged: str | None = None
+) -> Callable[[HttpRequest, int], Any]:
+    """A POST on a job; with `logged`, the attempt goes to the security log too."""
+
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -203,15 +217,20 @@ def _job_action(action: Callable[..., Job], done: str) -> Callable[[HttpRequest,
         try:
             action(job=job, user=request.user)
         except ValidationError as error:
+            if logged:
+                log_event(logged, user=request.user, request=request, result="refused", job=pk)
             _flash(request, error)
         else:
+            if logged:
+                rows = sum(sum(r[1:4]) for r in job.counts)
+                log_event(logged, user=request.user, request=request, job=pk, rows=rows)
             messages.success(request, done)
         return redirect(job)
 
     return view
 
 
-job_confirm = _job_action(jobs.import_confirm, "已确认导入，正在排队执行。")
+job_confirm = _job_action(jobs.import_confirm, "已确认导入，正在排队执行。", Event.IMPORT)
 job_cancel = _job_action(jobs.job_cancel, "任务已取消。")
 
 
@@ -222,6 +241,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != JobStatus.DONE or not job.output_file:
         raise Http404("该任务没有可下载的文件。")
     suffix = PurePath(job.output_name).suffix
+    log_event(Event.DOWNLOAD, user=request.user, request=request, file=f"job.{job.kind}", pk=job.pk)
     return _download(job.output_file.open("rb"), job.output_name, f"job-{job.pk}{suffix}")
 
 

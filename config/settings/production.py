@@ -43,3 +43,11 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # on the server.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# ==================================================================== security (issue 14)
+# Street admins, street staff and operators must sign in with a second factor (TOTP or a
+# backup code); cadres and leaders may. Sessions, passwords and the security log keep the
+# defaults of base.py unless the environment says otherwise (docs/security.md).
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["street_admin", "street_staff", "operator"]
+)

@@ -138,14 +138,16 @@ def test_a_weak_password_is_refused_when_an_admin_sets_one(cast, client, django_
 
 
 def test_session_settings():
-    assert settings.SESSION_COOKIE_AGE == 8 * 3600  # a working day
+    # 30 idle minutes, 12 hours at most (tests/accounts/test_sessions_passwords.py).
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_ABSOLUTE_LIFETIME == 12 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE in ("Lax", "Strict")
 
 
 @pytest.mark.django_db
-def test_a_session_ends_with_the_browser_and_after_a_working_day(cast, client):
+def test_a_session_ends_with_the_browser_and_after_its_lifetime(cast, client):
     response = attempt(client, "jia_staff", PASSWORD)
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
@@ -153,7 +155,7 @@ def test_a_session_ends_with_the_browser_and_after_a_working_day(cast, client):
     assert cookie["httponly"]
     assert client.get(reverse("home")).status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
-    assert session.expire_date <= timezone.now() + dt.timedelta(seconds=8 * 3600 + 5)
+    assert session.expire_date <= timezone.now() + dt.timedelta(seconds=12 * 3600 + 5)
     session.expire_date = timezone.now() - dt.timedelta(seconds=1)
     session.save()
     expired = client.get(reverse("home"))
