@@ -5,12 +5,55 @@ from __future__ import annotations
 import django_tables2 as tables
 
 from communities.listing import IsoDateTimeColumn, PortalTable
-from communities.models import Membership
+from communities.models import Membership, Role
 from security_log.models import SecurityEvent
+
+# The keys callers give `security_log.services.record`, as the page and the export show them.
+DETAIL_LABELS = {
+    "list": "列表",
+    "filters": "筛选条件",
+    "rows": "行数",
+    "file": "文件",
+    "pk": "编号",
+    "job": "任务",
+    "run": "考核版本",
+    "year": "年度",
+    "street": "街道编号",
+    "community": "社区编号",
+    "community_id": "社区编号",
+    "change": "变更",
+    "role": "角色",
+    "target_user_id": "对象用户编号",
+    "method": "方式",
+    "reason": "原因",
+    "devices": "设备数",
+    "backup_codes": "备用码数",
+    "removed": "删除条数",
+    "retention_days": "保存天数",
+    "cutoff": "截止时间",
+    "anchor_seq": "锚点序号",
+}
+DETAIL_VALUES = {
+    **dict(Role.choices),
+    "totp": "手机验证器",
+    "backup_code": "备用验证码",
+    "idle": "长时间未操作",
+    "lifetime": "超过最长登录时间",
+}
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, dict):
+        return "，".join(f"{k}={_value_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_value_text(v) for v in value)
+    return DETAIL_VALUES.get(str(value), str(value))
 
 
 def _details_text(details: dict) -> str:
-    return "；".join(f"{k}={v}" for k, v in sorted(details.items())) if details else ""
+    return "；".join(
+        f"{DETAIL_LABELS.get(k, k)}：{_value_text(v)}" for k, v in details.items() if v is not None
+    )
 
 
 class SecurityEventTable(PortalTable):

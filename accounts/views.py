@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -60,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a TOTP app: QR code + key, confirmed by a first code; backup codes follow."""
@@ -128,6 +130,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @require_POST
 @login_required
 def backup_codes(request: HttpRequest) -> HttpResponse:
