@@ -424,16 +424,8 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         rows = self.filtered_rows()
         total = rows.count()
         name = self.export_name or self.title or str(self.model._meta.verbose_name)
-        security_log.record(
-            Event.EXPORT,
-            user=self.request.user,
-            request=self.request,
-            result=Result.REFUSED if total >= MAX_ROWS else Result.OK,
-            list=name,
-            filters=self.export_filters(),
-            rows=total,
-        )
         if total >= MAX_ROWS:  # the header takes a row too
+            self.log_export(name, total, Result.REFUSED)
             messages.error(
                 self.request,
                 f"共 {total:,} 条，超过 Excel 每表 {MAX_ROWS:,} 行的上限，请先筛选（如按社区、年度）再导出。",
@@ -443,7 +435,22 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
         table = self.get_table_class()(data=rows, **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
-        return xlsx_response(table.as_values(), title=name, sheet=self.title or name)
+        response = xlsx_response(table.as_values(), title=name, sheet=self.title or name)
+        # Logged once the workbook is built: the log's chain head stays locked from here to
+        # the end of the request, so other entries do not wait for the whole export.
+        self.log_export(name, total, Result.OK)
+        return response
+
+    def log_export(self, name: str, rows: int, result: str) -> None:
+        security_log.record(
+            Event.EXPORT,
+            user=self.request.user,
+            request=self.request,
+            result=result,
+            list=name,
+            filters=self.export_filters(),
+            rows=rows,
+        )
 
     def can_create(self) -> bool:
         return bool(self.create_url_name) and scope.can_edit_anything(self.request.user)

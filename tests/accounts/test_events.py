@@ -166,3 +166,14 @@ def test_no_personal_data_reaches_the_log(world, client):
     text = " ".join(str(e.details) for e in SecurityEvent.objects.all())
     assert not [n for n in persons if n in text]
     assert verify() == []
+
+
+def test_an_import_on_the_command_line_is_logged(tmp_path):
+    from tests.reports.test_workbook_command import run, save
+    from tests.reports.workbook_util import build, community, facility
+
+    path = save(tmp_path, build({"社区": [community(), community("二社区")], "设施": [facility()]}))
+    assert run(path)[0] == 0
+    (entry,) = events("import")
+    assert entry.details == {"source": "manage.py import_workbook", "rows": 3}
+    assert entry.user_id is None
