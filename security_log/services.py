@@ -42,6 +42,10 @@ def set_street_resolver(resolver: Callable[[Any], int | None]) -> None:
     _street_of = resolver
 
 
+# What one entry costs inside a transaction: lock the chain head, insert, move the head.
+QUERIES_PER_ENTRY = 3
+
+
 class PersonalDataInLog(ValueError):
     pass
 
@@ -89,7 +93,8 @@ def record(
         street_id = _street_of(user)
     ip = (client_ip(request) or "") if request is not None else ""
     cleaned = _clean(details, "")
-    with transaction.atomic():
+    # No savepoint: a failure to log fails the caller's whole transaction, as it should.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         now = timezone.now()
         fields = chain.hashed_fields(
