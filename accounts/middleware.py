@@ -75,7 +75,13 @@ class SessionLimitsMiddleware:
 NO_DEVICE = "_otp_no_device"
 
 # Pages a signed-in user reaches before the second factor: to give it, set it up, or leave.
-BEFORE_SECOND_FACTOR = ("accounts:otp_verify", "accounts:otp_setup", "logout", "login")
+BEFORE_SECOND_FACTOR = (
+    "accounts:otp_verify",
+    "accounts:otp_setup",
+    "logout",
+    "login",
+    "admin:logout",
+)
 
 
 class SecondFactorMiddleware:
