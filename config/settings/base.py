@@ -225,3 +225,30 @@ MIDDLEWARE[_AXES:_AXES] = [
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.PasswordExpiryMiddleware",
 ]
+
+# ---------------------------------------------------------------- Content-Security-Policy
+# (issue 14, item 5) django-csp 4: only the portal's own files run and style a page. No
+# inline <script>, <style>, style= or on…= anywhere in the templates: behaviour lives in
+# static/js, looks in static/css (tests/security/test_csp.py walks every page for violations).
+# PDFs rendered by WeasyPrint never reach a browser and keep their inline styles.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
