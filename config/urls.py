@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("facilities/", include("facilities.urls")),
     path("teams/", include("teams.urls")),
+    path("privacy/", include("privacy.urls")),
     path("activities/", include("activities.urls")),
     path("evidence/", include("evidence.urls")),
     path("assessments/", include("assessments.urls")),

@@ -252,3 +252,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# ---------------------------------------------------------------- personal data (PIPL)
+# (issue 14, item 4; the privacy app) Phones are masked on every screen and export. Roles
+# that may see one full number (with a stated reason, logged): "street_admin",
+# "street_staff", "community_admin" (the person's own community only), "leader", and
+# "operator" for the district operator (a superuser).
+INSTALLED_APPS += ["privacy"]
+PIPL_REVEAL_ROLES = env.list("PIPL_REVEAL_ROLES", default=["street_admin", "community_admin"])
+# Who anonymises persons who left (PIPL art. 47) and reviews those past the retention period.
+PIPL_ANONYMISE_ROLES = env.list("PIPL_ANONYMISE_ROLES", default=["street_admin", "operator"])
+# Days after a person left (their last roster, volunteer, certificate or post ended) before
+# the street admin's review page lists them.
+PIPL_RETENTION_DAYS = env.int("PIPL_RETENTION_DAYS", default=3 * 365)

@@ -138,6 +138,10 @@ ROUTES: dict[str, list[Fill]] = {
     "accounts:security_log": [{}],
     "dashboard:index": [{}],
     "dashboard:community": [{"pk": "community"}],
+    "privacy:reveal_person": [{"pk": "person"}],
+    "privacy:reveal_team": [{"pk": "team"}],
+    "privacy:anonymise": [{"pk": "person"}],
+    "privacy:retention": [{}],
 }
 
 # Form fields that point at a record, by their name (a prefix such as "annual-" is ignored),
