@@ -279,8 +279,9 @@ def _new_job(user: Any, kind: str, street: Street | None, params: dict[str, Any]
     return job
 
 
-def export_start(*, user: Any) -> Job:
-    """The standard workbook of every community in the user's scope, made in the background."""
+def export_start(*, user: Any, full_phones: bool = False) -> Job:
+    """The standard workbook of every community in the user's scope, made in the background;
+    phones masked unless `full_phones` (the caller has checked the role and logged a reason)."""
     if not can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
     ids = (
@@ -289,7 +290,10 @@ def export_start(*, user: Any) -> Job:
         else list(scope.visible_communities(user).values_list("pk", flat=True))
     )
     return _new_job(
-        user, JobKind.EXPORT, _street_of(user), {"communities": ids, "label": scope_name(user)}
+        user,
+        JobKind.EXPORT,
+        _street_of(user),
+        {"communities": ids, "label": scope_name(user), "full_phones": full_phones},
     )
 
 
@@ -495,7 +499,7 @@ def _export_work(job: Job) -> str:
     label = job.params.get("label", "")
     with tempfile.TemporaryFile() as fh:
         try:
-            exporter.export_workbook(fh, ids)
+            exporter.export_workbook(fh, ids, full_phones=bool(job.params.get("full_phones")))
         except TooManyRows as exc:
             raise JobFailed(str(exc)) from None
         _progress(job, 90, "正在保存文件")

@@ -30,6 +30,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import scope
+from privacy import selectors as privacy
+from privacy import services as privacy_services
+from privacy.forms import ReasonForm
 from security_log.models import Event
 from security_log.services import record as log_event
 
@@ -91,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "annual_form": AnnualForm(user=user) if can_print else None,
             "notices_form": NoticesForm(user=user) if can_print else None,
             "yearbook_form": YearbookForm(user=user) if can_export else None,
+            "full_phones_form": _full_phones_form(user) if can_export else None,
             "jobs": list(jobs.jobs_for(user)[:RECENT_JOBS]),
         },
     )
@@ -114,6 +118,8 @@ def export(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not jobs.can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
+    if request.method == "POST" and request.POST.get("full_phones") == "1":
+        return _export_full_phones(request)
     if request.method == "POST":
         return redirect(jobs.export_start(user=user))
     communities = None if user.is_superuser else scope.visible_communities(user)
@@ -141,6 +147,30 @@ def export(request: HttpRequest) -> HttpResponse:
     fh.seek(0)
     name = f"标准数据工作簿_{jobs.scope_name(user)}_{timezone.localdate():%Y-%m-%d}.xlsx"
     return _download(fh, name, f"workbook-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+def _full_phones_form(user: Any) -> ReasonForm | None:
+    """PIPL: the workbook goes out with phones masked; full numbers only for the roles that
+    may reveal them, with a reason (privacy.services.full_phone_export logs it)."""
+    return ReasonForm(prefix="full") if privacy.may_reveal(user) else None
+
+
+def _export_full_phones(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ReasonForm(request.POST, prefix="full")
+    valid = form.is_valid()
+    if privacy.may_reveal(user) and not valid:
+        return render(
+            request,
+            "reports/export.html",
+            {"full_phones_form": form, "scope_name": jobs.scope_name(user)},
+        )
+    # A role that may not is logged and refused (403) here; this view is not atomic, so the
+    # entry stays.
+    privacy_services.full_phone_export(
+        user=user, request=request, reason=form.cleaned_data.get("reason", "") if valid else ""
+    )
+    return redirect(jobs.export_start(user=user, full_phones=True))
 
 
 @transaction.non_atomic_requests

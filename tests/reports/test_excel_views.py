@@ -206,7 +206,9 @@ def test_a_running_job_shows_its_progress(client, cast):
         street=cast.street_a,
     )
     response = client_for(client, cast.leader).get(reverse("reports:job", args=[job.pk]))
-    assert 'aria-valuenow="40"' in page(response) and "正在导出工作簿" in text(response)
+    assert '<progress class="bar" value="40" max="100">' in page(
+        response
+    ) and "正在导出工作簿" in text(response)
     assert '<meta http-equiv="refresh" content="2">' in page(response)
 
 
