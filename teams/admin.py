@@ -9,6 +9,7 @@ from communities.admin_scope import ScopedAdminMixin, community_filter, tabular_
 from communities.listing import mask_phone
 
 from . import selectors
+from .forms import PersonAdminForm, TeamAdminForm
 from .models import (
     Cadre,
     Certificate,
@@ -24,6 +25,7 @@ from .models import (
 @admin.register(Person)
 class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_via = "street"
+    form = PersonAdminForm
     list_display = ("code", "name", "gender", "birth_year", "masked_phone", "street")
     list_filter = ("gender", ("street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
@@ -51,6 +53,7 @@ TeamMemberInline = tabular_inline(
 
 @admin.register(Team)
 class TeamAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = TeamAdminForm
     list_display = (
         "name",
         "community",

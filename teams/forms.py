@@ -261,3 +261,32 @@ class CadreForm(PersonRefModelForm):
         data = super().clean()
         check_not_before(self, "appointed_on", "left_on", "离任日期不能早于任职日期。")
         return data
+
+
+class _MaskedAdminForm(MaskedPhoneMixin, forms.ModelForm):
+    """The Django admin's change form of a record with a phone: masked as on every screen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask_phone_field()
+
+
+class PersonAdminForm(_MaskedAdminForm):
+    class Meta:
+        model = Person
+        fields = ("street", "code", "name", "gender", "birth_year", "phone")
+
+
+class TeamAdminForm(_MaskedAdminForm):
+    class Meta:
+        model = Team
+        fields = (
+            "community",
+            "name",
+            "category",
+            "project",
+            "leader",
+            "phone",
+            "founded_on",
+            "dissolved_on",
+        )

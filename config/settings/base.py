@@ -265,3 +265,12 @@ PIPL_ANONYMISE_ROLES = env.list("PIPL_ANONYMISE_ROLES", default=["street_admin",
 # Days after a person left (their last roster, volunteer, certificate or post ended) before
 # the street admin's review page lists them.
 PIPL_RETENTION_DAYS = env.int("PIPL_RETENTION_DAYS", default=3 * 365)
+# Phone and ID-card numbers are masked in every log line (privacy/logging.py).
+LOGGING = {
+    **LOGGING,
+    "filters": {"redact_personal_data": {"()": "privacy.logging.RedactPersonalData"}},
+    "handlers": {
+        name: {**handler, "filters": [*handler.get("filters", []), "redact_personal_data"]}
+        for name, handler in LOGGING["handlers"].items()
+    },
+}
