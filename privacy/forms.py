@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -13,8 +15,12 @@ class ReasonForm(forms.Form):
         label="原因",
         max_length=200,
         required=False,  # an empty reason gets the rule's own message, not Django's
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "如：通知活动变更"}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, example: str = "通知活动变更", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["placeholder"] = f"如：{example}"
 
     def clean_reason(self) -> str:
         try:

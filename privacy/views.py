@@ -78,7 +78,7 @@ def anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not selectors.may_anonymise(request.user):
         return _refused(request, Event.ANONYMISE, person)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST or None, example="本人 2026-12-01 书面申请删除")
     if request.method == "POST" and form.is_valid():
         try:
             services.anonymise_person(

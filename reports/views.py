@@ -152,12 +152,16 @@ def export(request: HttpRequest) -> HttpResponse:
 def _full_phones_form(user: Any) -> ReasonForm | None:
     """PIPL: the workbook goes out with phones masked; full numbers only for the roles that
     may reveal them, with a reason (privacy.services.full_phone_export logs it)."""
-    return ReasonForm(prefix="full") if privacy.may_reveal(user) else None
+    return (
+        ReasonForm(prefix="full", example="向区文旅局移交名册")
+        if privacy.may_reveal(user)
+        else None
+    )
 
 
 def _export_full_phones(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ReasonForm(request.POST, prefix="full")
+    form = ReasonForm(request.POST, prefix="full", example="向区文旅局移交名册")
     valid = form.is_valid()
     if privacy.may_reveal(user) and not valid:
         return render(

@@ -211,6 +211,7 @@ class PersonScopeMixin:
 
 
 class PersonList(PersonScopeMixin, ScopedListView):
+    template_name = "teams/person_list.html"
     table_class = PersonTable
     filterset_class = PersonFilter
     title = "人员"

@@ -35,3 +35,9 @@ def anonymise_url(context: dict[str, Any], person: Person) -> str:
     ):
         return ""
     return reverse("privacy:anonymise", args=[person.pk])
+
+
+@register.simple_tag(takes_context=True)
+def retention_url(context: dict[str, Any]) -> str:
+    """The review of persons past the retention period, for the roles that anonymise."""
+    return reverse("privacy:retention") if selectors.may_anonymise(context["request"].user) else ""

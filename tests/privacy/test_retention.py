@@ -117,3 +117,9 @@ def test_another_streets_admin_sees_none_of_these(login, cast, people, settings)
     f.MembershipFactory(user=other, role="street_admin", street=cast.street_b)
     page = login(other).get(reverse("privacy:retention")).content.decode()
     assert "队散" not in page and "没有超过保存期限的人员" in page
+
+
+def test_the_person_list_leads_street_admins_to_the_review(login, cast):
+    link = reverse("privacy:retention")
+    assert link in login(cast.street_admin).get(reverse("teams:person_list")).content.decode()
+    assert link not in login(cast.street_staff).get(reverse("teams:person_list")).content.decode()
