@@ -32,6 +32,11 @@ DETAIL_LABELS = {
     "retention_days": "保存天数",
     "cutoff": "截止时间",
     "anchor_seq": "锚点序号",
+    # privacy (reveal, anonymise, exports with full numbers)
+    "record": "记录类型",
+    "id": "记录编号",
+    "field": "字段",
+    "full_phones": "完整联系电话",
 }
 DETAIL_VALUES = {
     **dict(Role.choices),
@@ -39,6 +44,11 @@ DETAIL_VALUES = {
     "backup_code": "备用验证码",
     "idle": "长时间未操作",
     "lifetime": "超过最长登录时间",
+    "teams.person": "人员",
+    "teams.team": "团队",
+    "phone": "联系电话",
+    "True": "是",
+    "False": "否",
 }
 
 

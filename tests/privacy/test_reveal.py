@@ -144,3 +144,13 @@ def test_edit_forms_show_the_number_masked_and_keep_it_when_untouched(login, cas
     # Another masked-looking value is not a number.
     response = client.post(url, {**data, "phone": "139****0000"})
     assert response.status_code == 200 and "请输入正确的联系电话" in response.content.decode()
+
+
+def test_the_security_log_page_reads_a_reveal_in_chinese(login, cast, member):
+    client = login(cast.street_admin)
+    client.post(reverse("privacy:reveal_person", args=[member.pk]), {"reason": "通知排练时间变更"})
+    page = client.get(reverse("accounts:security_log")).content.decode()
+    assert "查看完整个人信息" in page
+    assert "记录类型：人员" in page and f"记录编号：{member.pk}" in page
+    assert "字段：联系电话" in page and "原因：通知排练时间变更" in page
+    assert PHONE not in page and member.name not in page
