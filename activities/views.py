@@ -29,6 +29,8 @@ from communities import scope
 from communities.pages import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from portal.pages import add_errors
 from portal.tables import related_count
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import services
 from .filters import ActivityFilter, BrandFilter, DistributionFilter, QueueFilter
@@ -299,6 +301,7 @@ def archive_file(request: HttpRequest, pk: int) -> HttpResponse:
     if record.is_image and request.GET.get("thumb"):
         response = _thumbnail(record)
     if response is None:
+        log_event(Event.DOWNLOAD, user=request.user, request=request, file="archive", pk=pk)
         response = FileResponse(
             record.file.open("rb"),
             content_type=record.content_type,

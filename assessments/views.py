@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from communities import scope
 from communities.models import Community
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import selectors, services
 from .forms import (
@@ -130,8 +132,10 @@ def run_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.finalise_run(run=run, user=request.user)
     except (ValidationError, FinalisedError) as exc:
+        log_event(Event.FINALISE, user=request.user, request=request, result="refused", run=pk)
         _flash(request, exc)
     else:
+        log_event(Event.FINALISE, user=request.user, request=request, run=pk, year=run.year)
         messages.success(request, f"第 {run.version} 版已定稿，结果不再改变。")
     return HttpResponseRedirect(run.get_absolute_url())
 
@@ -328,6 +332,7 @@ def _initial(score: ManualScore | None, fields: tuple[str, ...]) -> dict[str, An
 @login_required
 def manual_file(request: HttpRequest, pk: int) -> FileResponse:
     score = scope.get_for_user_or_404(ManualScore.objects.exclude(evidence=""), request.user, pk=pk)
+    log_event(Event.DOWNLOAD, user=request.user, request=request, file="manual_evidence", pk=pk)
     response = FileResponse(
         score.evidence.open("rb"),
         content_type=score.evidence_type or "application/octet-stream",

@@ -86,25 +86,29 @@ def assess(scale: city.Scale) -> list[Figure]:
 # --- pages -----------------------------------------------------------------------------------
 
 
+# (label, URL name) of every list page; each is measured for street staff and for the
+# city's superuser.
+LISTS = (
+    ("设施", "facilities:list"),
+    ("提升工程", "facilities:project_list"),
+    ("团队", "teams:list"),
+    ("人员", "teams:person_list"),
+    ("志愿者", "teams:volunteer_list"),
+    ("指导员", "teams:certificate_list"),
+    ("文体干部", "teams:cadre_list"),
+    ("活动", "activities:list"),
+    ("待审核", "activities:queue"),
+    ("品牌", "activities:brand_list"),
+    ("配送", "activities:distribution_list"),
+)
+
+
 def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     """(name, url, user) of every list page, the dashboards, the ranking and a scorecard."""
     result = cast.run.results.filter(error="").order_by("rank", "pk").first()
     q = f"?year={year}"
-    lists = [
-        ("设施", "facilities:list"),
-        ("提升工程", "facilities:project_list"),
-        ("团队", "teams:list"),
-        ("人员", "teams:person_list"),
-        ("志愿者", "teams:volunteer_list"),
-        ("指导员", "teams:certificate_list"),
-        ("文体干部", "teams:cadre_list"),
-        ("活动", "activities:list"),
-        ("待审核", "activities:queue"),
-        ("品牌", "activities:brand_list"),
-        ("配送", "activities:distribution_list"),
-    ]
-    pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in lists]
-    pages += [(f"列表·{label}（全市超级用户）", reverse(name), cast.root) for label, name in lists]
+    pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in LISTS]
+    pages += [(f"列表·{label}（全市超级用户）", reverse(name), cast.root) for label, name in LISTS]
     pages += [
         ("看板·街道", reverse("dashboard:index") + q, cast.staff),
         ("看板·社区", reverse("dashboard:community", args=[cast.community.pk]) + q, cast.staff),

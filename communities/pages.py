@@ -23,6 +23,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from portal.pages import CreatePage, DeletePage, DetailPage, ListPage, RecordMixin, UpdatePage
+from security_log import services as security_log
+from security_log.models import Event, Result
 
 from . import scope
 
@@ -37,6 +39,17 @@ class ScopedListView(ListPage):
 
     def user_may_create(self) -> bool:
         return scope.can_edit_anything(self.request.user)
+
+    def log_export(self, name: str, rows: int, refused: bool) -> None:
+        security_log.record(
+            Event.EXPORT,
+            user=self.request.user,
+            request=self.request,
+            result=Result.REFUSED if refused else Result.OK,
+            list=name,
+            filters=self.export_filters(),
+            rows=rows,
+        )
 
 
 class ScopedObjectMixin(RecordMixin):

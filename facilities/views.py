@@ -18,6 +18,8 @@ from communities.pages import (
     ScopedUpdateView,
 )
 from portal.pages import RecordUrls
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import services
 from .filters import FacilityFilter, UpgradeProjectFilter
@@ -102,6 +104,7 @@ def facility_file(request: HttpRequest, pk: int, field: str) -> FileResponse:
     stored = getattr(facility, field)
     if not stored:
         raise Http404("没有上传文件。")
+    log_event(Event.DOWNLOAD, user=request.user, request=request, file=f"facility.{field}", pk=pk)
     return FileResponse(
         stored.open("rb"),
         as_attachment=field == "agreement",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import django_filters
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,10 +94,31 @@ class ListPage(LoginRequiredMixin, SingleTableMixin, FilterView):
             return filterset.qs
         return filterset.queryset.none()
 
+    def export_filters(self) -> dict[str, Any]:
+        """The filters of an export as a log may keep them: ids and choices as given, free
+        text only as "（已填写）" (it may hold a person's name)."""
+        filters = self.get_filterset_class().base_filters
+        kept: dict[str, Any] = {}
+        for name, values in self.request.GET.lists():
+            values = [v for v in values if v]
+            if name in ("export", "page") or not values:
+                continue
+            if name == "sort":
+                kept[name] = values[0]
+            elif name in filters:
+                free_text = isinstance(filters[name], django_filters.CharFilter)
+                kept[name] = "（已填写）" if free_text else values
+        return kept
+
+    def log_export(self, name: str, rows: int, refused: bool) -> None:
+        """Called once per export (refused or given); the scoped pages log it."""
+
     def export_xlsx(self) -> HttpResponse:
         rows = self.filtered_rows()
         total = rows.count()
+        name = self.export_name or self.title or str(self.model._meta.verbose_name)
         if total >= MAX_ROWS:  # the header takes a row too
+            self.log_export(name, total, refused=True)
             messages.error(
                 self.request,
                 f"共 {total:,} 条，超过 Excel 每表 {MAX_ROWS:,} 行的上限，请先筛选（如按社区、年度）再导出。",
@@ -106,8 +128,11 @@ class ListPage(LoginRequiredMixin, SingleTableMixin, FilterView):
             return HttpResponseRedirect(f"{self.request.path}?{query.urlencode()}")
         table = self.get_table_class()(data=rows, **self.get_table_kwargs())
         RequestConfig(self.request, paginate=False).configure(table)
-        name = self.export_name or self.title or str(self.model._meta.verbose_name)
-        return xlsx_response(table.as_values(), title=name, sheet=self.title or name)
+        response = xlsx_response(table.as_values(), title=name, sheet=self.title or name)
+        # Logged once the workbook is built: a log that locks its chain head from here to
+        # the end of the request does not make other entries wait for the whole export.
+        self.log_export(name, total, refused=False)
+        return response
 
     def can_create(self) -> bool:
         return bool(self.create_url_name) and self.user_may_create()

@@ -282,8 +282,9 @@ def _new_job(user: User, kind: str, street: Street | None, params: dict[str, Any
     return job
 
 
-def export_start(*, user: User) -> Job:
-    """The standard workbook of every community in the user's scope, made in the background."""
+def export_start(*, user: User, full_phones: bool = False) -> Job:
+    """The standard workbook of every community in the user's scope, made in the background;
+    phones masked unless `full_phones` (the caller has checked the role and logged a reason)."""
     if not can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
     ids = (
@@ -292,7 +293,10 @@ def export_start(*, user: User) -> Job:
         else list(scope.visible_communities(user).values_list("pk", flat=True))
     )
     return _new_job(
-        user, JobKind.EXPORT, _street_of(user), {"communities": ids, "label": scope_name(user)}
+        user,
+        JobKind.EXPORT,
+        _street_of(user),
+        {"communities": ids, "label": scope_name(user), "full_phones": full_phones},
     )
 
 
@@ -498,7 +502,7 @@ def _export_work(job: Job) -> str:
     label = job.params.get("label", "")
     with tempfile.TemporaryFile() as fh:
         try:
-            exporter.export_workbook(fh, ids)
+            exporter.export_workbook(fh, ids, full_phones=bool(job.params.get("full_phones")))
         except TooManyRows as exc:
             raise JobFailed(str(exc)) from None
         _progress(job, 90, "正在保存文件")

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET
 from assessments import selectors
 from communities import scope
 from communities.models import Street
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import annual, notices, yearbook
 from .pdf import attachment
@@ -27,7 +29,14 @@ from .pdf import attachment
 NOT_FOUND = "没有找到该记录，或您无权查看。"
 
 
-def pdf_response(data: bytes, filename: str, fallback: str) -> HttpResponse:
+def pdf_response(
+    request: HttpRequest, data: bytes, filename: str, fallback: str, **what: int
+) -> HttpResponse:
+    """The PDF as a download; the download is written to the security log with `what`
+    (the report's kind and ids — the fallback name says which report it is)."""
+    log_event(
+        Event.DOWNLOAD, user=request.user, request=request, file=fallback.split("-")[0], **what
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = attachment(filename, fallback)
     # Results and names of people: never kept by shared caches.
@@ -59,7 +68,11 @@ def annual_run(request: HttpRequest, pk: int) -> HttpResponse:
     _street_users_only(request)
     report = annual.build_from_run(run)
     return pdf_response(
-        annual.render(report), report.filename, f"annual-report-{run.year}-v{run.version}.pdf"
+        request,
+        annual.render(report),
+        report.filename,
+        f"annual-report-{run.year}-v{run.version}.pdf",
+        run=run.pk,
     )
 
 
@@ -79,7 +92,14 @@ def annual_year(request: HttpRequest, street_id: int, year: int) -> HttpResponse
         report = annual.build_for(street, year, as_of)
     except ValidationError as error:
         return HttpResponseBadRequest("；".join(error.messages))
-    return pdf_response(annual.render(report), report.filename, f"annual-report-{year}.pdf")
+    return pdf_response(
+        request,
+        annual.render(report),
+        report.filename,
+        f"annual-report-{year}.pdf",
+        street=street.pk,
+        year=year,
+    )
 
 
 @login_required
@@ -94,7 +114,12 @@ def notice(request: HttpRequest, pk: int, community_id: int) -> HttpResponse:
     except ValueError:
         raise Http404(NOT_FOUND) from None
     return pdf_response(
-        notices.render(built), built.filename, f"notice-{run.year}-{community.pk}.pdf"
+        request,
+        notices.render(built),
+        built.filename,
+        f"notice-{run.year}-{community.pk}.pdf",
+        run=run.pk,
+        community=community.pk,
     )
 
 
@@ -107,4 +132,11 @@ def yearbook_pdf(request: HttpRequest, street_id: int, year: int) -> HttpRespons
     if not communities:
         raise Http404(NOT_FOUND)
     book = yearbook.build_yearbook(street, year, communities)
-    return pdf_response(yearbook.render(book), book.filename, f"yearbook-{year}.pdf")
+    return pdf_response(
+        request,
+        yearbook.render(book),
+        book.filename,
+        f"yearbook-{year}.pdf",
+        street=street.pk,
+        year=year,
+    )

@@ -30,6 +30,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import scope
+from privacy import selectors as privacy
+from privacy import services as privacy_services
+from privacy.forms import ReasonForm
+from security_log.models import Event
+from security_log.services import record as log_event
 
 from . import jobs
 from .forms import AnnualForm, NoticesForm, UploadForm, YearbookForm
@@ -89,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "annual_form": AnnualForm(user=user) if can_print else None,
             "notices_form": NoticesForm(user=user) if can_print else None,
             "yearbook_form": YearbookForm(user=user) if can_export else None,
+            "full_phones_form": _full_phones_form(user) if can_export else None,
             "jobs": list(jobs.jobs_for(user)[:RECENT_JOBS]),
         },
     )
@@ -112,6 +118,8 @@ def export(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not jobs.can_export(user):
         raise PermissionDenied("您没有可导出的社区。")
+    if request.method == "POST" and request.POST.get("full_phones") == "1":
+        return _export_full_phones(request)
     if request.method == "POST":
         return redirect(jobs.export_start(user=user))
     communities = None if user.is_superuser else scope.visible_communities(user)
@@ -126,11 +134,47 @@ def export(request: HttpRequest) -> HttpResponse:
                 "scope_name": jobs.scope_name(user),
             },
         )
+    log_event(
+        Event.EXPORT,
+        user=user,
+        request=request,
+        list="标准数据工作簿",
+        filters={"scope": "全部街道" if communities is None else "本人范围"},
+        rows=rows,
+    )
     fh = tempfile.TemporaryFile()
     exporter.export_workbook(fh, communities)
     fh.seek(0)
     name = f"标准数据工作簿_{jobs.scope_name(user)}_{timezone.localdate():%Y-%m-%d}.xlsx"
     return _download(fh, name, f"workbook-{timezone.localdate():%Y-%m-%d}.xlsx")
+
+
+def _full_phones_form(user: Any) -> ReasonForm | None:
+    """PIPL: the workbook goes out with phones masked; full numbers only for the roles that
+    may reveal them, with a reason (privacy.services.full_phone_export logs it)."""
+    return (
+        ReasonForm(prefix="full", example="向区文旅局移交名册")
+        if privacy.may_reveal(user)
+        else None
+    )
+
+
+def _export_full_phones(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ReasonForm(request.POST, prefix="full", example="向区文旅局移交名册")
+    valid = form.is_valid()
+    if privacy.may_reveal(user) and not valid:
+        return render(
+            request,
+            "reports/export.html",
+            {"full_phones_form": form, "scope_name": jobs.scope_name(user)},
+        )
+    # A role that may not is logged and refused (403) here; this view is not atomic, so the
+    # entry stays.
+    privacy_services.full_phone_export(
+        user=user, request=request, reason=form.cleaned_data.get("reason", "") if valid else ""
+    )
+    return redirect(jobs.export_start(user=user, full_phones=True))
 
 
 @transaction.non_atomic_requests
@@ -195,7 +239,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _job_action(action: Callable[..., Job], done: str) -> Callable[[HttpRequest, int], Any]:
+def _job_action(
+    action: Callable[..., Job], done: str, logged: str | None = None
+) -> Callable[[HttpRequest, int], Any]:
+    """A POST on a job; with `logged`, the attempt goes to the security log too."""
+
     @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -203,15 +251,20 @@ def _job_action(action: Callable[..., Job], done: str) -> Callable[[HttpRequest,
         try:
             action(job=job, user=request.user)
         except ValidationError as error:
+            if logged:
+                log_event(logged, user=request.user, request=request, result="refused", job=pk)
             _flash(request, error)
         else:
+            if logged:
+                rows = sum(sum(r[1:4]) for r in job.counts)
+                log_event(logged, user=request.user, request=request, job=pk, rows=rows)
             messages.success(request, done)
         return redirect(job)
 
     return view
 
 
-job_confirm = _job_action(jobs.import_confirm, "已确认导入，正在排队执行。")
+job_confirm = _job_action(jobs.import_confirm, "已确认导入，正在排队执行。", Event.IMPORT)
 job_cancel = _job_action(jobs.job_cancel, "任务已取消。")
 
 
@@ -222,6 +275,7 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     if job.status != JobStatus.DONE or not job.output_file:
         raise Http404("该任务没有可下载的文件。")
     suffix = PurePath(job.output_name).suffix
+    log_event(Event.DOWNLOAD, user=request.user, request=request, file=f"job.{job.kind}", pk=job.pk)
     return _download(job.output_file.open("rb"), job.output_name, f"job-{job.pk}{suffix}")
 
 

@@ -14,6 +14,7 @@ from communities.admin_scope import (
 from portal.privacy import mask_phone
 
 from . import selectors
+from .forms import PersonAdminForm, TeamAdminForm
 from .models import (
     Cadre,
     Certificate,
@@ -29,6 +30,7 @@ from .models import (
 @admin.register(Person)
 class PersonAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_via = "street"
+    form = PersonAdminForm
     list_display = ("code", "name", "gender", "birth_year", "masked_phone", "street")
     list_filter = ("gender", ("street", admin.RelatedOnlyFieldListFilter))
     search_fields = ("code", "name")
@@ -56,6 +58,7 @@ TeamMemberInline = tabular_inline(
 
 @admin.register(Team)
 class TeamAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = TeamAdminForm
     list_display = (
         "name",
         "community",

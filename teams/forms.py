@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from communities import scope
 from communities.forms import ScopedModelForm
+from portal.privacy import mask_phone
 
 from .models import Cadre, Certificate, Gender, Person, ServiceRecord, Team, TeamHonour, Volunteer
 from .services import PersonData
@@ -30,6 +31,26 @@ def check_phone(value: str) -> str:
     if value and not PHONE.match(value):
         raise ValidationError("请输入正确的联系电话（数字，可含 - 和空格）。")
     return value
+
+
+class MaskedPhoneMixin:
+    """PIPL: an edit form shows the stored phone masked (138****5678) like every screen;
+    sent back unchanged, the stored number is kept. Only a newly typed number is checked."""
+
+    PHONE_HELP = "为保护个人信息，已隐去中间四位；不修改则保留原号码。"
+
+    def mask_phone_field(self) -> None:
+        phone = getattr(self.instance, "phone", "")
+        if self.instance.pk and phone:
+            self.initial["phone"] = mask_phone(phone)
+            self.fields["phone"].help_text = self.PHONE_HELP
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        stored = self.instance.phone if self.instance.pk else ""
+        if stored and value == mask_phone(stored):
+            return stored
+        return check_phone(value)
 
 
 def check_not_before(form: forms.Form, start: str, end: str, message: str) -> None:
@@ -93,7 +114,7 @@ class PersonRefModelForm(PersonFieldsForm, ScopedModelForm):
         self.order_fields(["community", *self.PERSON_FIELDS])
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(MaskedPhoneMixin, forms.ModelForm):
     gender = forms.ChoiceField(label="性别", choices=GENDER_CHOICES, required=False)
 
     class Meta:
@@ -103,6 +124,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.mask_phone_field()
         if not self.instance.pk:
             streets = list(scope.visible_streets(user))
             if len(streets) == 1:
@@ -115,9 +137,6 @@ class PersonForm(forms.ModelForm):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
-
-    def clean_phone(self) -> str:
-        return check_phone(self.cleaned_data.get("phone", ""))
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data.get("birth_year")
@@ -140,7 +159,7 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class TeamForm(ScopedModelForm):
+class TeamForm(MaskedPhoneMixin, ScopedModelForm):
     class Meta:
         model = Team
         fields = (
@@ -156,8 +175,9 @@ class TeamForm(ScopedModelForm):
         widgets = {"founded_on": date_input(), "dissolved_on": date_input()}
         help_texts = {"dissolved_on": "团队解散后填写；解散的团队保留在记录中。"}
 
-    def clean_phone(self) -> str:
-        return check_phone(self.cleaned_data.get("phone", ""))
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask_phone_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -245,3 +265,32 @@ class CadreForm(PersonRefModelForm):
         data = super().clean()
         check_not_before(self, "appointed_on", "left_on", "离任日期不能早于任职日期。")
         return data
+
+
+class _MaskedAdminForm(MaskedPhoneMixin, forms.ModelForm):
+    """The Django admin's change form of a record with a phone: masked as on every screen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mask_phone_field()
+
+
+class PersonAdminForm(_MaskedAdminForm):
+    class Meta:
+        model = Person
+        fields = ("street", "code", "name", "gender", "birth_year", "phone")
+
+
+class TeamAdminForm(_MaskedAdminForm):
+    class Meta:
+        model = Team
+        fields = (
+            "community",
+            "name",
+            "category",
+            "project",
+            "leader",
+            "phone",
+            "founded_on",
+            "dissolved_on",
+        )

@@ -22,6 +22,7 @@ from communities.pages import (
 )
 from portal.dates import today
 from portal.pages import RecordUrls, add_errors
+from portal.privacy import mask_phone
 from portal.tables import related_count
 
 from . import selectors, services
@@ -99,7 +100,7 @@ class TeamDetail(TeamMixin, ActionDetailView):
             ("类别", team.category),
             ("项目", team.project),
             ("负责人", team.leader),
-            ("联系电话", team.phone),
+            ("联系电话", mask_phone(team.phone)),
             ("成立日期", team.founded_on),
             ("解散日期", team.dissolved_on),
         ]
@@ -209,6 +210,7 @@ class PersonScopeMixin:
 
 
 class PersonList(PersonScopeMixin, ScopedListView):
+    template_name = "teams/person_list.html"
     table_class = PersonTable
     filterset_class = PersonFilter
     title = "人员"
@@ -256,7 +258,7 @@ class PersonDetail(PersonMixin, ScopedDetailView):
             ("街道", p.street),
             ("性别", p.gender),
             ("出生年份", p.birth_year),
-            ("联系电话", p.phone),  # full number: this record is in the user's scope
+            ("联系电话", mask_phone(p.phone)),  # PIPL: revealed only through privacy
         ]
         context["memberships"] = p.team_memberships.filter(
             team__community__in=communities
@@ -331,7 +333,7 @@ class VolunteerDetail(VolunteerMixin, ActionDetailView):
             ("社区", v.community),
             ("人员编号", v.person.code),
             ("性别", v.person.gender),
-            ("联系电话", v.person.phone),
+            ("联系电话", mask_phone(v.person.phone)),
             ("注册日期", v.registered_on),
             ("退出日期", v.left_on),
             ("服务时长(小时)", v.service_hours),
@@ -416,7 +418,7 @@ class CertificateDetail(CertificateMixin, ScopedDetailView):
         context["rows"] = [
             ("社区", c.community),
             ("人员", c.person),
-            ("联系电话", c.person.phone),
+            ("联系电话", mask_phone(c.person.phone)),
             ("等级", c.level),
             ("证书编号", c.number),
             ("指导项目", c.sport),
@@ -484,7 +486,7 @@ class CadreDetail(CadreMixin, ScopedDetailView):
         context["rows"] = [
             ("社区", c.community),
             ("人员", c.person),
-            ("联系电话", c.person.phone),
+            ("联系电话", mask_phone(c.person.phone)),
             ("职务", c.post),
             ("任职日期", c.appointed_on),
             ("离任日期", c.left_on),

@@ -1,17 +1,28 @@
 """The benchmarks (benchmarks/) import and run at a tiny scale on SQLite, so that they
-cannot rot between the runs against PostgreSQL that measure them (benchmarks/run.sh)."""
+cannot rot between the runs against PostgreSQL that measure them (benchmarks/run.sh).
 
+Every expected number below is derived from the tiny scale (benchmarks/city.py) or from the
+benchmark's own page list, never copied from a run."""
+
+import re
 from dataclasses import replace
 
 import pytest
 
-from benchmarks import city, suite
+from benchmarks import cases, city, suite
 from benchmarks.measure import table
+
+# Each list page is measured twice: for a street's staff and for the city's superuser.
+ROLES_PER_LIST = 2
+# Besides the lists: the street dashboard, one community's dashboard (for the street's staff
+# and for the community's cadre), the ranking of a run and one scorecard.
+OTHER_PAGES = 5
 
 
 @pytest.mark.django_db
 def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     scale = replace(city.SCALES["tiny"], runs=1)
+    size = scale.size
     figures = suite.run(scale, list(suite.KINDS), progress=lambda _m: None, isolate=False)
     by_group = {}
     for f in figures:
@@ -19,15 +30,27 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     assert set(by_group) == {"考核", "页面", "PDF", "工作簿"}
 
     whole, *steps = by_group["考核"]
+    assert whole.name == (
+        f"全市 {size.streets} 个街道 {size.streets * size.communities} 个社区，{scale.year} 年"
+    )
     # The hand-written SQL counts what the engine counts, and the engine's queries do not
-    # grow from one street to two.
+    # grow from one street to two (one figure per step of the scale, so two sizes compared).
     assert whole.extra["disagreements"] == [] and whole.ratio is not None
-    assert len({s.queries for s in steps}) == 1
+    assert [s.note for s in steps] == [f"{k} 个街道" for k in scale.steps]
+    assert len(scale.steps) >= 2 and len({s.queries for s in steps}) == 1
 
     pages = by_group["页面"]
-    assert len(pages) == 27 and all(p.queries and p.seconds for p in pages)
+    assert len(pages) == len(cases.LISTS) * ROLES_PER_LIST + OTHER_PAGES
+    assert all(p.queries and p.seconds for p in pages)
     (pdf,) = by_group["PDF"]
+    # The report of the stored run of the first street: one row per community of it.
+    assert pdf.name == f"年度考核报告，{size.communities} 个社区"
     assert pdf.ratio is not None and pdf.peak_mb > 0
     export, created, again = by_group["工作簿"]
-    assert "新建" in created.note and export.seconds and again.seconds
+    # With the exported streets renamed away every workbook row is a new record (people and
+    # their certificates add more), so at least as many records are created as rows read.
+    rows = int(re.search(r"([\d,]+) 行", created.note)[1].replace(",", ""))
+    new = int(re.search(r"新建 ([\d,]+) 条", created.note)[1].replace(",", ""))
+    assert rows >= scale.workbook_rows and new >= rows
+    assert "新建" not in again.note and export.seconds and again.seconds
     assert "| 考核 |" in table(figures)

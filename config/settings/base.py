@@ -34,8 +34,14 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "pgtrigger",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "security_log",
     "portal",
     "communities",
+    "accounts",
     "facilities",
     "teams",
     "activities",
@@ -114,12 +120,6 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -129,7 +129,6 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out user may try again after 15 minu
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "zh-hans"
@@ -178,4 +177,104 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
+}
+
+
+# ==================================================================== security (issue 14)
+# Two-factor sign-in, sessions, passwords and the security log. Kept together here; other
+# settings blocks (database, CSP …) are separate. docs/security.md says which control each
+# setting answers.
+
+# Roles that must sign in with a second factor (TOTP or a backup code). "operator" is a
+# superuser (district operator). The demo leaves it empty (optional for everybody);
+# production.py requires it for street admins, street staff and operators. Switch it on in
+# any environment with OTP_REQUIRED_ROLES=street_admin,street_staff,operator in .env.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "社区文体工作平台"
+OTP_BACKUP_CODES = 10
+
+# A session ends after this long without a request, and in any case this long after sign-in.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)  # seconds
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Passwords: at least 8 characters from 3 of the 4 kinds, none of the last 5 again; expiry
+# after PASSWORD_MAX_AGE_DAYS days when set (0 = never).
+PASSWORD_HISTORY_COUNT = 5
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=0)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.ComplexityValidator"},
+    {"NAME": "accounts.passwords.HistoryValidator"},
+]
+
+# A locked-out user is told the time they may try again (accounts.lockout).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+
+# The security log keeps entries this many days (网络安全法: at least 180);
+# `manage.py purge_security_log` removes older ones.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=180)
+
+# After authentication (the second factor is checked for the signed-in user), before axes.
+_AXES = MIDDLEWARE.index("axes.middleware.AxesMiddleware")
+MIDDLEWARE[_AXES:_AXES] = [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.PasswordExpiryMiddleware",
+]
+
+# ---------------------------------------------------------------- Content-Security-Policy
+# (issue 14, item 5) django-csp 4: only the portal's own files run and style a page. No
+# inline <script>, <style>, style= or on…= anywhere in the templates: behaviour lives in
+# static/js, looks in static/css (tests/security/test_csp.py walks every page for violations).
+# PDFs rendered by WeasyPrint never reach a browser and keep their inline styles.
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# ---------------------------------------------------------------- personal data (PIPL)
+# (issue 14, item 4; the privacy app) Phones are masked on every screen and export. Roles
+# that may see one full number (with a stated reason, logged): "street_admin",
+# "street_staff", "community_admin" (the person's own community only), "leader", and
+# "operator" for the district operator (a superuser).
+INSTALLED_APPS += ["privacy"]
+PIPL_REVEAL_ROLES = env.list("PIPL_REVEAL_ROLES", default=["street_admin", "community_admin"])
+# Who anonymises persons who left (PIPL art. 47) and reviews those past the retention period.
+PIPL_ANONYMISE_ROLES = env.list("PIPL_ANONYMISE_ROLES", default=["street_admin", "operator"])
+# Days after a person left (their last roster, volunteer, certificate or post ended) before
+# the street admin's review page lists them.
+PIPL_RETENTION_DAYS = env.int("PIPL_RETENTION_DAYS", default=3 * 365)
+# Phone and ID-card numbers are masked in every log line (privacy/logging.py).
+LOGGING = {
+    **LOGGING,
+    "filters": {"redact_personal_data": {"()": "privacy.logging.RedactPersonalData"}},
+    "handlers": {
+        name: {**handler, "filters": [*handler.get("filters", []), "redact_personal_data"]}
+        for name, handler in LOGGING["handlers"].items()
+    },
 }

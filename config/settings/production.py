@@ -21,7 +21,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 TRUSTED_PROXIES = env.int("DJANGO_TRUSTED_PROXIES", default=1)
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+    AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
@@ -43,3 +43,11 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # on the server.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# ==================================================================== security (issue 14)
+# Street admins, street staff and operators must sign in with a second factor (TOTP or a
+# backup code); cadres and leaders may. Sessions, passwords and the security log keep the
+# defaults of base.py unless the environment says otherwise (docs/security.md).
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["street_admin", "street_staff", "operator"]
+)

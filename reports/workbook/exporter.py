@@ -30,6 +30,7 @@ from communities.models import (
     Street,
 )
 from facilities.models import Facility, UpgradeProject
+from portal.privacy import mask_phone
 from portal.xlsx import MAX_ROWS, StreamingWorkbook, TooManyRows
 from teams.models import Cadre, Certificate, Team, TeamHonour, TeamMember, Volunteer
 
@@ -183,7 +184,15 @@ SOURCES: dict[str, tuple[type[Model], str, tuple[str, ...], tuple[str, ...]]] = 
 HEADER_FONT = Font(bold=True)
 
 
-def export_workbook(target: str | os.PathLike | IO[bytes], scope: Scope = None) -> None:
+# PIPL: phone numbers go out masked (138****5678) unless the caller asks for full numbers
+# (privacy: a role that may reveal, with a reason, logged). A masked number imports back as
+# "unchanged" (plan.py), so a masked export still round-trips.
+PHONE_KEYS = frozenset({"phone", "person_phone"})
+
+
+def export_workbook(
+    target: str | os.PathLike | IO[bytes], scope: Scope = None, *, full_phones: bool = False
+) -> None:
     """Write every sheet for the communities in scope (None: every street) to `target`."""
     communities = _community_ids(scope)
     for sheet in SHEETS:  # refuse before writing anything, not a million rows later
@@ -194,8 +203,13 @@ def export_workbook(target: str | os.PathLike | IO[bytes], scope: Scope = None) 
     with StreamingWorkbook(target) as book:
         for sheet in SHEETS:
             worksheet = book.add_sheet(sheet.name, sheet.headers)
+            masked = () if full_phones else [c.key in PHONE_KEYS for c in sheet.columns]
             for values in _records(sheet, communities):
-                worksheet.append([_cell(c, v) for c, v in zip(sheet.columns, values, strict=True)])
+                cells = [_cell(c, v) for c, v in zip(sheet.columns, values, strict=True)]
+                for i, mask in enumerate(masked):
+                    if mask:
+                        cells[i] = mask_phone(cells[i])
+                worksheet.append(cells)
 
 
 def blank_template() -> bytes:

@@ -34,6 +34,8 @@ from communities.models import (
     Street,
 )
 from facilities.models import Facility, UpgradeProject
+from privacy.models import Anonymisation
+from privacy.rules import ANONYMOUS_NAME
 from teams.models import Cadre, Certificate, Person, Team, TeamHonour, TeamMember, Volunteer
 
 from .data import Counts, Parsed, Row, full_values
@@ -268,6 +270,14 @@ def _plan_communities(plan: Plan, parsed: Parsed, snapshot: Snapshot) -> set[int
     return changed_rows
 
 
+def _unmask(value: Any, stored: str) -> Any:
+    """A phone as the export writes it, masked (138****5678), carries no number: the stored
+    one stays (none for a new record). Any other value is taken as typed."""
+    if isinstance(value, str) and "*" in value:
+        return stored or ""
+    return value
+
+
 def _natural_row(target: Target, values: dict[str, Any]) -> dict[str, Any]:
     natural = {f: values[f] for f in target.fields if f in values}
     street, community = values["street"], values["community"]
@@ -348,10 +358,15 @@ def _plan_target(
         desired = _natural_row(target, row.values)
         found = existing.get(tuple(desired[k] for k in target.key))
         if found is None:
-            work.creates.append(_natural_row(target, full_values(sheet, row.values)))
+            new = _natural_row(target, full_values(sheet, row.values))
+            if "phone" in new:
+                new["phone"] = _unmask(new["phone"], "")
+            work.creates.append(new)
             created += 1
             continue
         obj, current = found
+        if "phone" in desired:
+            desired["phone"] = _unmask(desired["phone"], current["phone"])
         for slot in current.get(FILED_SLOTS, ()):
             # A slot with uploaded files stays marked (as archive_detach keeps them in step).
             if desired.get(Activity.archive_field(slot)) is False:
@@ -383,9 +398,15 @@ def _plan_persons(plan: Plan, parsed: Parsed, snapshot: Snapshot) -> Counts:
             if value not in (None, ""):
                 wanted[attr] = value
     existing = snapshot.persons()
+    # PIPL art. 47: an old workbook must not bring back an anonymised name or number.
+    anonymised = set(Anonymisation.objects.values_list("person_id", flat=True))
     updated = unchanged = 0
     for key, wanted in merged.items():
         person = existing.get(key)
+        if "phone" in wanted:
+            wanted["phone"] = _unmask(wanted["phone"], person.phone if person else "")
+        if person is not None and person.pk in anonymised:
+            wanted.update(name=ANONYMOUS_NAME, phone="")
         if person is None:
             plan.person_creates.append(
                 {"street": key[0], "code": key[1], "gender": "", "birth_year": None, "phone": ""}

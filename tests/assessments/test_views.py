@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from activities.models import Activity
 from assessments import services
 from assessments.default_scheme import ensure_scheme
 from assessments.models import Indicator, ManualScore, Run, RunStatus, Scheme
@@ -55,12 +56,10 @@ def result_of(run, community):
 # --- index and running ----------------------------------------------------------------------
 
 
-def test_index(client, cast, world, django_assert_max_num_queries):
+def test_index(client, cast, world):
     run, other = world
     url = reverse("assessments:index")
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(12):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     assert (
         "运行考核" in page
         and run.get_absolute_url() in page
@@ -75,6 +74,7 @@ def test_index(client, cast, world, django_assert_max_num_queries):
     for _ in range(3):
         services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff)
     assert count_queries(client, cast.street_staff, url) == before
+    assert get(client, cast.street_staff, url).content.decode().count("/assessments/runs/") >= 4
 
 
 def test_run_create(client, cast, world):
@@ -117,12 +117,10 @@ def test_run_create(client, cast, world):
 # --- ranking, scorecard, evidence -----------------------------------------------------------
 
 
-def test_ranking(client, cast, world, django_assert_max_num_queries):
+def test_ranking(client, cast, world):
     run, other = world
     url = run.get_absolute_url()
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(10):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     assert "甲一社区" in page and "甲二社区" in page and "200.00" in page
     assert reverse("assessments:run_finalise", args=[run.pk]) not in page
     page = get(client, cast.street_admin, url).content.decode()
@@ -138,13 +136,11 @@ def test_ranking(client, cast, world, django_assert_max_num_queries):
     assert count_queries(client, cast.street_staff, bigger.get_absolute_url()) == before
 
 
-def test_scorecard_links_every_number(client, cast, world, django_assert_max_num_queries):
+def test_scorecard_links_every_number(client, cast, world):
     run, _ = world
     r1, r2 = result_of(run, cast.a1), result_of(run, cast.a2)
     url = reverse("assessments:result", args=[r2.pk])
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(8):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     for code in ("A1", "A4", "B9", "bonus", "deduction"):
         assert reverse("assessments:evidence", args=[r2.pk, code]) in page
     assert "还差12次文化活动" in page and "距合格还差120分" in page
@@ -154,15 +150,36 @@ def test_scorecard_links_every_number(client, cast, world, django_assert_max_num
     assert get(client, cast.cadre_a1, url).status_code == 404
     assert get(client, cast.staff_b, url).status_code == 404
     assert get(client, cast.leader, url).status_code == 200
+    # More indicators, awards and deductions: the same number of queries.
+    before = count_queries(client, cast.street_staff, url)
+    scheme = Scheme.objects.get(street=cast.street_a, year=2014)
+    for n in range(1, 4):
+        services.manual_indicator_add(
+            scheme=scheme,
+            user=cast.street_admin,
+            card=scheme.cards.get(code="A"),
+            code=f"M{n}",
+            name=f"特色工作{n}",
+            points=Decimal("1"),
+            letter_grades=False,
+        )
+        f.AwardFactory(community=cast.a2, level="市级")
+        f.DeductionFactory(community=cast.a2, points=Decimal("1"))
+    bigger = result_of(
+        services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff), cast.a2
+    )
+    bigger_url = reverse("assessments:result", args=[bigger.pk])
+    assert count_queries(client, cast.street_staff, bigger_url) == before
+    page = get(client, cast.street_staff, bigger_url).content.decode()
+    assert all(f"特色工作{n}" in page for n in range(1, 4))
+    assert (len(bigger.bonus_ids), len(bigger.deduction_ids)) == (3, 3)
 
 
-def test_evidence_lists_the_records(client, cast, world, django_assert_max_num_queries):
+def test_evidence_lists_the_records(client, cast, world):
     run, _ = world
     r1 = result_of(run, cast.a1)
     url = reverse("assessments:evidence", args=[r1.pk, "A4"])
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(8):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     assert "文体活动（12）" in page
     assert page.count("<tr>") == 13  # the header and 12 activities
     page = get(
@@ -177,10 +194,17 @@ def test_evidence_lists_the_records(client, cast, world, django_assert_max_num_q
     )
     assert get(client, cast.cadre_a2, url).status_code == 404
     assert get(client, cast.staff_b, url).status_code == 404
-    more = count_queries(
-        client, cast.street_staff, reverse("assessments:evidence", args=[r1.pk, "A8"])
+    # Twice the activities behind A4: the same number of queries.
+    before = count_queries(client, cast.street_staff, url)
+    for activity in Activity.objects.filter(community=cast.a1):
+        activity.pk, activity.name = None, activity.name + "（第二场）"
+        activity.save()
+    again = result_of(
+        services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff), cast.a1
     )
-    assert more == count_queries(client, cast.street_staff, url)
+    more = reverse("assessments:evidence", args=[again.pk, "A4"])
+    assert count_queries(client, cast.street_staff, more) == before
+    assert "文体活动（24）" in get(client, cast.street_staff, more).content.decode()
 
 
 def test_evidence_of_bonus_and_deleted_records(client, cast, world):
@@ -230,14 +254,12 @@ def test_finalise(client, cast, world):
     assert "已经定稿" in response.content.decode()
 
 
-def test_diff(client, cast, world, django_assert_max_num_queries):
+def test_diff(client, cast, world):
     run, other = world
     f.DeductionFactory(community=cast.a1, points=Decimal("5"))
     new = services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff)
     url = reverse("assessments:run_diff", args=[new.pk, run.pk])
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(12):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     assert "甲一社区" in page and "-5.00" in page and "甲二社区" not in page
     assert get(client, cast.cadre_a2, url).status_code == 200
     assert "甲一社区" not in get(client, cast.cadre_a2, url).content.decode()
@@ -248,6 +270,19 @@ def test_diff(client, cast, world, django_assert_max_num_queries):
         ).status_code
         == 404
     )
+    # Five changed communities instead of one: the same number of queries.
+    before = count_queries(client, cast.street_staff, url)
+    added = [f.CommunityFactory(street=cast.street_a, name=f"新增{n}社区") for n in range(4)]
+    for c in added:
+        full_marks(c)
+    first = services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff)
+    for c in [cast.a1, *added]:
+        f.DeductionFactory(community=c, points=Decimal("2"))
+    second = services.run_assessment(street=cast.street_a, year=2014, user=cast.street_staff)
+    wider = reverse("assessments:run_diff", args=[second.pk, first.pk])
+    assert count_queries(client, cast.street_staff, wider) == before
+    page = get(client, cast.street_staff, wider).content.decode()
+    assert all(c.name in page for c in [cast.a1, *added]) and page.count("-2.00") >= 5
 
 
 # --- manual scores --------------------------------------------------------------------------
@@ -268,16 +303,38 @@ def manual(cast, world):
     return scheme, num
 
 
-def test_manual_list(client, cast, manual, django_assert_max_num_queries):
+def test_manual_list(client, cast, manual):
     scheme, num = manual
     url = reverse("assessments:manual_list", args=[scheme.pk])
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(9):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_staff, url).content.decode()
     assert "甲一社区" in page and "甲二社区" in page and "待考评" in page
     page = get(client, cast.cadre_a1, url).content.decode()
     assert "甲一社区" in page and "甲二社区" not in page
     assert get(client, cast.staff_b, url).status_code == 404
+    # Six communities, three manual indicators and scores entered: the same queries.
+    before = count_queries(client, cast.street_staff, url)
+    added = [f.CommunityFactory(street=cast.street_a, name=f"新增{n}社区") for n in range(4)]
+    indicators = [num]
+    for n in (2, 3):
+        indicators.append(
+            services.manual_indicator_add(
+                scheme=scheme,
+                user=cast.street_admin,
+                card=scheme.cards.get(code="A"),
+                code=f"M{n}",
+                name=f"特色工作{n}",
+                points=Decimal("10"),
+                letter_grades=False,
+            )
+        )
+    for c in [cast.a1, cast.a2, *added]:
+        for ind in indicators:
+            services.manual_self_score(
+                indicator=ind, community=c, user=cast.street_staff, score=Decimal("6")
+            )
+    assert count_queries(client, cast.street_staff, url) == before
+    page = get(client, cast.street_staff, url).content.decode()
+    assert all(c.name in page for c in added) and "特色工作3" in page
 
 
 def test_manual_score_self_then_assess(client, cast, manual):
@@ -339,11 +396,10 @@ def test_manual_score_rejects_bad_files(client, cast, manual):
 # --- schemes --------------------------------------------------------------------------------
 
 
-def test_scheme_list_and_new_year(client, cast, world, django_assert_max_num_queries):
+def test_scheme_list_and_new_year(client, cast, world):
     url = reverse("assessments:scheme_list")
-    client.force_login(cast.street_staff)
-    with django_assert_max_num_queries(8):
-        page = client.get(url).content.decode()
+    before = count_queries(client, cast.street_staff, url)
+    page = get(client, cast.street_staff, url).content.decode()
     assert "2014" in page and "建立年度方案" not in page
     assert get(client, cast.cadre_a1, url).status_code == 403
     assert "乙街道" not in page
@@ -354,14 +410,18 @@ def test_scheme_list_and_new_year(client, cast, world, django_assert_max_num_que
         post(client, cast.street_staff, url, {"street": cast.street_a.pk, "year": 2016}).status_code
         == 403
     )
+    # Four years of schemes instead of one: the same number of queries.
+    for year in (2016, 2017):
+        ensure_scheme(cast.street_a, year)
+    assert count_queries(client, cast.street_staff, url) == before
+    page = get(client, cast.street_staff, url).content.decode()
+    assert all(str(year) in page for year in range(2014, 2018))
 
 
-def test_scheme_detail(client, cast, world, django_assert_max_num_queries):
+def test_scheme_detail(client, cast, world):
     scheme = Scheme.objects.get(street=cast.street_a, year=2014)
     url = reverse("assessments:scheme", args=[scheme.pk])
-    client.force_login(cast.street_admin)
-    with django_assert_max_num_queries(13):
-        page = client.get(url).content.decode()
+    page = get(client, cast.street_admin, url).content.decode()
     assert (
         "culture_room_area" in page and "添加人工评分指标" in page and "优秀：总分 ≥ 180.00" in page
     )
@@ -369,6 +429,20 @@ def test_scheme_detail(client, cast, world, django_assert_max_num_queries):
     assert "添加人工评分指标" not in page
     assert get(client, cast.staff_b, url).status_code == 404
     assert get(client, cast.cadre_a1, url).status_code == 403
+    # Three more (manual) indicators: the same number of queries.
+    before = count_queries(client, cast.street_admin, url)
+    for n in range(1, 4):
+        services.manual_indicator_add(
+            scheme=scheme,
+            user=cast.street_admin,
+            card=scheme.cards.get(code="B"),
+            code=f"M{n}",
+            name=f"特色工作{n}",
+            points=Decimal("2"),
+            letter_grades=n % 2 == 0,
+        )
+    assert count_queries(client, cast.street_admin, url) == before
+    assert "特色工作3" in get(client, cast.street_admin, url).content.decode()
 
 
 def test_indicator_edit_params_as_fields(client, cast, world):

@@ -295,6 +295,7 @@ def world(cast) -> World:
         places[key].objects["partner"] = partner
     for key, place in places.items():
         _scores_and_jobs(place, creators[key])
+        place.objects["user"] = creators[key]  # an account, for the second-factor reset
     _photo_flags(places, creators)
     _admin_only_records(places["b1"])
     places["b1"].records += [cast.cadre_b1, cast.staff_b, street_admin_b, cast.b1, cast.street_b]

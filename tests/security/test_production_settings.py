@@ -42,6 +42,10 @@ SECURITY_SETTINGS = (
     "AXES_CLIENT_IP_CALLABLE",
     "CSRF_TRUSTED_ORIGINS",
     "ALLOWED_HOSTS",
+    "OTP_REQUIRED_ROLES",
+    "SESSION_IDLE_TIMEOUT",
+    "SESSION_ABSOLUTE_LIFETIME",
+    "SECURITY_LOG_RETENTION_DAYS",
 )
 
 
@@ -159,7 +163,13 @@ def test_production_values(production):
     assert p["SECURE_CONTENT_TYPE_NOSNIFF"] and p["X_FRAME_OPTIONS"] == "DENY"
     assert p["SESSION_COOKIE_SECURE"] and p["SESSION_COOKIE_HTTPONLY"]
     assert p["CSRF_COOKIE_SECURE"] and p["CSRF_COOKIE_HTTPONLY"]
-    assert p["SESSION_EXPIRE_AT_BROWSER_CLOSE"] and p["SESSION_COOKIE_AGE"] <= 8 * 3600
+    assert p["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    # Sessions end after 30 idle minutes and at the latest 12 hours after sign-in.
+    assert (p["SESSION_IDLE_TIMEOUT"], p["SESSION_ABSOLUTE_LIFETIME"]) == (1800, 12 * 3600)
+    assert p["SESSION_COOKIE_AGE"] <= p["SESSION_ABSOLUTE_LIFETIME"]
+    # Production requires the second factor of street admins, street staff and operators.
+    assert sorted(p["OTP_REQUIRED_ROLES"]) == ["operator", "street_admin", "street_staff"]
+    assert p["SECURITY_LOG_RETENTION_DAYS"] >= 180
     assert p["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert p["CSRF_TRUSTED_ORIGINS"] == ["https://" + p["ALLOWED_HOSTS"][0]]
 
@@ -198,6 +208,10 @@ def test_a_sign_in_under_production_settings_gets_https_only_cookies(cast, produ
         session = response.cookies[settings.SESSION_COOKIE_NAME]
         assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
         assert response["Strict-Transport-Security"].startswith("max-age=")
-        home = client.get(reverse("home"), secure=True)
+        # Street staff must set up the second factor before any page (production requires it).
+        first = client.get(reverse("home"), secure=True)
+        assert first.status_code == 302
+        assert first["Location"].startswith(reverse("accounts:otp_setup"))
+        home = client.get(first["Location"], secure=True)
         assert home.status_code == 200
         assert home["X-Frame-Options"] == "DENY" and home["X-Content-Type-Options"] == "nosniff"

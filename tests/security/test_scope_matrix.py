@@ -43,6 +43,7 @@ PROJECT_APPS = (
     "evidence",
     "assessments",
     "reports",
+    "privacy",
 )
 ROLES = {
     "street_admin": ("b1",),

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from reports.workbook.importer import RowError, WorkbookRejected, apply, parse_workbook
+from security_log.models import Event
+from security_log.services import record as log_event
 
 
 class Command(BaseCommand):
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             # The transaction is rolled back; say so instead of printing a traceback.
             self._fail([RowError("", None, "", f"写入数据库失败，未导入任何数据：{exc}")])
+        written = sum(c.created + c.updated for c in counts.values())
+        log_event(Event.IMPORT, user=None, source="manage.py import_workbook", rows=written)
         for sheet, c in counts.items():
             self.stdout.write(f"{sheet}：新增 {c.created}，更新 {c.updated}，未变 {c.unchanged}")
 
