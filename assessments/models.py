@@ -1,10 +1,12 @@
 """双百分考核: schemes as data, runs with their frozen results, manual scores.
 
-A Scheme (per street and year) binds metrics (assessments/metrics.py) to points and rules
+A Scheme (per street and year) binds metrics (assessments/metrics/) to points and rules
 (assessments/rules.py). A Run stores one computation: a snapshot of the scheme it used and
 a result per community and indicator with the evidence behind each number. A finalised
 (定稿) run and its results are immutable: save(), delete() and queryset update()/delete()
 refuse to touch them.
+Over 500 lines: the scheme, the run and the manual-score models reference each other; one
+module keeps the frozen-row rules next to the rows.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ manual scores, finalisation, version differences, and scheme editing.
 Everything is fetched through communities.scope (assessments.selectors): another street's
 run or scheme, or another community's scorecard, is 404. What a role may not do (a leader
 running an assessment, staff editing a scheme) is 403. Writes go through services.
+Over 500 lines: one page class per step of the assessment (run, rank, scorecard, evidence,
+manual scores, finalise, compare, scheme edits), each short; splitting would scatter them.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ scheme snapshot): editing records after a run never changes its report. The one 
 run does not hold — 提升工程 done on schedule — is read from the projects' audit history
 as it stood when the run was made. Without a finalised run, annual_report_for computes a
 provisional (临时) assessment now and writes nothing.
+Over 500 lines: the report model and its builders are one document's sections, read in
+order.
 """
 
 from __future__ import annotations

@@ -8,6 +8,8 @@ Tasks are django-tasks tasks (`@task`, `.enqueue(job_id)`), run by `manage.py db
 Each records its progress on the Job in short transactions of its own, so the status page
 sees it while the long work runs; an import writes everything in one transaction
 (importer.apply), so a failed import writes nothing.
+Over 500 lines: every job kind (import, export, three PDFs) has a start service and a task
+that share the progress machinery above them; splitting per kind would repeat it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """队伍建设 pages: teams with rosters and honours, persons, volunteers and their service,
-instructors' certificates, and cadres with their certificate deadlines."""
+instructors' certificates, and cadres with their certificate deadlines.
+
+Over 500 lines because 队伍建设 has five record kinds with list, detail and form pages each;
+every page is a few lines on the shared scoped pages (communities.pages)."""
 
 from __future__ import annotations
 

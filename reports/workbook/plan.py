@@ -3,6 +3,7 @@
 Every record is compared in "natural form": plain fields as stored, foreign keys as the
 natural-key tuples of snapshot.py. A row whose record exists and matches is unchanged and
 is not written at all, so importing the same file twice writes nothing, not even history.
+Over 500 lines: comparing and writing must agree row by row, so they stay side by side.
 """
 
 from __future__ import annotations

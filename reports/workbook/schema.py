@@ -3,6 +3,8 @@
 Import, export and the blank template all read this module, so a column is described once.
 A column's `key` is the model field it fills when the names agree; person columns are
 prefixed `person_` because they fill Person, not the sheet's own record.
+Its length is the workbook's: thirteen sheets described column by column, on purpose in one
+place.
 """
 
 from __future__ import annotations
