@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, JSONObject
 from communities.models import Street
 
 from .models import BonusLevel, Card, GradeBand, Indicator, Scheme
+from .scheme import text as exact_text
 
 DEFAULT_NAME = "default"
 
@@ -222,12 +223,6 @@ DEFAULT_SCHEME: dict[str, Any] = {
 }
 
 
-def _num(d: Any) -> str:
-    """A Decimal as its shortest exact text ("15", "0.5")."""
-    text = format(d.normalize(), "f") if hasattr(d, "normalize") else str(d)
-    return text
-
-
 # Each related list of a scheme in display order (prefetched the same way for many schemes).
 ORDERS = {
     "cards": ("order", "code"),
@@ -259,20 +254,20 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
     return {
         "name": scheme.name,
         "year": scheme.year,
-        "bonus_cap": _num(scheme.bonus_cap),
+        "bonus_cap": exact_text(scheme.bonus_cap),
         "cadre_basic_years": scheme.cadre_basic_years,
         "cadre_basic_level": scheme.cadre_basic_level,
         "cadre_senior_years": scheme.cadre_senior_years,
         "cadre_senior_level": scheme.cadre_senior_level,
         "cards": [
-            {"code": c.code, "name": c.name, "max_points": _num(c.max_points)} for c in cards
+            {"code": c.code, "name": c.name, "max_points": exact_text(c.max_points)} for c in cards
         ],
         "indicators": [
             {
                 "card": card_code[i.card_id],
                 "code": i.code,
                 "name": i.name,
-                "points": _num(i.points),
+                "points": exact_text(i.points),
                 "metric": i.metric,
                 "rule": i.rule,
                 "params": copy.deepcopy(i.params),
@@ -282,11 +277,12 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
             for i in _related(scheme, "indicators")
         ],
         "grade_bands": [
-            {"name": b.name, "min_total": _num(b.min_total)}
+            {"name": b.name, "min_total": exact_text(b.min_total)}
             for b in _related(scheme, "grade_bands")
         ],
         "bonus_levels": [
-            {"level": b.level, "points": _num(b.points)} for b in _related(scheme, "bonus_levels")
+            {"level": b.level, "points": exact_text(b.points)}
+            for b in _related(scheme, "bonus_levels")
         ],
     }
 
@@ -452,7 +448,7 @@ def _loaded(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _dec(text: Any) -> Decimal:
+def _decimal(text: Any) -> Decimal:
     return Decimal(str(text))
 
 
@@ -460,20 +456,24 @@ def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
     """snapshot()'s data from a data_for_streets row (the same keys, values and order)."""
     cards = sorted(_loaded(row["all_cards"]) or [], key=lambda c: (c["order"], c["code"]))
     indicators = sorted(_loaded(row["all_indicators"]) or [], key=lambda i: (i["order"], i["pk"]))
-    bands = sorted(_loaded(row["all_grade_bands"]) or [], key=lambda b: -_dec(b["min_total"]))
+    bands = sorted(_loaded(row["all_grade_bands"]) or [], key=lambda b: -_decimal(b["min_total"]))
     levels = sorted(
-        _loaded(row["all_bonus_levels"]) or [], key=lambda b: (_dec(b["points"]), b["level"])
+        _loaded(row["all_bonus_levels"]) or [], key=lambda b: (_decimal(b["points"]), b["level"])
     )
     return {
         "name": row["name"],
         "year": row["year"],
-        "bonus_cap": _num(_dec(row["bonus_cap_text"])),
+        "bonus_cap": exact_text(_decimal(row["bonus_cap_text"])),
         "cadre_basic_years": row["cadre_basic_years"],
         "cadre_basic_level": row["cadre_basic_level"],
         "cadre_senior_years": row["cadre_senior_years"],
         "cadre_senior_level": row["cadre_senior_level"],
         "cards": [
-            {"code": c["code"], "name": c["name"], "max_points": _num(_dec(c["max_points"]))}
+            {
+                "code": c["code"],
+                "name": c["name"],
+                "max_points": exact_text(_decimal(c["max_points"])),
+            }
             for c in cards
         ],
         "indicators": [
@@ -481,7 +481,7 @@ def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
                 "card": i["card"],
                 "code": i["code"],
                 "name": i["name"],
-                "points": _num(_dec(i["points"])),
+                "points": exact_text(_decimal(i["points"])),
                 "metric": i["metric"],
                 "rule": i["rule"],
                 # SQLite hands a JSON column inside JSON_OBJECT over as its text.
@@ -492,9 +492,11 @@ def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
             for i in indicators
         ],
         "grade_bands": [
-            {"name": b["name"], "min_total": _num(_dec(b["min_total"]))} for b in bands
+            {"name": b["name"], "min_total": exact_text(_decimal(b["min_total"]))} for b in bands
         ],
-        "bonus_levels": [{"level": b["level"], "points": _num(_dec(b["points"]))} for b in levels],
+        "bonus_levels": [
+            {"level": b["level"], "points": exact_text(_decimal(b["points"]))} for b in levels
+        ],
     }
 
 

@@ -17,9 +17,9 @@ from typing import Any
 from .metrics import CadreDeadlines
 
 
-def text(d: Decimal) -> str:
+def text(d: Any) -> str:
     """A Decimal as its shortest exact text ("15", "0.5") — the snapshot's number form."""
-    return format(d.normalize(), "f")
+    return format(d.normalize(), "f") if isinstance(d, Decimal) else str(d)
 
 
 @dataclass(frozen=True)
