@@ -85,3 +85,13 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_queued_jobs():
+    """Each test starts with an empty job queue: the dummy task backend keeps its queue in
+    memory across tests, and saving a photo queues its fingerprint (evidence)."""
+    from django_tasks import task_backends
+
+    task_backends["default"].results.clear()
+    yield
