@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "teams",
     "activities",
     "evidence",
+    "delivery",
     "assessments",
     "reports",
 ]
