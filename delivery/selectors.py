@@ -79,9 +79,12 @@ def quota_rows(user: User, year: int) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .values_list("community_id", "n")
     )
-    return [
-        {"community": c, "quota": quotas.get(c.pk), "used": used.get(c.pk, 0)} for c in communities
-    ]
+    rows = []
+    for c in communities:
+        quota, n = quotas.get(c.pk), used.get(c.pk, 0)
+        left = max(0, quota.orders - n) if quota else None
+        rows.append({"community": c, "quota": quota, "used": n, "left": left})
+    return rows
 
 
 # ------------------------------------------------------------------ calendar

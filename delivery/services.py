@@ -24,7 +24,7 @@ from activities import services as activity_services
 from activities.models import Activity, ArchiveSlot
 from activities.uploads import CheckedUpload
 from communities import scope
-from communities.models import Community, Population, StarRating, Street
+from communities.models import Community, Population, Role, StarRating, Street
 
 from . import rules
 from .models import (
@@ -63,6 +63,15 @@ PRODUCT_FIELDS = (
 def can_manage(user: User) -> bool:
     """The menu, quotas and scheduling are the street centre's: street admins and staff."""
     return scope.can_verify(user)
+
+
+def can_order(user: User, community: Community | int | None = None) -> bool:
+    """Ordering is the community's own step: its cadre (社区管理员) orders."""
+    m = scope.membership_of(user)
+    if m is None or m.role != Role.COMMUNITY_ADMIN:
+        return False
+    cid = community if isinstance(community, int) or community is None else community.pk
+    return cid is None or m.community_id == cid
 
 
 def _require_manager(user: User, street: Street | int) -> None:
@@ -298,9 +307,10 @@ def order_place(
     alternative_date: dt.date | None = None,
     note: str = "",
 ) -> Order:
-    """点单: refused with every reason at once when beyond quota, withdrawn or fully booked."""
-    if not scope.can_edit_community(user, community):
-        raise PermissionDenied("您无权为该社区点单。")
+    """点单, by the community's cadre: refused with every reason at once when beyond quota,
+    withdrawn or fully booked."""
+    if not can_order(user, community):
+        raise PermissionDenied("点单由本社区的社区管理员办理。")
     if product.street_id != community.street_id:
         raise PermissionDenied("只能点本街道菜单中的产品。")
     # Serialise the community's and the product's orders: two cadres ordering the last

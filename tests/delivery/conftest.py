@@ -70,3 +70,17 @@ def place(cast, product, date, who=None, community=None, start=dt.time(9)):
         preferred_date=date,
         preferred_start=start,
     )
+
+
+@pytest.fixture
+def login(db):
+    """login(user): a new client signed in as `user` (several can be held at once)."""
+    from django.test import Client
+
+    def sign_in(user):
+        user.save(update_fields=["password"])
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in

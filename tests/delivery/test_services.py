@@ -88,8 +88,9 @@ def test_refused_outside_season_and_in_the_past(cast, menu):
 def test_a_cadre_orders_only_for_their_community(cast, menu):
     with pytest.raises(PermissionDenied):
         place(cast, menu.show, D(2026, 7, 1), who=cast.cadre_a1, community=cast.a2)
-    with pytest.raises(PermissionDenied):
-        place(cast, menu.show, D(2026, 7, 1), who=cast.leader)
+    for street_user in (cast.leader, cast.street_staff):
+        with pytest.raises(PermissionDenied, match="社区管理员"):
+            place(cast, menu.show, D(2026, 7, 1), who=street_user)
     with pytest.raises(PermissionDenied):
         place(cast, menu.show, D(2026, 7, 1), who=cast.cadre_b1, community=cast.b1)
 
