@@ -13,8 +13,8 @@ from communities.models import Community
 from facilities.models import Facility
 from teams.models import Team
 
-from .models import Activity, ActivityScale, ArchiveSlot, Brand, Distribution
-from .services import BRAND_FIELDS, CONTENT_FIELDS, DISTRIBUTION_FIELDS
+from .models import Activity, ActivityScale, ArchiveSlot, Brand
+from .services import BRAND_FIELDS, CONTENT_FIELDS
 from .uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 
 # Suggestions for 形式; the field stays free text because communities name forms their way.
@@ -277,23 +277,3 @@ class BrandForm(ScopedModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in BRAND_FIELDS}
-
-
-class DistributionForm(ScopedModelForm):
-    class Meta:
-        model = Distribution
-        fields = ["community", *DISTRIBUTION_FIELDS]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "note": forms.Textarea(attrs={"rows": 2}),
-            "quantity": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "audience": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-        }
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if not self.instance.pk:
-            self.fields["date"].initial = today
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in DISTRIBUTION_FIELDS}

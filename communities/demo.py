@@ -34,9 +34,8 @@ from activities.models import (
     ActivityTransition,
     Brand,
     BrandCategory,
-    Distribution,
-    DistributionKind,
 )
+from delivery import demo_data as delivery_demo
 from facilities.models import Facility, FacilityKind, FacilityStatus, UpgradeProject
 from teams.models import (
     Cadre,
@@ -738,19 +737,6 @@ RETURN_REASONS = [
     "规模填写有误：参与人数不足100人，不属于中型活动。",
 ]
 
-# ------------------------------------------------------------------ 配送 from the street centre
-
-DISTRIBUTIONS: list[tuple[str, str, int, int, str, int]] = [
-    # (kind, title, month, day, provider, quantity)
-    (DistributionKind.BOOKS, "图书流通配送（春季）", 3, 12, "上城区图书馆", 300),
-    (DistributionKind.SHOW, "“幸福使者艺术团”文化巡演", 5, 8, STREET_CENTRE, 1),
-    (DistributionKind.LECTURE, "健康养生讲座", 6, 18, "阳光艺校", 1),
-    (DistributionKind.FILM, "露天电影放映", 7, 26, STREET_CENTRE, 2),
-    (DistributionKind.EXHIBITION, "廉政文化巡回展", 9, 3, STREET_CENTRE, 1),
-    (DistributionKind.TRAINING, "广场舞骨干培训", 10, 21, "阳光艺校", 3),
-    (DistributionKind.BOOKS, "图书流通配送（秋季）", 11, 6, "上城区图书馆", 260),
-]
-
 # ------------------------------------------------------------------ team names
 
 CULTURE_TEAM_NAMES = [
@@ -1290,28 +1276,8 @@ def _load() -> DemoResult:
     )
 
     _activities(loader, street, cid, facilities, teams, brands, users)
-    loader.sync(
-        Distribution,
-        ("community_id", "date", "kind", "title"),
-        (
-            {
-                "community_id": cid[p.short],
-                "date": dt.date(y, m, d + p.no % 5),
-                "kind": kind,
-                "title": title,
-                "quantity": qty,
-                "provider": provider,
-                "audience": _rng(p.short, y, title).randint(60, 400),
-                "note": "",
-            }
-            for p in PROFILES
-            for y in YEARS
-            for kind, title, m, d, provider, qty in DISTRIBUTIONS
-            if (p.no + m + y) % 4 != 0  # not every community gets every delivery
-        ),
-        Distribution.objects.filter(**in_street),
-    )
     loader.tallies["照片"] = __import__("evidence.demo_photos").demo_photos.add_demo_photos(street)
+    delivery_demo.load(street)
 
     return DemoResult(tallies=list(loader.tallies.values()))
 

@@ -72,7 +72,9 @@ def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     membership = scope.membership_of(request.user)
     if not services.can_order(request.user):
-        raise PermissionDenied("点单由社区管理员办理。")
+        # Street users reach this from the product page: send them back with the reason.
+        messages.error(request, "点单由社区管理员办理，街道工作人员在订单页排期。")
+        return HttpResponseRedirect(product.get_absolute_url())
     community = membership.community
     form = OrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
