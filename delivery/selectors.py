@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Avg, Count, Q, QuerySet
 
 from communities import scope
-from communities.models import Street
+from communities.models import Community, Street
 
 from . import rules
 from .models import ACTIVE_STATUSES, Order, OrderStatus, Product, ProductStatus, Provider, Quota
@@ -275,9 +275,111 @@ def statistics(user: User, year: int, street: Street | None = None) -> Statistic
         products = products.filter(street=street)
         quotas = quotas.filter(community__street=street)
     rows = list(orders.values(*ORDER_VALUES).order_by("community__name", "preferred_date", "pk"))
-    product_list = list(products.select_related("provider").order_by("kind", "title"))
-    quota_list = list(quotas.select_related("community").order_by("community__name"))
+    product_list = [
+        ProductFacts(p.pk, p.title, p.kind, p.sessions, p.provider_id, p.provider.name)
+        for p in products.select_related("provider").order_by("kind", "title")
+    ]
+    quota_list = [
+        QuotaFacts(q.community_id, q.community.name, q.orders, q.budget)
+        for q in quotas.select_related("community").order_by("community__name")
+    ]
+    return build_statistics(year, street, rows, product_list, quota_list)
 
+
+def street_statistics(street: Street, year: int, at: dt.datetime | None = None) -> Statistics:
+    """The street's statistics of the year, as the records stood at `at` when given (the
+    annual report of a finalised run prints them as they were when the run was made)."""
+    if at is None:
+        orders = Order.objects.all()
+        products = Product.objects.all()
+        providers = Provider.objects.all()
+        quotas = Quota.objects.all()
+        communities = Community.objects.all()
+    else:
+        orders = Order.history.as_of(at)
+        products = Product.history.as_of(at)
+        providers = Provider.history.as_of(at)
+        quotas = Quota.history.as_of(at)
+        communities = Community.history.as_of(at)
+    names = dict(communities.filter(street_id=street.pk).values_list("id", "name"))
+    provider_names = dict(providers.filter(street_id=street.pk).values_list("id", "name"))
+    product_rows = {p.pk: p for p in products.filter(street_id=street.pk) if p.pk is not None}
+    rows = []
+    for o in orders.filter(year=year, community_id__in=list(names)):
+        p = product_rows.get(o.product_id)
+        if p is None:
+            continue
+        rows.append(
+            {
+                "pk": o.pk,
+                "status": o.status,
+                "audience": o.audience,
+                "rating": o.rating,
+                "rating_comment": o.rating_comment,
+                "reason": o.reason,
+                "scheduled_date": o.scheduled_date,
+                "preferred_date": o.preferred_date,
+                "community_id": o.community_id,
+                "community__name": names[o.community_id],
+                "product_id": p.pk,
+                "product__title": p.title,
+                "product__kind": p.kind,
+                "product__unit_price": p.unit_price,
+                "product__provider_id": p.provider_id,
+                "product__provider__name": provider_names.get(p.provider_id, ""),
+            }
+        )
+    rows.sort(key=lambda r: (r["community__name"], r["preferred_date"], r["pk"]))
+    product_list = sorted(
+        (
+            ProductFacts(
+                p.pk,
+                p.title,
+                p.kind,
+                p.sessions,
+                p.provider_id,
+                provider_names.get(p.provider_id, ""),
+            )
+            for p in product_rows.values()
+            if p.year == year
+        ),
+        key=lambda p: (p.kind, p.title),
+    )
+    quota_list = sorted(
+        (
+            QuotaFacts(q.community_id, names[q.community_id], q.orders, q.budget)
+            for q in quotas.filter(year=year, community_id__in=list(names))
+        ),
+        key=lambda q: q.name,
+    )
+    return build_statistics(year, street, rows, product_list, quota_list)
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    pk: int
+    title: str
+    kind: str
+    sessions: int
+    provider_id: int
+    provider_name: str
+
+
+@dataclass(frozen=True)
+class QuotaFacts:
+    community_id: int
+    name: str
+    orders: int
+    budget: Decimal | None
+
+
+def build_statistics(
+    year: int,
+    street: Street | None,
+    rows: list[dict[str, Any]],
+    product_list: list[ProductFacts],
+    quota_list: list[QuotaFacts],
+) -> Statistics:
     total = summarise(rows, lambda r: (None, "合计")).get(None, Tally("合计"))
     total.supply = sum(p.sessions for p in product_list)
     budgets = [q.budget for q in quota_list if q.budget is not None]
@@ -289,7 +391,7 @@ def statistics(user: User, year: int, street: Street | None = None) -> Statistic
         t = per_product.pop(p.pk, Tally(p.title))
         t.supply = p.sessions
         by_product.append(t)
-    by_product += per_product.values()  # an out-of-scope product ordered in scope: none today
+    by_product += per_product.values()  # ordered in scope, the product of another year
 
     supply_by_kind: dict[str, int] = {}
     for p in product_list:
@@ -304,7 +406,7 @@ def statistics(user: User, year: int, street: Street | None = None) -> Statistic
     per_community = summarise(rows, lambda r: (r["community_id"], r["community__name"]))
     by_community = []
     for q in quota_list:
-        t = per_community.pop(q.community_id, Tally(q.community.name))
+        t = per_community.pop(q.community_id, Tally(q.name))
         t.supply, t.budget = q.orders, q.budget
         by_community.append(t)
     by_community += per_community.values()
@@ -312,7 +414,7 @@ def statistics(user: User, year: int, street: Street | None = None) -> Statistic
 
     supply_by_provider: dict[int, tuple[str, int]] = {}
     for p in product_list:
-        name, n = supply_by_provider.get(p.provider_id, (p.provider.name, 0))
+        name, n = supply_by_provider.get(p.provider_id, (p.provider_name, 0))
         supply_by_provider[p.provider_id] = (name, n + p.sessions)
     per_provider = summarise(
         rows, lambda r: (r["product__provider_id"], r["product__provider__name"])
@@ -325,9 +427,7 @@ def statistics(user: User, year: int, street: Street | None = None) -> Statistic
     by_provider += per_provider.values()
 
     settled = (S.NOT_DELIVERED, S.DECLINED, S.CANCELLED)
-    reasons = [r for r in rows if r["status"] in settled]
-    for r in reasons:
-        r["status_label"] = S(r["status"]).label
+    reasons = [dict(r, status_label=S(r["status"]).label) for r in rows if r["status"] in settled]
     comments = [r for r in rows if r["rating"]]
     return Statistics(
         year, street, total, by_product, by_kind, by_community, by_provider, reasons, comments

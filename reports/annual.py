@@ -6,7 +6,7 @@ The data is built once into a plain report model (AnnualReport) and handed to th
 A stored run prints only from its frozen rows (CommunityResult, IndicatorResult and the
 scheme snapshot): editing records after a run never changes its report. The one figure a
 run does not hold — 提升工程 done on schedule — is read from the projects' audit history
-as it stood when the run was made. Without a finalised run, annual_report_for computes a
+as it stood when the run was made, and so is the 点单配送 section (delivery.selectors). Without a finalised run, annual_report_for computes a
 provisional (临时) assessment now and writes nothing.
 """
 
@@ -27,6 +27,7 @@ from assessments.gaps import fmt
 from assessments.models import Run, RunStatus
 from assessments.outcomes import CommunityOutcome, IndicatorOutcome
 from communities.models import Street
+from delivery.selectors import Statistics, street_statistics
 
 from . import charts
 from .advice import advice_for
@@ -132,6 +133,7 @@ class AnnualReport:
     summary: list[SummaryLine] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    delivery: Statistics | None = None  # 点单配送 of the year (delivery.selectors)
 
     @property
     def title(self) -> str:
@@ -445,6 +447,8 @@ def _assemble(
         summary=summary,
         charts=report_charts(sections, cards, bands),
         notes=_notes(sections, live),
+        # A stored run prints the deliveries as recorded when it was made, like its projects.
+        delivery=street_statistics(street, year, at=projects_at),
     )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
+from communities.models import Community
 from delivery import selectors, services
 from delivery.models import Quota
 
@@ -28,7 +31,7 @@ def test_statistics_match_a_hand_count(cast, menu, today):
     show = place(cast, menu.show, D(2026, 7, 1))
     lecture = place(cast, menu.lecture, D(2026, 7, 2))
     film1 = place(cast, film, D(2026, 7, 3))
-    place(cast, film, D(2026, 7, 4))
+    film2 = place(cast, film, D(2026, 7, 4))
     # a2: show delivered (rated 3, 40 people), lecture not delivered
     show2 = place(cast, menu.show, D(2026, 7, 5), who=cast.cadre_a2, community=cast.a2)
     lecture2 = place(cast, menu.lecture, D(2026, 7, 6), who=cast.cadre_a2, community=cast.a2)
@@ -93,3 +96,17 @@ def test_statistics_match_a_hand_count(cast, menu, today):
     mine = selectors.statistics(cast.cadre_a1, YEAR)
     assert (mine.total.ordered, mine.total.delivered) == (4, 1)
     assert selectors.statistics(cast.staff_b, YEAR).total.ordered == 0
+
+    # The street's figures as the annual report reads them: now, and as they stood earlier.
+    street = selectors.street_statistics(cast.street_a, YEAR)
+    assert selectors.tally_row(street.total) == selectors.tally_row(t)
+    assert [selectors.tally_row(x) for x in street.by_community] == [
+        selectors.tally_row(x) for x in stats.by_community
+    ]
+    before = timezone.now()
+    services.order_cancel(user=cast.cadre_a1, order=film2, reason="改期无望")
+    Community.objects.filter(pk=cast.a2.pk).update(name="甲二社区（已更名）")
+    assert selectors.street_statistics(cast.street_a, YEAR).total.cancelled == 2
+    then = selectors.street_statistics(cast.street_a, YEAR, at=before)
+    assert (then.total.cancelled, then.total.pending) == (1, 1)
+    assert [c.label for c in then.by_community] == ["甲一社区", "甲二社区"]
