@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityStatus, ArchiveFile
-from assessments.metrics import METRICS, MetricContext
+from assessments import metrics
 from delivery import rules, selectors, services
 from delivery.models import Order, OrderEvent, OrderStatus, ProductStatus, Quota
 from tests import factories as f
@@ -279,11 +279,11 @@ def test_delivery_creates_the_activity_once_and_it_counts_after_verification(cas
         )
     assert Activity.objects.filter(community=cast.a1).count() == 1
 
-    metric = METRICS["culture_activities"]
-    ctx = MetricContext((cast.a1.pk,), YEAR, D(2026, 12, 31))
+    ctx = metrics.MetricContext((cast.a1.pk,), YEAR, D(2026, 12, 31))
 
     def counted() -> int:
-        return getattr(metric.compute(ctx, {}).get(cast.a1.pk), "value", 0)
+        [values] = metrics.read(ctx, [("culture_activities", {})], evidence=False)
+        return getattr(values.get(cast.a1.pk), "value", 0)
 
     assert counted() == 0
     activity_services.activity_verify(activity=activity, user=cast.street_staff)
