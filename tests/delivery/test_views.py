@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
+from delivery import services
 from delivery.models import Order, OrderStatus, Quota
 
 from .conftest import YEAR, place
@@ -122,3 +123,36 @@ def test_statistics_export_has_a_sheet_per_grouping(cast, menu, login):
         "评价",
     ]
     assert [c.value for c in book["按社区"][2]][:3] == ["甲一社区", 2, 1]
+
+
+def test_lists_take_the_same_queries_for_more_orders(cast, menu, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import make_product
+
+    services.order_confirm(user=cast.street_staff, order=place(cast, menu.show, D(2026, 7, 1)))
+    staff = login(cast.street_staff)
+    pages = [
+        reverse("delivery:order_list"),
+        reverse("delivery:menu") + f"?year={YEAR}",
+        reverse("delivery:statistics") + f"?year={YEAR}",
+        reverse("delivery:calendar") + "?year=2026&month=7",
+    ]
+
+    def queries() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as seen:
+                assert staff.get(url).status_code == 200
+            found.append(len(seen))
+        return found
+
+    small = queries()
+    Quota.objects.filter(year=YEAR).update(orders=10)
+    for n in range(4):
+        extra = make_product(cast.street_a, menu.provider, title=f"讲座{n}", kind="讲座")
+        place(cast, extra, D(2026, 7, 2 + n), who=cast.cadre_a2, community=cast.a2)
+        order = place(cast, extra, D(2026, 7, 10 + n))
+        services.order_confirm(user=cast.street_staff, order=order)
+    assert queries() == small
