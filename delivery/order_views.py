@@ -3,7 +3,6 @@ calendar and the year's statistics."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -17,13 +16,11 @@ from django.views.decorators.http import require_POST
 
 from communities import scope
 from communities.listing import (
-    XLSX_TYPE,
     ScopedListView,
     add_errors,
-    attachment_header,
     xlsx_response,
+    xlsx_sheets_response,
 )
-from reports.workbook.xlsx import StreamingWorkbook
 
 from . import selectors, services
 from .filters import OrderFilter
@@ -261,36 +258,28 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def _statistics_workbook(
     stats: selectors.Statistics, sections: list[tuple[str, list[selectors.Tally]]]
 ) -> HttpResponse:
-    buffer = io.BytesIO()
-    with StreamingWorkbook(buffer) as book:
-        sheet = book.add_sheet("合计", list(selectors.STAT_HEADERS))
-        sheet.append(selectors.tally_row(stats.total))
-        for name, tallies in sections:
-            sheet = book.add_sheet(name, list(selectors.STAT_HEADERS))
-            for t in tallies:
-                sheet.append(selectors.tally_row(t))
-        sheet = book.add_sheet("未完成原因", ["社区", "产品", "日期", "状态", "原因"])
-        for r in stats.reasons:
-            sheet.append(
-                [
-                    r["community__name"],
-                    r["product__title"],
-                    r["scheduled_date"] or r["preferred_date"],
-                    r["status_label"],
-                    r["reason"],
-                ]
-            )
-        sheet = book.add_sheet("评价", ["社区", "产品", "提供单位", "评分", "评价"])
-        for r in stats.comments:
-            sheet.append(
-                [
-                    r["community__name"],
-                    r["product__title"],
-                    r["product__provider__name"],
-                    r["rating"],
-                    r["rating_comment"],
-                ]
-            )
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = attachment_header(f"配送统计_{stats.year}.xlsx")
-    return response
+    headers = list(selectors.STAT_HEADERS)
+    sheets = [("合计", [headers, selectors.tally_row(stats.total)])]
+    sheets += [(name, [headers, *map(selectors.tally_row, tallies)]) for name, tallies in sections]
+    reasons = [["社区", "产品", "日期", "状态", "原因"]] + [
+        [
+            r["community__name"],
+            r["product__title"],
+            r["scheduled_date"] or r["preferred_date"],
+            r["status_label"],
+            r["reason"],
+        ]
+        for r in stats.reasons
+    ]
+    comments = [["社区", "产品", "提供单位", "评分", "评价"]] + [
+        [
+            r["community__name"],
+            r["product__title"],
+            r["product__provider__name"],
+            r["rating"],
+            r["rating_comment"],
+        ]
+        for r in stats.comments
+    ]
+    sheets += [("未完成原因", reasons), ("评价", comments)]
+    return xlsx_sheets_response(sheets, title=f"配送统计_{stats.year}")
