@@ -44,7 +44,12 @@ class Provider(models.Model):
         verbose_name_plural = "配送单位"
         ordering = ["street", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "name"], name="provider_unique_name"),
+            models.UniqueConstraint(
+                fields=["street", "name"],
+                name="provider_unique_name",
+                violation_error_code="provider_unique_name",
+                violation_error_message="本街道已有同名的配送单位。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,10 +130,16 @@ class Product(models.Model):
         ordering = ["-year", "kind", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["street", "year", "provider", "title"], name="product_unique_title"
+                fields=["street", "year", "provider", "title"],
+                name="product_unique_title",
+                violation_error_code="product_unique_title",
+                violation_error_message="该单位本年度已有同名的配送产品。",
             ),
             models.CheckConstraint(
-                condition=Q(season__gte=0, season__lte=4), name="product_season"
+                condition=Q(season__gte=0, season__lte=4),
+                name="product_season",
+                violation_error_code="product_season",
+                violation_error_message="配送时段只能是全年或一至四季度。",
             ),
         ]
 
@@ -158,7 +169,12 @@ class Quota(models.Model):
         verbose_name_plural = "配送额度"
         ordering = ["-year", "community"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "year"], name="quota_unique_year"),
+            models.UniqueConstraint(
+                fields=["community", "year"],
+                name="quota_unique_year",
+                violation_error_code="quota_unique_year",
+                violation_error_message="该社区本年度已有配送额度。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,6 +247,8 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="order_rating_1_to_5",
+                violation_error_code="order_rating_1_to_5",
+                violation_error_message="评分必须是 1 到 5 的整数。",
             ),
         ]
         indexes = [models.Index(fields=["community", "year", "status"], name="order_scope_year")]

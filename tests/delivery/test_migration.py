@@ -9,11 +9,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("activities", "0003_activity_activity_newest_first_and_more"),
+    ("activities", "0004_constraint_messages"),
     ("delivery", "0001_initial"),
 ]
 # the data migration, then the old table dropped
-AFTER = [("activities", "0004_delete_distribution")]
+AFTER = [("activities", "0005_delete_distribution")]
 
 
 def _migrate(targets):

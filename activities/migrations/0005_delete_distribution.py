@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     # After delivery's data migration has turned the records into delivered orders.
     dependencies = [
         ('delivery', '0002_from_distributions'),
-        ('activities', '0003_activity_activity_newest_first_and_more'),
+        ('activities', '0004_constraint_messages'),
     ]
 
     operations = [
