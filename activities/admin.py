@@ -20,7 +20,6 @@ from .models import (
     ActivityTransition,
     ArchiveFile,
     Brand,
-    Distribution,
 )
 from .services import content_edit_error
 
@@ -160,16 +159,6 @@ class ActivityTransitionAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin)
     list_filter = ("to_status", ("activity__community", admin.RelatedOnlyFieldListFilter))
     search_fields = ("activity__name", "reason")
     list_select_related = ("activity", "by")
-
-
-@admin.register(Distribution)
-class DistributionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("date", "title", "community", "kind", "quantity", "provider", "audience")
-    list_filter = ("kind", community_filter(), "date")
-    search_fields = ("title", "provider", "community__name")
-    list_select_related = ("community",)
-    autocomplete_fields = ("community",)
-    date_hierarchy = "date"
 
 
 register_choices(Brand)

@@ -1,4 +1,4 @@
-"""Filters of the 活动, 待审核, 品牌 and 配送 lists."""
+"""Filters of the 活动, 待审核 and 品牌 lists."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ from .models import (
     ArchiveSlot,
     Brand,
     BrandCategory,
-    Distribution,
-    DistributionKind,
 )
 
 
@@ -84,16 +82,3 @@ class BrandFilter(PortalFilterSet):
         if value == "active":
             return queryset.filter(revoked_year__isnull=True)
         return queryset.filter(revoked_year__isnull=False)
-
-
-class DistributionFilter(PortalFilterSet):
-    year = YearFilter(field_name="date")
-    kind = django_filters.ChoiceFilter(
-        label="配送类别", choices=DistributionKind.choices, empty_label="全部类别"
-    )
-
-    search_fields = ("title", "provider", "note")
-
-    class Meta:
-        model = Distribution
-        fields = ["community", "year", "kind", "q"]

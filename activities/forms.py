@@ -15,8 +15,8 @@ from portal.dates import today
 from portal.uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 from teams.models import Team
 
-from .models import Activity, ActivityScale, ArchiveSlot, Brand, Distribution
-from .services import BRAND_FIELDS, CONTENT_FIELDS, DISTRIBUTION_FIELDS
+from .models import Activity, ActivityScale, ArchiveSlot, Brand
+from .services import BRAND_FIELDS, CONTENT_FIELDS
 
 if TYPE_CHECKING:
     from communities.scope import User
@@ -281,23 +281,3 @@ class BrandForm(ScopedModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in BRAND_FIELDS}
-
-
-class DistributionForm(ScopedModelForm):
-    class Meta:
-        model = Distribution
-        fields = ["community", *DISTRIBUTION_FIELDS]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "note": forms.Textarea(attrs={"rows": 2}),
-            "quantity": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "audience": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-        }
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, user=user, **kwargs)
-        if not self.instance.pk:
-            self.fields["date"].initial = today
-
-    def service_kwargs(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in DISTRIBUTION_FIELDS}

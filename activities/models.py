@@ -1,4 +1,4 @@
-"""活动 with the 五有 archive and the verification workflow, brands, and 配送.
+"""活动 with the 五有 archive and the verification workflow, and brands (配送 is delivery/).
 
 State changes of an activity go through activities/services.py, which logs each one as an
 ActivityTransition; nothing else should assign Activity.status.
@@ -285,36 +285,3 @@ class ActivityTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class DistributionKind(models.TextChoices):
-    BOOKS = "图书", "图书"
-    EXHIBITION = "展览", "展览"
-    SHOW = "演出", "演出"
-    LECTURE = "讲座", "讲座"
-    TRAINING = "培训", "培训"
-    FILM = "电影", "电影"
-
-
-class Distribution(models.Model):
-    """配送: what the street centre sends to a community (seed 003)."""
-
-    community = models.ForeignKey(
-        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="distributions"
-    )
-    date = models.DateField("配送日期")
-    kind = models.CharField("配送类别", max_length=10, choices=DistributionKind.choices)
-    title = models.CharField("内容", max_length=200)
-    quantity = models.PositiveIntegerField("数量/场次", default=1)
-    provider = models.CharField("提供单位", max_length=100, blank=True)
-    audience = models.PositiveIntegerField("受益人数", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "文化配送"
-        verbose_name_plural = "文化配送"
-        ordering = ["-date", "community"]
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.community} {self.kind} {self.title}"

@@ -1,4 +1,4 @@
-"""Every write to activities, brands and 配送.
+"""Every write to activities and brands.
 
 Workflow: 草稿 → 待审核 → 已审核, or 待审核 → 已退回 → 待审核 …; a street verifier may
 reopen a verified activity, which sends it back to 已退回 with the reason (so the cadre
@@ -34,7 +34,6 @@ from .models import (
     ArchiveFile,
     ArchiveSlot,
     Brand,
-    Distribution,
 )
 
 if TYPE_CHECKING:
@@ -345,7 +344,7 @@ def activity_reopen(*, activity: Activity, user: User, reason: str) -> Activity:
     return _move(locked, user, S.RETURNED, reason)
 
 
-# ---------------------------------------------------------------- brands and 配送
+# ---------------------------------------------------------------- brands
 
 
 BRAND_FIELDS = (
@@ -356,7 +355,6 @@ BRAND_FIELDS = (
     "revoked_year",
     "description",
 )
-DISTRIBUTION_FIELDS = ("date", "kind", "title", "quantity", "provider", "audience", "note")
 
 
 def _check_brand(community: Community, fields: Mapping[str, Any], exclude_pk: int | None) -> None:
@@ -394,37 +392,3 @@ def brand_update(*, brand: Brand, user: User, **fields: Any) -> Brand:
             setattr(brand, name, fields[name])
     brand.save()
     return brand
-
-
-def can_manage_distributions(user: User) -> bool:
-    """配送 is recorded by the street centre: street admins and staff, not cadres or leaders."""
-    return scope.is_street_user(user) and scope.can_edit_anything(user)
-
-
-@transaction.atomic
-def distribution_create(*, user: User, community: Community, **fields: Any) -> Distribution:
-    if not (can_manage_distributions(user) and scope.can_edit_community(user, community)):
-        raise PermissionDenied("只有街道工作人员可以登记配送。")
-    return Distribution.objects.create(
-        community=community, **{k: fields[k] for k in DISTRIBUTION_FIELDS if k in fields}
-    )
-
-
-@transaction.atomic
-def distribution_update(
-    *, distribution: Distribution, user: User, community: Community | None = None, **fields: Any
-) -> Distribution:
-    distribution = Distribution.objects.select_for_update().get(pk=distribution.pk)
-    target = community or distribution.community
-    if not (
-        can_manage_distributions(user)
-        and scope.can_edit_community(user, distribution.community_id)
-        and scope.can_edit_community(user, target)
-    ):
-        raise PermissionDenied("只有街道工作人员可以修改配送。")
-    distribution.community = target
-    for name in DISTRIBUTION_FIELDS:
-        if name in fields:
-            setattr(distribution, name, fields[name])
-    distribution.save()
-    return distribution

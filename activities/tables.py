@@ -1,4 +1,4 @@
-"""List tables of 活动, the verification queue, 品牌 and 配送 (columns = Excel columns)."""
+"""List tables of 活动, the verification queue and 品牌 (columns = Excel columns)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from portal.dates import today
 from portal.tables import IsoDateTimeColumn, PortalTable
 
-from .models import Activity, ActivityStatus, ArchiveSlot, Brand, Distribution
+from .models import Activity, ActivityStatus, ArchiveSlot, Brand
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 STATUS_BADGE = {
@@ -171,22 +171,3 @@ class BrandTable(PortalTable):
             "activity_count",
         )
         order_by = ("community", "name")
-
-
-class DistributionTable(PortalTable):
-    title = tables.Column()
-    quantity = tables.Column(attrs=NUM)
-    audience = tables.Column(attrs=NUM)
-    edit = tables.TemplateColumn(
-        template_code=(
-            '{% if can_manage %}<a href="{% url "activities:distribution_edit" record.pk %}">修改</a>{% endif %}'
-        ),
-        verbose_name="",
-        orderable=False,
-        exclude_from_export=True,
-    )
-
-    class Meta(PortalTable.Meta):
-        model = Distribution
-        fields = ("date", "community", "kind", "title", "quantity", "provider", "audience", "note")
-        order_by = ("-date",)

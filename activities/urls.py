@@ -20,9 +20,4 @@ urlpatterns = [
     path("brands/new/", views.BrandCreate.as_view(), name="brand_create"),
     path("brands/<int:pk>/", views.BrandDetail.as_view(), name="brand_detail"),
     path("brands/<int:pk>/edit/", views.BrandUpdate.as_view(), name="brand_edit"),
-    path("distributions/", views.DistributionList.as_view(), name="distribution_list"),
-    path("distributions/new/", views.DistributionCreate.as_view(), name="distribution_create"),
-    path(
-        "distributions/<int:pk>/edit/", views.DistributionUpdate.as_view(), name="distribution_edit"
-    ),
 ]

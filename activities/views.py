@@ -33,8 +33,8 @@ from security_log.models import Event
 from security_log.services import record as log_event
 
 from . import services
-from .filters import ActivityFilter, BrandFilter, DistributionFilter, QueueFilter
-from .forms import FORM_SUGGESTIONS, ActivityForm, BrandForm, DistributionForm, ReasonForm
+from .filters import ActivityFilter, BrandFilter, QueueFilter
+from .forms import FORM_SUGGESTIONS, ActivityForm, BrandForm, ReasonForm
 from .models import (
     Activity,
     ActivityStatus,
@@ -42,9 +42,8 @@ from .models import (
     ArchiveFile,
     ArchiveSlot,
     Brand,
-    Distribution,
 )
-from .tables import ActivityTable, BrandTable, DistributionTable, QueueTable, status_badge
+from .tables import ActivityTable, BrandTable, QueueTable, status_badge
 
 S = ActivityStatus
 THUMB_SIZE = (480, 480)
@@ -411,74 +410,4 @@ class BrandUpdate(ScopedUpdateView):
     def save_service(self, form: BrandForm) -> Brand:
         return services.brand_update(
             brand=self.object, user=self.request.user, **form.service_kwargs()
-        )
-
-
-# ------------------------------------------------------------------ 配送
-
-
-class DistributionList(ScopedListView):
-    model = Distribution
-    table_class = DistributionTable
-    filterset_class = DistributionFilter
-    list_select_related = ("community",)
-    title = "文化配送"
-    create_url_name = "activities:distribution_create"
-    template_name = "activities/distribution_list.html"
-
-    def can_create(self) -> bool:
-        return services.can_manage_distributions(self.request.user)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["can_manage"] = services.can_manage_distributions(self.request.user)
-        return context
-
-
-class DistributionCreate(ScopedCreateView):
-    model = Distribution
-    form_class = DistributionForm
-    title = "登记文化配送"
-    cancel_url_name = "activities:distribution_list"
-    success_message = "配送记录已保存。"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not services.can_manage_distributions(request.user):
-            raise PermissionDenied("只有街道工作人员可以登记配送。")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_success_url(self) -> str:
-        return reverse("activities:distribution_list")
-
-    def save_service(self, form: DistributionForm) -> Distribution:
-        return services.distribution_create(
-            user=self.request.user,
-            community=form.cleaned_data["community"],
-            **form.service_kwargs(),
-        )
-
-
-class DistributionUpdate(ScopedUpdateView):
-    model = Distribution
-    form_class = DistributionForm
-    object_select_related = ("community",)
-    title = "修改文化配送"
-    success_message = "配送记录已保存。"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not services.can_manage_distributions(request.user):
-            # In scope (else get_object would 404) but a cadre or leader: 配送 is the street's.
-            self.get_object()
-            raise PermissionDenied("只有街道工作人员可以修改配送。")
-        return super().dispatch(request, *args, **kwargs)
-
-    def detail_url(self, obj: Distribution) -> str:
-        return reverse("activities:distribution_list")
-
-    def save_service(self, form: DistributionForm) -> Distribution:
-        return services.distribution_update(
-            distribution=self.object,
-            user=self.request.user,
-            community=form.cleaned_data["community"],
-            **form.service_kwargs(),
         )

@@ -99,7 +99,7 @@ LISTS = (
     ("活动", "activities:list"),
     ("待审核", "activities:queue"),
     ("品牌", "activities:brand_list"),
-    ("配送", "activities:distribution_list"),
+    ("配送", "delivery:order_list"),
 )
 
 

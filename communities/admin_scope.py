@@ -56,7 +56,12 @@ MODEL_PERMISSIONS: dict[str, tuple[str, str, str, str]] = {
     # Archive files and workflow steps are written by the activity services only.
     "activities.archivefile": ("v", "v", "v", "v"),
     "activities.activitytransition": ("v", "v", "v", "v"),
-    "activities.distribution": ("acdv", "acdv", "v", "v"),
+    # 点单配送 is written through its pages (delivery.services) only.
+    "delivery.provider": ("v", "v", "v", "v"),
+    "delivery.product": ("v", "v", "v", "v"),
+    "delivery.quota": ("v", "v", "v", "v"),
+    "delivery.order": ("v", "v", "v", "v"),
+    "delivery.orderevent": ("v", "v", "v", "v"),
 }
 ROLE_ORDER = (Role.STREET_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_ADMIN, Role.LEADER)
 ACTIONS = {"a": "add", "c": "change", "d": "delete", "v": "view"}

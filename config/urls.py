@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("activities/", include("activities.urls")),
     path("evidence/", include("evidence.urls")),
+    path("delivery/", include("delivery.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +13,6 @@ from django.db import transaction
 
 from activities.models import (
     Brand,
-    Distribution,
 )
 from communities.models import (
     Award,
@@ -26,6 +24,7 @@ from communities.models import (
     StarTarget,
     Street,
 )
+from delivery import demo_data as delivery_demo
 from evidence.demo_photos import add_demo_photos
 from facilities.models import Facility, UpgradeProject
 from teams.models import (
@@ -40,9 +39,9 @@ from .accounts import DEMO_USERS, DemoUser, sync_memberships, sync_users
 from .activities import load_activities
 from .people import certificate_rows, load_teams, person_rows, service_plan, volunteer_rows
 from .places import FACILITIES, UPGRADES
-from .plan import AWARDS, BRANDS, CADRES, DEDUCTIONS, DISTRIBUTIONS, STAR_RATED_BY
+from .plan import AWARDS, BRANDS, CADRES, DEDUCTIONS, STAR_RATED_BY
 from .profiles import DISTRICT, PROFILES, STAR_TARGETS, STREET, YEARS
-from .upsert import Loader, SyncCount, parse_date, seeded_rng
+from .upsert import Loader, SyncCount, parse_date
 
 
 @dataclass
@@ -253,28 +252,8 @@ def _load() -> DemoResult:
     )
 
     load_activities(loader, street, cid, facilities, teams, brands, users)
-    loader.sync(
-        Distribution,
-        ("community_id", "date", "kind", "title"),
-        (
-            {
-                "community_id": cid[p.short],
-                "date": dt.date(y, m, d + p.no % 5),
-                "kind": kind,
-                "title": title,
-                "quantity": qty,
-                "provider": provider,
-                "audience": seeded_rng(p.short, y, title).randint(60, 400),
-                "note": "",
-            }
-            for p in PROFILES
-            for y in YEARS
-            for kind, title, m, d, provider, qty in DISTRIBUTIONS
-            if (p.no + m + y) % 4 != 0  # not every community gets every delivery
-        ),
-        Distribution.objects.filter(**in_street),
-    )
     loader.tallies["照片"] = add_demo_photos(street)
+    delivery_demo.load(street)
 
     return DemoResult(tallies=list(loader.tallies.values()))
 

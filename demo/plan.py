@@ -7,7 +7,6 @@ from typing import Any
 
 from activities.models import (
     BrandCategory,
-    DistributionKind,
 )
 from communities.models import (
     AwardLevel,
@@ -16,8 +15,6 @@ from teams.models import (
     CadrePost,
     InstructorLevel,
 )
-
-from .profiles import STREET_CENTRE
 
 # (post, slot in the community's people, appointed, left, certificate (level, issued, expires))
 CadreRow = tuple[str, int, str, str | None, tuple[str, str, str | None] | None]
@@ -236,18 +233,6 @@ RETURN_REASONS = [
     "缺少活动影像资料，请补充现场照片后重新提交。",
     "活动总结未上传；参与人数与签到表不一致，请核实。",
     "规模填写有误：参与人数不足100人，不属于中型活动。",
-]
-
-
-DISTRIBUTIONS: list[tuple[str, str, int, int, str, int]] = [
-    # (kind, title, month, day, provider, quantity)
-    (DistributionKind.BOOKS, "图书流通配送（春季）", 3, 12, "上城区图书馆", 300),
-    (DistributionKind.SHOW, "“幸福使者艺术团”文化巡演", 5, 8, STREET_CENTRE, 1),
-    (DistributionKind.LECTURE, "健康养生讲座", 6, 18, "阳光艺校", 1),
-    (DistributionKind.FILM, "露天电影放映", 7, 26, STREET_CENTRE, 2),
-    (DistributionKind.EXHIBITION, "廉政文化巡回展", 9, 3, STREET_CENTRE, 1),
-    (DistributionKind.TRAINING, "广场舞骨干培训", 10, 21, "阳光艺校", 3),
-    (DistributionKind.BOOKS, "图书流通配送（秋季）", 11, 6, "上城区图书馆", 260),
 ]
 
 

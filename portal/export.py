@@ -39,6 +39,22 @@ def xlsx_response(
     return response
 
 
+def xlsx_sheets_response(
+    sheets: Iterable[tuple[str, Iterable[list[Any]]]], *, title: str
+) -> HttpResponse:
+    """Like xlsx_response, with several sheets: (sheet name, rows with the headers first)."""
+    buffer = io.BytesIO()
+    with StreamingWorkbook(buffer) as book:
+        for name, rows in sheets:
+            rows = iter(rows)
+            worksheet = book.add_sheet(_sheet_name(name), [str(h) for h in next(rows, [])])
+            for row in rows:
+                worksheet.append([_export_value(v) for v in row])
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = attachment_header(f"{title}.xlsx")
+    return response
+
+
 def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "Sheet1"
 

@@ -6,7 +6,7 @@ The data is built once into a plain report model (AnnualReport) and handed to th
 A stored run prints only from its frozen rows (CommunityResult, IndicatorResult and the
 scheme snapshot): editing records after a run never changes its report. The one figure a
 run does not hold — 提升工程 done on schedule — is read from the projects' audit history
-as it stood when the run was made. Without a finalised run, annual_report_for computes a
+as it stood when the run was made, and so is the 点单配送 section (delivery.selectors). Without a finalised run, annual_report_for computes a
 provisional (临时) assessment now and writes nothing.
 Over 500 lines: the report model and its builders are one document's sections, read in
 order.
@@ -31,6 +31,7 @@ from assessments.outcomes import CommunityOutcome, IndicatorOutcome
 from assessments.plan_targets import SummaryLine, pct, projects_as_of, street_summary
 from assessments.results import assessment_results, run_results
 from communities.models import Street
+from delivery.selectors import Statistics, street_statistics
 from portal import charts
 
 from .advice import advice_for
@@ -134,6 +135,7 @@ class AnnualReport:
     summary: list[SummaryLine] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    delivery: Statistics | None = None  # 点单配送 of the year (delivery.selectors)
 
     @property
     def title(self) -> str:
@@ -447,6 +449,8 @@ def _assemble(
         summary=summary,
         charts=report_charts(sections, cards, bands),
         notes=_notes(sections, live),
+        # A stored run prints the deliveries as recorded when it was made, like its projects.
+        delivery=street_statistics(street, year, at=projects_at),
     )
 
 

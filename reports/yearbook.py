@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from activities.models import Activity, ActivityPartner, ActivityStatus, ArchiveFile, ArchiveSlot
 from communities.models import Community, Street
+from delivery.models import Order, OrderStatus
 
 from .pdf import render_pdf
 
@@ -58,10 +59,23 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """One 已配送 order of the community's year (delivery/): what the street centre sent."""
+
+    date: dt.date
+    title: str
+    kind: str
+    provider: str
+    quantity: int
+    audience: int | None
+
+
+@dataclass(frozen=True)
 class CommunityBook:
     community_id: int
     name: str
     months: tuple[Month, ...]
+    deliveries: tuple[Delivery, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -197,6 +211,30 @@ def verified_activities(communities: Iterable[Community], year: int) -> list[Act
     )
 
 
+def delivered_orders(communities: Iterable[Community], year: int) -> dict[int, list[Delivery]]:
+    """The year's 已配送 orders of the communities (the old 配送 log among them), by community."""
+    rows = (
+        Order.objects.filter(
+            community__in=list(communities), year=year, status=OrderStatus.DELIVERED
+        )
+        .select_related("product__provider")
+        .order_by("community_id", "scheduled_date", "pk")
+    )
+    out: dict[int, list[Delivery]] = {}
+    for o in rows:
+        out.setdefault(o.community_id, []).append(
+            Delivery(
+                o.date,
+                o.product.title,
+                o.product.kind,
+                o.product.provider.name,
+                o.quantity,
+                o.audience,
+            )
+        )
+    return out
+
+
 def build_yearbook(
     street: Street, year: int, communities: Iterable[Community] | None = None
 ) -> Yearbook:
@@ -210,13 +248,14 @@ def build_yearbook(
         cid: list(rows)
         for cid, rows in groupby(verified_activities(chosen, year), key=lambda a: a.community_id)
     }
+    deliveries = delivered_orders(chosen, year)
     books = []
     for c in chosen:
         entries = [_entry(a) for a in by_community.get(c.pk, [])]
         months = tuple(
             Month(m, tuple(rows)) for m, rows in groupby(entries, key=lambda e: e.date.month)
         )
-        books.append(CommunityBook(c.pk, c.name, months))
+        books.append(CommunityBook(c.pk, c.name, months, tuple(deliveries.get(c.pk, ()))))
     book = Yearbook(
         street=street.name,
         year=year,

@@ -14,7 +14,6 @@ from activities.models import (
     ActivityStatus,
     Brand,
     BrandCategory,
-    Distribution,
 )
 from communities.models import (
     Award,
@@ -234,16 +233,6 @@ class ActivityPartnerFactory(factory.django.DjangoModelFactory):
 
     activity = factory.SubFactory(ActivityFactory, is_exchange=True)
     community = factory.SubFactory(CommunityFactory)
-
-
-class DistributionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Distribution
-
-    community = factory.SubFactory(CommunityFactory)
-    date = dt.date(2014, 4, 1)
-    kind = "图书"
-    title = factory.Sequence(lambda n: f"图书配送{n}")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "teams",
     "activities",
     "evidence",
+    "delivery",
     "assessments",
     "reports",
     "home",

@@ -475,61 +475,6 @@ def test_brand_choices_in_the_activity_form_are_the_communitys_active_ones(cast,
     assert "有效品牌" in page and "撤销品牌" not in page and "邻社区品牌" not in page
 
 
-def test_distribution_pages(cast, login):
-    mine = f.DistributionFactory(community=cast.a1, title="送书下乡")
-    theirs = f.DistributionFactory(community=cast.a2, title="送戏进社区")
-    cadre = login(cast.cadre_a1)
-    page = cadre.get(reverse("activities:distribution_list")).content.decode()
-    assert "送书下乡" in page and "送戏进社区" not in page and "新增" not in page
-    assert cadre.get(reverse("activities:distribution_create")).status_code == 403
-    assert cadre.get(reverse("activities:distribution_edit", args=[mine.pk])).status_code == 403
-    assert cadre.get(reverse("activities:distribution_edit", args=[theirs.pk])).status_code == 404
-    forged = {
-        "community": cast.a1.pk,
-        "date": "2024-04-01",
-        "kind": "图书",
-        "title": "改",
-        "quantity": 1,
-    }
-    assert (
-        cadre.post(reverse("activities:distribution_edit", args=[theirs.pk]), forged).status_code
-        == 404
-    )
-    assert (
-        cadre.post(reverse("activities:distribution_edit", args=[mine.pk]), forged).status_code
-        == 403
-    )
-    assert (
-        login(cast.leader).get(reverse("activities:distribution_edit", args=[mine.pk])).status_code
-        == 404
-    )
-    staff = login(cast.street_staff)
-    response = staff.post(
-        reverse("activities:distribution_create"),
-        {
-            "community": cast.a2.pk,
-            "date": "2024-04-23",
-            "kind": "图书",
-            "title": "读书日赠书",
-            "quantity": 300,
-        },
-    )
-    assert response.status_code == 302
-    response = staff.post(
-        reverse("activities:distribution_edit", args=[theirs.pk]),
-        {
-            "community": cast.a2.pk,
-            "date": "2024-04-01",
-            "kind": "演出",
-            "title": "越剧专场",
-            "quantity": 1,
-        },
-    )
-    assert response.status_code == 302
-    theirs.refresh_from_db()
-    assert (theirs.kind, theirs.title) == ("演出", "越剧专场")
-
-
 def test_save_and_submit_happen_together_or_not_at_all(cast, login, pending):
     # A verifier's edit of a pending activity with a forged "submit": the submit is refused,
     # so the edit made in the same request must not stay either.

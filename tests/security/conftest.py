@@ -27,6 +27,7 @@ from assessments import services as assessment_services
 from assessments.models import ManualScore
 from communities.admin_scope import ensure_role_groups, sync_role_group
 from communities.models import Community, Grid, Membership, Role
+from delivery.models import Order, OrderEvent, OrderStatus, Product, ProductStatus, Provider, Quota
 from reports.models import Job, JobKind, JobStatus
 from teams.models import ServiceRecord
 from tests import factories as f
@@ -36,7 +37,9 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # URL kwargs that name something of a whole street; everything else belongs to a community.
 # Typed into records of the reader's own community; no page may hand it back as markup.
 XSS = '<script>xss()</script><img src=x onerror="xss()">'
-STREET_LEVEL = frozenset({"street", "run", "run_old", "scheme", "indicator", "year", "code"})
+STREET_LEVEL = frozenset(
+    {"street", "run", "run_old", "scheme", "indicator", "year", "code", "provider", "product"}
+)
 
 
 def pdf_bytes() -> bytes:
@@ -92,6 +95,26 @@ class World:
 
     def __getitem__(self, key: str) -> Place:
         return self.places[key]
+
+
+def _delivery_menu(place: Place) -> None:
+    """A street's provider and published product (with a photo) of the world's year."""
+    provider = Provider.objects.create(
+        street=place.street, name=f"{place.label}配送单位", phone="13800001111"
+    )
+    product = Product(
+        street=place.street,
+        provider=provider,
+        kind="演出",
+        title=f"{place.label}配送产品",
+        year=YEAR,
+        sessions=5,
+        status=ProductStatus.PUBLISHED,
+    )
+    product.photo.save("photo.jpg", ContentFile(jpeg_bytes()), save=False)
+    product.save()
+    place.add("provider", provider, provider.name)
+    place.add("product", product, product.title)
 
 
 def _street_records(place: Place, admin: Any, staff: Any) -> None:
@@ -185,9 +208,22 @@ def _community_records(place: Place, user: Any) -> None:
         )
         archive.file.save(name, ContentFile(content), save=True)
         place.add(kind, archive)
-    place.add(
-        "distribution", f.DistributionFactory(community=c, title=f"{label}配送"), f"{label}配送"
-    )
+    product = place.objects.get("product")
+    if product is not None:
+        order = Order.objects.create(
+            community=c,
+            product=product,
+            year=YEAR,
+            preferred_date=dt.date(YEAR, 5, 1),
+            scheduled_date=dt.date(YEAR, 5, 1),
+            status=OrderStatus.CONFIRMED,
+            note=f"{label}点单备注",
+        )
+        place.add("order", order, f"{label}点单备注")
+        place.add(
+            None, OrderEvent.objects.create(order=order, to_status=order.status, action="点单")
+        )
+        place.add(None, Quota.objects.create(community=c, year=YEAR, orders=3))
     place.add(None, Grid.objects.create(community=c, name=f"{label}网格"))
     place.add(None, f.PopulationFactory(community=c, year=YEAR))
     place.add(None, f.StarTargetFactory(community=c, year=YEAR))
@@ -271,6 +307,10 @@ def world(cast) -> World:
         "b1": Place("b1", "乙一", cast.b1),
     }
     creators = {"a1": cast.cadre_a1, "a2": cast.cadre_a2, "b1": cast.cadre_b1}
+    _delivery_menu(places["a1"])
+    _delivery_menu(places["b1"])
+    for kind in ("provider", "product"):
+        places["a2"].objects[kind] = places["a1"].objects[kind]
     for key, place in places.items():
         _community_records(place, creators[key])
     own = places["a1"]

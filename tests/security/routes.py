@@ -80,11 +80,30 @@ ROUTES: dict[str, list[Fill]] = {
     "activities:brand_create": [{}],
     "activities:brand_detail": [{"pk": "brand"}],
     "activities:brand_edit": [{"pk": "brand"}],
-    "activities:distribution_list": [{}],
-    "activities:distribution_create": [{}],
-    "activities:distribution_edit": [{"pk": "distribution"}],
     "evidence:report": [{}],
     "evidence:explain": [{"pk": "flag"}],
+    "delivery:menu": [{}],
+    "delivery:provider_list": [{}],
+    "delivery:provider_create": [{}],
+    "delivery:provider_detail": [{"pk": "provider"}],
+    "delivery:provider_edit": [{"pk": "provider"}],
+    "delivery:product_list": [{}],
+    "delivery:product_create": [{}],
+    "delivery:product_detail": [{"pk": "product"}],
+    "delivery:product_edit": [{"pk": "product"}],
+    "delivery:product_photo": [{"pk": "product"}],
+    "delivery:product_publish": [{"pk": "product"}],
+    "delivery:product_withdraw": [{"pk": "product"}],
+    "delivery:order_create": [{"pk": "product"}],
+    "delivery:quotas": [{}],
+    "delivery:order_list": [{}],
+    "delivery:order_detail": [{"pk": "order"}],
+    **{
+        f"delivery:order_{a}": [{"pk": "order"}]
+        for a in ("confirm", "reschedule", "decline", "cancel", "deliver", "rate")
+    },
+    "delivery:calendar": [{}],
+    "delivery:statistics": [{}],
     "assessments:index": [{}],
     "assessments:run_create": [{}],
     "assessments:run": [{"pk": "run"}],
@@ -158,6 +177,8 @@ REFERENCE_FIELDS = {
     "volunteer": "volunteer",
     "activity": "activity",
     "run": "run",
+    "provider": "provider",
+    "product": "product",
 }
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

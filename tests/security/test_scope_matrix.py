@@ -41,6 +41,7 @@ PROJECT_APPS = (
     "teams",
     "activities",
     "evidence",
+    "delivery",
     "assessments",
     "reports",
     "privacy",
