@@ -23,6 +23,7 @@ from django.test import Client
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityStatus, ActivityTransition
+from assessments import default_scheme
 from assessments import services as assessment_services
 from assessments.models import Run, Scheme
 from communities.models import Population
@@ -240,9 +241,7 @@ def test_two_first_runs_of_a_year_at_once(cast):
         )
 
     with mock.patch.object(
-        assessment_services.default_scheme,
-        "ensure_scheme",
-        gate(barrier, assessment_services.default_scheme.ensure_scheme, 0.2),
+        default_scheme, "ensure_scheme", gate(barrier, default_scheme.ensure_scheme, 0.2)
     ):
         outcomes = run_together(run(cast.street_admin), run(cast.street_staff))
 
