@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import os
 from pathlib import Path
 
 import environ
@@ -16,7 +17,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DJANGO_DEBUG")
 # The built-in key is public, for development: scripts/demo.sh gives each machine its own
 # (var/secret_key) and production.py demands a real one.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-0123456789abcdef")
+# Read as it is (a key may start with "$", which django-environ would take for a reference).
+SECRET_KEY = (
+    os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-change-me-0123456789abcdef"
+)
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [

@@ -4,11 +4,16 @@ The environment that `manage.py check --deploy --fail-level WARNING` passes with
 down in docs/operations.md and checked by tests/security/test_production_settings.py.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Read as it is: django-environ takes a value starting with "$" for a reference to another
+# variable, and Django's own key generator (which the docs tell to use) can produce one.
+# env() still raises the clear "set DJANGO_SECRET_KEY" error when it is missing.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 sqlite_options(DATABASES["default"])  # noqa: F405 (issue 21: production may run SQLite too)

@@ -97,6 +97,21 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_a_secret_key_starting_with_a_dollar_sign_is_taken_as_it_is():
+    """Django's key generator can start a key with "$", which django-environ would read as a
+    reference to another variable (seen once in CI: production failed to start)."""
+    env = documented_environment()
+    env["DJANGO_SECRET_KEY"] = "$" + get_random_secret_key()[1:]
+    result = run(["-c", CHECK_KEY], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == env["DJANGO_SECRET_KEY"]
+
+
+CHECK_KEY = (
+    "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+)
+
+
 def test_a_client_cannot_claim_https_when_no_proxy_is_trusted():
     env = {**documented_environment(), "DJANGO_TRUSTED_PROXIES": "0"}
     values = production_values(env)
