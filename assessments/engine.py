@@ -128,12 +128,13 @@ def evaluate_many(
         gathered = _gather([jobs[n] for n in members], year, as_of, evidence=evidence, extra=extra)
         for n, found in zip(members, gathered, strict=True):
             inputs[n] = found
-    manual = _manual_scores(jobs, year, inputs)
+    gathered_all = [found for found in inputs if found is not None]
+    assert len(gathered_all) == len(jobs)  # every job is in exactly one group
+    manual = _manual_scores(jobs, year, gathered_all)
     scored_before = Scored()
     return [
         score_street(street, year, as_of, scheme, found, manual, scored_before)
-        for (street, scheme), found in zip(jobs, inputs, strict=True)
-        if found is not None
+        for (street, scheme), found in zip(jobs, gathered_all, strict=True)
     ]
 
 
@@ -207,7 +208,8 @@ def _gather(
     for row in rows:
         by_street[row["street_id"]].append((row["pk"], row["name"]))
         found[row["pk"]] = figures = statement.figures(row, columns)
-        for n, value in enumerate(statement.metric_values(measures, requests, figures)):
+        values_now = statement.metric_values(measures, requests, figures, evidence=evidence)
+        for n, value in enumerate(values_now):
             if value is not None:
                 values[n][row["pk"]] = value
         pop = statement.population_value(row)
@@ -229,13 +231,13 @@ def _gather(
 
 
 def _manual_scores(
-    jobs: list[Job], year: int, inputs: list[Inputs | None]
+    jobs: list[Job], year: int, inputs: list[Inputs]
 ) -> dict[tuple[int, str], ManualScore]:
     """The manual scores of the year's schemes of the streets that have manual items."""
     streets, codes, ids = [], set(), []
     for (street, scheme), found in zip(jobs, inputs, strict=True):
         mine = [i.code for i in scheme.manual]
-        if mine and found is not None:
+        if mine:
             streets.append(street)
             codes.update(mine)
             ids.extend(pk for pk, _ in found.communities)

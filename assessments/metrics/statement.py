@@ -22,6 +22,7 @@ from django.db.models.functions import JSONObject
 from communities.models import Community, Deduction, Population
 
 from .base import (
+    IDS,
     METRICS,
     Measure,
     Measures,
@@ -104,7 +105,11 @@ def figures(row: Mapping[str, Any], columns: Columns) -> dict[str, Any]:
 
 
 def metric_values(
-    measures: Sequence[Measures], requests: Sequence[Request], found: Mapping[str, Any]
+    measures: Sequence[Measures],
+    requests: Sequence[Request],
+    found: Mapping[str, Any],
+    *,
+    evidence: bool,
 ) -> list[MetricValue | None]:
     """Each request's MetricValue from a community's figures (None: nothing counted); with
     the evidence when the figures hold it."""
@@ -116,7 +121,7 @@ def metric_values(
     out = []
     for n, (key, params) in enumerate(requests):
         value = METRICS[key].value(mine[n], params)
-        if value is not None and any(c.endswith(IDS_SUFFIX) for c in mine[n]):
+        if value is not None and evidence:
             ids = {
                 name: measure.rows_behind(decoded(mine[n].get(name + IDS_SUFFIX)) or [])
                 for name, measure in measures[n].items()
@@ -140,7 +145,8 @@ def read(
     )
     out: list[dict[int, MetricValue]] = [{} for _ in requests]
     for row in rows:
-        for n, value in enumerate(metric_values(measures, requests, figures(row, columns))):
+        found = figures(row, columns)
+        for n, value in enumerate(metric_values(measures, requests, found, evidence=evidence)):
             if value is not None:
                 out[n][row["pk"]] = value
     return out
@@ -196,7 +202,9 @@ class Adjustments:
     veto: bool = False
 
 
-_EVERY_ROW = Measure("awards")  # the ids of every 获奖/扣分 row of Y (the bonus' evidence)
+# The ids of every row of its column's source (the 获奖/扣分 rows of Y behind the bonus and
+# the deduction); a plain count's evidence, whatever source the Column names.
+_EVERY_ROW = Measure("", evidence=IDS)
 
 
 def adjustment_columns(levels: Sequence[str], evidence: bool) -> Columns:
