@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from PIL import Image
 
 from communities.models import Community, Membership, Role, Street
@@ -32,7 +31,8 @@ PROVIDERS = [
     ("阳光艺校", "社会组织", "林老师", "13906511234", "钱江路88号"),
     ("浙江音乐学院", "共建单位", "王老师", "0571-89881234", "转塘校区艺术实践中心"),
 ]
-# The 配送 of 2013 and 2014 (what the old flat log held): (kind, title, month, day, provider, qty)
+# The 配送 of the two years before as_of (what the old flat log held):
+# (kind, title, month, day, provider, qty)
 PAST: list[tuple[str, str, int, int, str, int]] = [
     (ProductKind.BOOKS, "图书流通配送（春季）", 3, 12, "上城区图书馆", 300),
     (ProductKind.SHOW, "“幸福使者艺术团”文化巡演", 5, 8, CENTRE, 1),
@@ -42,7 +42,6 @@ PAST: list[tuple[str, str, int, int, str, int]] = [
     (ProductKind.TRAINING, "广场舞骨干培训", 10, 21, "阳光艺校", 3),
     (ProductKind.BOOKS, "图书流通配送（秋季）", 11, 6, "上城区图书馆", 260),
 ]
-PAST_YEARS = (2013, 2014)
 # This year's menu: (kind, category, title, provider, season, sessions, price, minutes, size)
 MENU = [
     (ProductKind.SHOW, "文化", "越剧经典唱段专场", CENTRE, 0, 8, "3000", 120, 200),
@@ -75,7 +74,7 @@ def _user(street: Street, role: str, community: Community | None = None):  # noq
 
 
 @transaction.atomic
-def load(street: Street) -> None:
+def load(street: Street, as_of: dt.date) -> None:
     admin = _user(street, Role.STREET_ADMIN)
     staff = _user(street, Role.STREET_STAFF) or admin
     communities = list(Community.objects.filter(street=street).order_by("name", "pk"))
@@ -89,12 +88,17 @@ def load(street: Street) -> None:
         )[0]
         for name, kind, contact, phone, address in PROVIDERS
     }
-    _past(street, providers, communities)
-    _this_year(street, providers, communities, admin, staff)
+    _past(street, providers, communities, (as_of.year - 2, as_of.year - 1))
+    _this_year(street, providers, communities, admin, staff, as_of)
 
 
-def _past(street: Street, providers: dict[str, Provider], communities: list[Community]) -> None:
-    for year in PAST_YEARS:
+def _past(
+    street: Street,
+    providers: dict[str, Provider],
+    communities: list[Community],
+    years: tuple[int, ...],
+) -> None:
+    for year in years:
         for kind, title, month, day, provider, qty in PAST:
             product, _ = Product.objects.get_or_create(
                 street=street,
@@ -133,8 +137,9 @@ def _this_year(
     communities: list[Community],
     admin,  # noqa: ANN001 — a User
     staff,  # noqa: ANN001
+    as_of: dt.date,
 ) -> None:
-    today = timezone.localdate()
+    today = as_of
     year = today.year
     products = []
     for kind, category, title, provider, season, sessions, price, minutes, size in MENU:

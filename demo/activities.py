@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from activities.models import (
@@ -36,7 +36,14 @@ from .plan import (
     SPORTS_EVENTS,
 )
 from .profiles import PROFILES, YEARS, Profile
-from .upsert import Loader, at_time, seeded_rng
+from .timeline import SEED_CURRENT_YEAR, Timeline
+from .upsert import Loader, at_time, seeded_rng, shift_date, shift_text
+
+# The year in progress, by how many days ago an activity took place: a draft for a day or two,
+# then awaiting verification for up to two weeks, then verified.
+DRAFT_DAYS = 1
+PENDING_DAYS = 14
+RETURNED_IN = "三叉"  # the community with this year's returned activity
 
 
 def _event_date(year: int, when: Any, offset: int, jitter: int) -> dt.date:
@@ -143,6 +150,36 @@ def _plan_activities(p: Profile, year: int) -> list[Planned]:
     return out
 
 
+def complete_plan(p: Profile, year: int) -> list[Planned]:
+    """A closed year: what was awaiting verification at its end has been verified since."""
+    return [
+        replace(a, status="verified") if a.status == "pending" else a
+        for a in _plan_activities(p, year)
+    ]
+
+
+def current_plan(p: Profile, seed_as_of: dt.date) -> list[Planned]:
+    """The year in progress (in the seed's calendar): last year's calendar one year on, up to
+    seed_as_of, its statuses following from each activity's age; one returned activity."""
+    out = []
+    for a in _plan_activities(p, YEARS[-1]):
+        day = shift_date(a.date, 1)
+        if day > seed_as_of:
+            continue
+        age = (seed_as_of - day).days
+        status = "draft" if age <= DRAFT_DAYS else "pending" if age <= PENDING_DAYS else "verified"
+        out.append(
+            replace(a, date=day, status=status, reason="", resubmitted=a.resubmitted and age > 30)
+        )
+    if p.short == RETURNED_IN:
+        done = [a for a in out if a.status == "verified" and not a.is_exchange]
+        if done:
+            returned = done[-1]
+            returned.status, returned.reason = "returned", RETURN_REASONS[1]
+            returned.resubmitted = False
+    return out
+
+
 PARTICIPANTS = {
     ActivityScale.LARGE: (300, 800),
     ActivityScale.MEDIUM: (100, 299),
@@ -158,6 +195,7 @@ def load_activities(
     teams: dict,
     brands: dict,
     users: dict,
+    timeline: Timeline,
 ) -> None:
     creators = {u.community: users[u.username] for u in DEMO_USERS if u.community}
     verifier = users["sjq_staff"]
@@ -167,14 +205,19 @@ def load_activities(
         own_facilities = [f for (c, _), f in facilities.items() if c == cid[p.short]]
         own_teams = [t for (c, _), t in teams.items() if c == cid[p.short]]
         own_brands = [b for (c, _), b in brands.items() if c == cid[p.short]]
-        for year in YEARS:
+        plans = [(y, complete_plan(p, y)) for y in YEARS]
+        plans.append((SEED_CURRENT_YEAR, current_plan(p, timeline.seed_as_of)))
+        # Pipeline times of the year in progress never pass as_of.
+        latest = at_time(timeline.seed_as_of, 8, 30)
+        for year, planned in plans:
             rng = seeded_rng(p.short, "activity-details", year)
-            planned = _plan_activities(p, year)
             complete = _complete_archives(p, year, planned, rng)
             brand_used: set[str] = set()
             for a in planned:
-                place = _place(own_facilities, a)
-                team = _team(own_teams, a, rng)
+                # Records already written are in the real calendar, the plan in the seed's.
+                real_date = shift_date(a.date, loader.shift)
+                place = _place(own_facilities, real_date, a.category)
+                team = _team(own_teams, real_date, a.category, rng)
                 brand = next(
                     (
                         b
@@ -185,8 +228,8 @@ def load_activities(
                             if a.category == ActivityCategory.CULTURE
                             else SPORTS_BRAND
                         )
-                        and b.recognised_year <= year
-                        and (b.revoked_year is None or b.revoked_year > year)
+                        and b.recognised_year <= year + loader.shift
+                        and (b.revoked_year is None or b.revoked_year > year + loader.shift)
                     ),
                     None,
                 )
@@ -204,6 +247,7 @@ def load_activities(
                 )
                 if a.status == "pending" and a.date.month == 12 and a.date.day >= 20:
                     submitted = at_time(a.date + dt.timedelta(days=1), 17, 30)
+                submitted = min(submitted, latest)
                 events = _workflow(a, submitted, rng)
                 row = {
                     "community_id": cid[p.short],
@@ -223,13 +267,13 @@ def load_activities(
                         (at for _, to, at, _ in events if to == "pending"), default=None
                     ),
                     "created_by_id": creator.pk,
-                    "created_at": at_time(a.date, 20, 15)
+                    "created_at": min(at_time(a.date, 20, 15), latest)
                     if a.status == "draft"
                     else at_time(a.date + dt.timedelta(days=1), 9, 30),
                     **flags,
                 }
                 rows.append(row)
-                key = (cid[p.short], a.name, a.date)
+                key = (cid[p.short], shift_text(a.name, loader.shift), real_date)
                 for frm, to, at, reason in events:
                     by = verifier if to in ("verified", "returned") else creator
                     transitions.append((key, frm, to, at, reason, by.pk))
@@ -283,7 +327,7 @@ def _complete_archives(
     p: Profile, year: int, planned: list[Planned], rng: random.Random
 ) -> set[tuple[str, dt.date]]:
     verified = [(a.name, a.date) for a in planned if a.status == "verified"]
-    n = round(p.plans[year].archive * len(verified))
+    n = round(p.plans[min(year, YEARS[-1])].archive * len(verified))
     return set(rng.sample(verified, n))
 
 
@@ -325,8 +369,8 @@ def _workflow(
     return steps
 
 
-def _place(facilities: list[Facility], a: Planned) -> Facility | None:
-    if a.category == ActivityCategory.CULTURE:
+def _place(facilities: list[Facility], day: dt.date, category: str) -> Facility | None:
+    if category == ActivityCategory.CULTURE:
         kinds = (FacilityKind.CULTURE_ROOM, FacilityKind.MULTI_ROOM, FacilityKind.AUDITORIUM)
     else:
         kinds = (FacilityKind.OUTDOOR_FIELD, FacilityKind.INDOOR_SPORTS, FacilityKind.FITNESS_PATH)
@@ -336,23 +380,21 @@ def _place(facilities: list[Facility], a: Planned) -> Facility | None:
         if f.kind in kinds
         and f.status == FacilityStatus.IN_USE
         and f.opened_on
-        and f.opened_on <= a.date
+        and f.opened_on <= day
     ]
     usable.sort(key=lambda f: (kinds.index(f.kind), f.name))
     return usable[0] if usable else None
 
 
-def _team(teams: list[Team], a: Planned, rng: random.Random) -> Team | None:
-    category = (
-        TeamCategory.CULTURE if a.category == ActivityCategory.CULTURE else TeamCategory.SPORTS
-    )
+def _team(teams: list[Team], day: dt.date, category: str, rng: random.Random) -> Team | None:
+    kind = TeamCategory.CULTURE if category == ActivityCategory.CULTURE else TeamCategory.SPORTS
     active = sorted(
         (
             t
             for t in teams
-            if t.category == category
-            and (t.founded_on or a.date) <= a.date
-            and (t.dissolved_on is None or t.dissolved_on > a.date)
+            if t.category == kind
+            and (t.founded_on or day) <= day
+            and (t.dissolved_on is None or t.dissolved_on > day)
         ),
         key=lambda t: t.name,
     )

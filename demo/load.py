@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,7 +10,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from activities.models import (
     Brand,
@@ -37,10 +40,12 @@ from teams.models import (
 
 from .accounts import DEMO_USERS, DemoUser, sync_memberships, sync_users
 from .activities import load_activities
+from .finalise import finalise_complete_years
 from .people import certificate_rows, load_teams, person_rows, service_plan, volunteer_rows
 from .places import FACILITIES, UPGRADES
 from .plan import AWARDS, BRANDS, CADRES, DEDUCTIONS, STAR_RATED_BY
 from .profiles import DISTRICT, PROFILES, STAR_TARGETS, STREET, YEARS
+from .timeline import SEED_CURRENT_YEAR, Timeline
 from .upsert import Loader, SyncCount, parse_date
 
 
@@ -49,15 +54,34 @@ class DemoResult:
     tallies: list[SyncCount] = field(default_factory=list)
     users: Sequence[DemoUser] = DEMO_USERS
     street: str = STREET
+    timeline: Timeline = field(default_factory=lambda: Timeline(timezone.localdate()))
 
 
-def load_demo() -> DemoResult:
-    """Create or bring up to date 四季青街道 and its demo users (idempotent)."""
+def load_demo(as_of: dt.date | None = None) -> DemoResult:
+    """Create or bring up to date 四季青街道 and its demo users as they stand on `as_of`
+    (today by default): idempotent for the same date (demo.timeline)."""
+    today = timezone.localdate()
+    if as_of is not None and as_of > today:
+        raise ValidationError(f"截至日期 {as_of:%Y-%m-%d} 晚于今天，演示数据只能截至今天或更早。")
+    timeline = Timeline(as_of or today)
     with transaction.atomic():
-        return _load()
+        return _load(timeline)
 
 
-def _load() -> DemoResult:
+def _check_years(street: Street, timeline: Timeline) -> None:
+    """Records of another calendar (loaded for a date in another year) would stay beside the
+    new ones: refuse rather than mix two demos."""
+    wanted = {*timeline.complete_years, timeline.year}
+    found = set(Population.objects.filter(community__street=street).values_list("year", flat=True))
+    if found - wanted:
+        years = "、".join(str(y) for y in sorted(found))
+        raise ValidationError(
+            f"数据库中的演示数据是按{years}年载入的，与截至日期 {timeline.as_of:%Y-%m-%d} 的年度不同。"
+            "请换用新的数据库（如删除 var/ 下的数据库文件后重新运行），或用 --as-of 指定原来的日期。"
+        )
+
+
+def _load(timeline: Timeline) -> DemoResult:
     User = get_user_model()
     for u in DEMO_USERS:
         validate_password(u.password, User(username=u.username, first_name=u.full_name))
@@ -65,8 +89,9 @@ def _load() -> DemoResult:
     if street.district != DISTRICT:
         street.district = DISTRICT
         street.save()
+    _check_years(street, timeline)
     users = sync_users(street)
-    loader = Loader(users["sjq_admin"])
+    loader = Loader(users["sjq_admin"], shift=timeline.shift)
     street_tally = loader.tallies.setdefault("communities.Street", SyncCount("街道"))
     if created:
         street_tally.created += 1
@@ -104,7 +129,10 @@ def _load() -> DemoResult:
                 "households": round(r / (2.6 + p.no % 4 * 0.1)),
             }
             for p in PROFILES
-            for y, r in zip(YEARS, p.residents, strict=True)
+            # The year in progress counts last year's residents until the new census.
+            for y, r in zip(
+                (*YEARS, SEED_CURRENT_YEAR), (*p.residents, p.residents[-1]), strict=True
+            )
         ),
         Population.objects.filter(**in_street),
     )
@@ -113,7 +141,7 @@ def _load() -> DemoResult:
         ("community_id", "year"),
         (
             {"community_id": cid[short], "year": y, "stars": stars}
-            for y, targets in STAR_TARGETS.items()
+            for y, targets in (*STAR_TARGETS.items(), (SEED_CURRENT_YEAR, STAR_TARGETS[YEARS[-1]]))
             for short, stars in targets.items()
         ),
         StarTarget.objects.filter(**in_street),
@@ -251,11 +279,13 @@ def _load() -> DemoResult:
         Cadre.objects.filter(**in_street),
     )
 
-    load_activities(loader, street, cid, facilities, teams, brands, users)
-    loader.tallies["照片"] = add_demo_photos(street)
-    delivery_demo.load(street)
+    load_activities(loader, street, cid, facilities, teams, brands, users, timeline)
+    delivery_demo.load(street, as_of=timeline.as_of)
+    # After 配送: its handed-over activities are among those awaiting verification.
+    loader.tallies["照片"] = add_demo_photos(street, as_of=timeline.as_of)
+    loader.tallies["考核定稿"] = finalise_complete_years(street, users["sjq_admin"], timeline)
 
-    return DemoResult(tallies=list(loader.tallies.values()))
+    return DemoResult(tallies=list(loader.tallies.values()), timeline=timeline)
 
 
 def _facility_rows(cid: dict[str, int]) -> Iterable[dict[str, Any]]:

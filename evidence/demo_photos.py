@@ -1,10 +1,11 @@
 """The demo's 影像 photos: a few reused ones and one taken on another day, so the photo
 check shows on first look (called once from load_demo; idempotent).
 
-    钱塘 2014 verified activity   scene 1 ──reused (cropped, re-saved)──▶ 三叉 2014 pending activity
-    钱塘 2013 activity            scene 2 ──reused (resized)───────────▶ 钱塘 2014 activity
-    三叉 2014 pending activity    scene 3, EXIF date 12 days before the activity
-    and a clean photo with the right date in each of these activities.
+    钱塘 last year's verified activity  scene 1 ──reused (cropped, re-saved)──▶ a pending activity
+    钱塘 the year before               scene 2 ──reused (resized)───────────▶ 钱塘 last year
+    the pending activity               scene 3, EXIF date 12 days before the activity
+    and a clean photo with the right date in each of these activities. The pending activity is
+    this year's earliest awaiting verification, 三叉's if it has one (years relative to as_of).
 """
 
 from __future__ import annotations
@@ -43,12 +44,15 @@ def _exif_day(day: dt.date, hour: int = 9) -> str:
     return f"{day:%Y:%m:%d} {hour:02d}:30:00"
 
 
-def add_demo_photos(street: Street) -> PhotoTally:
+def add_demo_photos(street: Street, as_of: dt.date) -> PhotoTally:
     tally = PhotoTally()
-    verified = _pick(street, "钱塘", 2014, ActivityStatus.VERIFIED)
-    pending = _pick(street, "三叉", 2014, ActivityStatus.PENDING)
-    earlier = _pick(street, "钱塘", 2013, None)
-    later = _pick(street, "钱塘", 2014, None, skip=3)
+    this, last = as_of.year, as_of.year - 1
+    verified = _pick(street, "钱塘", last, ActivityStatus.VERIFIED)
+    pending = _pick(street, "三叉", this, ActivityStatus.PENDING) or _pick(
+        street, "", this, ActivityStatus.PENDING
+    )
+    earlier = _pick(street, "钱塘", last - 1, None)
+    later = _pick(street, "钱塘", last, None, skip=3)
     if not all((verified, pending, earlier, later)):
         return tally
     scene1, scene2, scene3 = (scenes.scene(SEED + n) for n in (1, 2, 3))

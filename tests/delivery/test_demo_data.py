@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
 
 from delivery.models import Order, OrderStatus, Product, ProductStatus, Quota
+from tests.demo_date import DEMO_AS_OF, load_demo_at
 
 
 def counts() -> dict[str, int]:
@@ -17,8 +14,8 @@ def counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_the_demo_has_the_whole_loop_and_a_second_run_changes_nothing():
-    call_command("load_demo", stdout=io.StringIO())
-    year = timezone.localdate().year
+    load_demo_at()
+    year = DEMO_AS_OF.year
     assert Product.objects.filter(year=year, status=ProductStatus.PUBLISHED).count() >= 8
     assert Product.objects.filter(year=year, status=ProductStatus.WITHDRAWN).exists()
     assert Quota.objects.filter(year=year).count() == 10
@@ -29,5 +26,5 @@ def test_the_demo_has_the_whole_loop_and_a_second_run_changes_nothing():
     for past in (2013, 2014):
         assert Order.objects.filter(year=past, status=OrderStatus.DELIVERED).count() > 30
     before = counts()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_at()
     assert counts() == before

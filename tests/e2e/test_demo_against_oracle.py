@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.demo_date import load_demo_at
+
 from . import oracle
 from .random_workbook import oracle_view
 
@@ -60,7 +62,7 @@ def read_rows(path) -> dict[str, list[dict]]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("year", [2013, 2014])
 def test_demo_street_matches_oracle(tmp_path, year):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_at()
     path = tmp_path / "demo.xlsx"
     call_command(
         "export_workbook", "--street", "四季青街道", "--output", str(path), stdout=io.StringIO()

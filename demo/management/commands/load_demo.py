@@ -1,6 +1,9 @@
+import argparse
+import datetime as dt
 import unicodedata
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from communities.models import Role
 from demo.load import load_demo
@@ -14,13 +17,44 @@ def _pad(text: object, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期格式不正确：{value}（应为 YYYY-MM-DD，如 2026-06-15）"
+        ) from None
+
+
 class Command(BaseCommand):
-    help = "载入演示数据：四季青街道（上城区）十个社区2013、2014年的台账和演示账号（可重复运行）。"
+    help = (
+        "载入演示数据：四季青街道（上城区）十个社区截至某日的台账和演示账号——前两年已审核、"
+        "考核并定稿，当年进行到该日（可重复运行）。"
+    )
+
+    def add_arguments(self, parser) -> None:  # noqa: ANN001
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            type=_date,
+            default=None,
+            help="截至日期 YYYY-MM-DD（默认今天）；同一日期重复运行结果相同。",
+        )
 
     def handle(self, *args, **options) -> None:
-        result = load_demo()
+        try:
+            result = load_demo(options["as_of"])
+        except ValidationError as e:
+            raise CommandError("；".join(e.messages)) from e
         out = self.stdout
-        out.write(self.style.SUCCESS(f"已载入演示数据：{result.street}（2013、2014年度）"))
+        t = result.timeline
+        done = "、".join(str(y) for y in t.complete_years)
+        out.write(
+            self.style.SUCCESS(
+                f"已载入演示数据：{result.street}（{done}年度已考核定稿，"
+                f"{t.year}年截至{t.as_of:%Y年%m月%d日}）"
+            )
+        )
         out.write("")
         out.write(
             _pad("数据", 20) + "".join(_pad(h, 8, right=True) for h in ("新增", "更新", "未变"))
