@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
-
-from django.utils import timezone
 
 from assessments.models import Run, RunStatus
 from assessments.runs import finalise_run, run_assessment
 from communities.models import Street
 
 from .timeline import Timeline
-from .upsert import SyncCount, at_time
+from .upsert import SyncCount
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -20,8 +17,8 @@ if TYPE_CHECKING:
 
 def finalise_complete_years(street: Street, admin: User, timeline: Timeline) -> SyncCount:
     """One finalised run per complete year; a year already finalised is left alone (its
-    figures and PDF are frozen with it). Each is dated as the street would have done it: run
-    on 15 January of the next year, finalised on the 20th (or today, if that is earlier)."""
+    figures and PDF are frozen with it).
+    A finalised run cannot be changed, so it carries the time of loading as its 定稿 time."""
     tally = SyncCount("考核定稿")
     for year in timeline.complete_years:
         if Run.objects.filter(street=street, year=year, status=RunStatus.FINAL).exists():
@@ -29,10 +26,5 @@ def finalise_complete_years(street: Street, admin: User, timeline: Timeline) -> 
             continue
         run = run_assessment(street=street, year=year, user=admin)
         finalise_run(run=run, user=admin)
-        now = timezone.now()
-        Run.objects.filter(pk=run.pk).update(
-            created_at=min(at_time(dt.date(year + 1, 1, 15), 10), now),
-            finalised_at=min(at_time(dt.date(year + 1, 1, 20), 16), now),
-        )
         tally.created += 1
     return tally

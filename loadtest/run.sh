@@ -58,7 +58,7 @@ export LOADTEST_DATA=$OUT/users.json LOADTEST_THINK=$THINK LOADTEST_USERS=$USERS
 echo "==> 数据：迁移、演示数据$([ "$SYNTHETIC" = 1 ] && echo "、合成数据")、考核、压测用户"
 $PY manage.py migrate --noinput >/dev/null
 $PY manage.py collectstatic --noinput >/dev/null
-$PY manage.py load_demo >/dev/null
+$PY manage.py load_demo --as-of 2015-06-15 >/dev/null  # the demo of 2013–2014, as prepare.py and the locustfile (2014) expect
 if [ "$SYNTHETIC" = "1" ]; then
   $PY manage.py generate_synthetic --streets 3 --communities 30 2>/dev/null
 fi
