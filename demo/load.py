@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from communities.models import (
     Award,
     Community,
     Deduction,
+    District,
     Grid,
     Population,
     StarRating,
@@ -25,6 +27,7 @@ from communities.models import (
     Street,
 )
 from delivery import demo_data as delivery_demo
+from district import demo_data as district_demo
 from evidence.demo_photos import add_demo_photos
 from facilities.models import Facility, UpgradeProject
 from teams.models import (
@@ -49,6 +52,7 @@ class DemoResult:
     tallies: list[SyncCount] = field(default_factory=list)
     users: Sequence[DemoUser] = DEMO_USERS
     street: str = STREET
+    district: str = DISTRICT
 
 
 def load_demo() -> DemoResult:
@@ -61,9 +65,10 @@ def _load() -> DemoResult:
     User = get_user_model()
     for u in DEMO_USERS:
         validate_password(u.password, User(username=u.username, first_name=u.full_name))
-    street, created = Street.objects.get_or_create(name=STREET, defaults={"district": DISTRICT})
-    if street.district != DISTRICT:
-        street.district = DISTRICT
+    district = District.objects.get_or_create(name=DISTRICT)[0]
+    street, created = Street.objects.get_or_create(name=STREET, defaults={"district": district})
+    if street.district_id != district.pk:
+        street.district = district
         street.save()
     users = sync_users(street)
     loader = Loader(users["sjq_admin"])
@@ -254,6 +259,7 @@ def _load() -> DemoResult:
     load_activities(loader, street, cid, facilities, teams, brands, users)
     loader.tallies["照片"] = add_demo_photos(street)
     delivery_demo.load(street)
+    district_demo.load(street, as_of=date.today())
 
     return DemoResult(tallies=list(loader.tallies.values()))
 
