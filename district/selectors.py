@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
 from assessments import alerts, services
+from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import Community, District, StarRating, StarTarget, Street
 
+from .models import PublishedScheme
 from .rankings import Entry
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class DistrictYear:
     entries: list[Entry]
     grades: list[str]
     bands: list[tuple[str, Decimal]] = field(default_factory=list)  # the first scheme's
+    published: PublishedScheme | None = None  # the district's scheme, when it has one
     cards: list[Column] = field(default_factory=list)
     indicators: list[Column] = field(default_factory=list)
 
@@ -75,7 +78,14 @@ def district_year(district: District, year: int, as_of: dt.date | None = None) -
     """Every community of the district scored for year Y (at D): three queries for the
     streets and kinds, then the engine's fixed number for all the streets together."""
     streets = list(Street.objects.filter(district=district).order_by("name"))
-    assessments = services.compute_streets(streets, year, as_of, evidence=False)
+    scheme = PublishedScheme.objects.filter(district=district, year=year).first()
+    if scheme is None:  # each street by its own scheme
+        assessments = services.compute_streets(streets, year, as_of, evidence=False)
+    else:  # one scheme for the district: every street scored by the published one
+        spec = SchemeSpec.of(scheme.data)
+        day = services.resolve_as_of(year, as_of)
+        jobs = [(s, spec) for s in streets]
+        assessments = services.evaluate_many(jobs, year, day, evidence=False) if jobs else []
     kinds = dict(Community.objects.filter(street__district=district).values_list("pk", "kind"))
     entries: list[Entry] = []
     cards: dict[str, Column] = {}
@@ -114,9 +124,10 @@ def district_year(district: District, year: int, as_of: dt.date | None = None) -
         streets,
         entries,
         grades,
-        bands,
-        list(cards.values()),
-        list(indicators.values()),
+        bands=bands,
+        published=scheme,
+        cards=list(cards.values()),
+        indicators=list(indicators.values()),
     )
 
 

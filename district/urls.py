@@ -10,4 +10,5 @@ urlpatterns = [
     path("streets/", views.streets, name="streets"),
     path("rankings/workbook/", views.workbook, name="workbook"),
     path("white-paper/", views.white_paper, name="white_paper"),
+    path("scheme/", views.scheme, name="scheme"),
 ]

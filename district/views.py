@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from activities.selectors import activity_years, default_year
+from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import CommunityKind, District
 from portal.export import xlsx_response, xlsx_sheets_response
 
-from . import board, jobs, tables
+from . import board, jobs, services, tables
 from .rankings import TOTAL, rank, street_lines
 from .selectors import DistrictYear, district_for, district_year
 
@@ -202,3 +203,44 @@ def white_paper(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("district:rankings") + _query(request))
     messages.success(request, f"已开始生成{district}{year}年白皮书，完成后可在此下载。")
     return HttpResponseRedirect(job.get_absolute_url())
+
+
+@login_required
+def scheme(request: HttpRequest) -> HttpResponse:
+    """区县考核方案: the published scheme of the year, or (district admin) publishing one.
+    Once published it cannot be changed; the district's rankings score every street by it."""
+    place = _place(request)
+    if isinstance(place, HttpResponse):
+        return place
+    district, year, years = place
+    here = reverse("district:scheme") + _query(request, year=year)
+    if request.method == "POST":
+        try:
+            services.publish_scheme(
+                user=request.user,
+                district=district,
+                year=year,
+                source=request.POST.get("source", ""),
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已发布{district}{year}年统一考核方案。")
+        return HttpResponseRedirect(here)
+    published = services.published(district, year)
+    return render(
+        request,
+        "district/scheme.html",
+        {
+            "district": district,
+            "year": year,
+            "years": years,
+            "published": published,
+            "spec": SchemeSpec.of(published.data) if published else None,
+            "can_publish": published is None and scope.can_administer_district(request.user),
+            "sources": services.source_choices(district, year),
+            "district_param": district.pk if request.user.is_superuser else "",
+        },
+    )

@@ -163,6 +163,7 @@ ROUTES: dict[str, list[Fill]] = {
     "district:streets": [{}],
     "district:workbook": [{}],
     "district:white_paper": [{}],
+    "district:scheme": [{}],
     "privacy:reveal_person": [{"pk": "person"}],
     "privacy:reveal_team": [{"pk": "team"}],
     "privacy:anonymise": [{"pk": "person"}],
