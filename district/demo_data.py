@@ -4,8 +4,10 @@ small synthetic streets, so that the district pages have something to compare.
     district_demo.load(street, as_of=date.today())
 
 Idempotent (a second run changes nothing) and relative to `as_of`: the synthetic streets'
-records are of as_of.year, their activities in the months up to as_of. The district users
-are demo accounts (demo/accounts.py), bound to the street's district there.
+records are of as_of.year, their activities in the months up to as_of. Like every demo row
+they are written as the street's first street admin (their history rows name sjq_admin) and
+the verified activities carry their submit and verify steps. The district users are demo
+accounts (demo/accounts.py), bound to the street's district there.
 """
 
 from __future__ import annotations
@@ -13,12 +15,32 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
 
-from activities.models import Activity, ActivityCategory, ActivityScale, ActivityStatus
-from communities.models import Community, CommunityKind, District, Population, Street
+from activities.models import (
+    Activity,
+    ActivityCategory,
+    ActivityScale,
+    ActivityStatus,
+    ActivityTransition,
+)
+from communities.models import (
+    Community,
+    CommunityKind,
+    District,
+    Membership,
+    Population,
+    Role,
+    Street,
+)
 from facilities.models import Facility, FacilityKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # (street, its communities (name, kind)); a fixed seed gives every run the same figures.
 STREETS = (
@@ -46,6 +68,15 @@ SEED = 18
 def load(street: Street, as_of: dt.date) -> None:
     """Put the two synthetic streets in the street's district (creating 上城区 if the street
     has none) and give their communities a year of records up to `as_of`."""
+    admin = (
+        Membership.objects.filter(street=street, role=Role.STREET_ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if admin is None:
+        raise ValueError(f"{street}没有街道管理员，无法写入演示数据。")
+    user = admin.user
     with transaction.atomic():
         district = street.district or District.objects.get_or_create(name="上城区")[0]
         if street.district_id != district.pk:
@@ -58,29 +89,41 @@ def load(street: Street, as_of: dt.date) -> None:
                 other.district = district
                 other.save(update_fields=["district"])
             for n, (cname, kind) in enumerate(communities):
-                c, _ = Community.objects.get_or_create(
-                    street=other, name=cname, defaults={"kind": kind}
+                c = Community.objects.filter(street=other, name=cname).first() or _create(
+                    Community, user, street=other, name=cname, kind=kind
                 )
-                _records(c, n, rng, as_of)
+                _records(c, n, rng, as_of, user)
 
 
-def _records(c: Community, n: int, rng: random.Random, as_of: dt.date) -> None:
+def _create(model: type[Model], user: User, **fields: Any) -> Any:
+    """A new row whose history names the demo's street admin."""
+    obj = model(**fields)
+    obj._history_user = user
+    obj.save()
+    return obj
+
+
+def _records(c: Community, n: int, rng: random.Random, as_of: dt.date, user: User) -> None:
     year = as_of.year
     residents = rng.randrange(3000, 9000, 100)
-    Population.objects.get_or_create(
-        community=c, year=year, defaults={"residents": residents, "households": residents // 3}
-    )
-    Facility.objects.get_or_create(
-        community=c,
-        name=f"{c.name.removesuffix('社区')}文化家园",
-        defaults={
-            "kind": FacilityKind.CULTURE_ROOM,
-            "area": Decimal(rng.randrange(80, 320, 10)),
-            "sets": 0,
-            "status": "在用",
-            "opened_on": dt.date(year - 3, 3, 1),
-        },
-    )
+    area = Decimal(rng.randrange(80, 320, 10))
+    if not Population.objects.filter(community=c, year=year).exists():
+        _create(
+            Population, user, community=c, year=year, residents=residents, households=residents // 3
+        )
+    room = f"{c.name.removesuffix('社区')}文化家园"
+    if not Facility.objects.filter(community=c, name=room).exists():
+        _create(
+            Facility,
+            user,
+            community=c,
+            name=room,
+            kind=FacilityKind.CULTURE_ROOM,
+            area=area,
+            sets=0,
+            status="在用",
+            opened_on=dt.date(year - 3, 3, 1),
+        )
     months = list(range(1, as_of.month + 1))
     wanted = 2 + (n * 3 + rng.randrange(6)) % 9  # a spread of busy and quiet communities
     have = Activity.objects.filter(community=c, date__year=year).count()
@@ -90,7 +133,10 @@ def _records(c: Community, n: int, rng: random.Random, as_of: dt.date) -> None:
         when = dt.date(year, month, day)
         if when > as_of:
             when = as_of
-        Activity.objects.create(
+        submitted = timezone.make_aware(dt.datetime.combine(when, dt.time(20, 0)))
+        activity = _create(
+            Activity,
+            user,
             community=c,
             name=f"{c.name}{'文艺' if k % 2 == 0 else '健身'}活动{k + 1}",
             date=when,
@@ -99,4 +145,14 @@ def _records(c: Community, n: int, rng: random.Random, as_of: dt.date) -> None:
             scale=ActivityScale.SMALL,
             participants=40 + 10 * k,
             status=ActivityStatus.VERIFIED,
+            created_by=user,
+            submitted_at=submitted,
         )
+        for frm, to, at in (
+            (ActivityStatus.DRAFT, ActivityStatus.PENDING, submitted),
+            (ActivityStatus.PENDING, ActivityStatus.VERIFIED, submitted + dt.timedelta(hours=1)),
+        ):
+            step = ActivityTransition.objects.create(
+                activity=activity, from_status=frm, to_status=to, by=user
+            )
+            ActivityTransition.objects.filter(pk=step.pk).update(at=at)  # at: auto_now_add

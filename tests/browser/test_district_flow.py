@@ -44,6 +44,15 @@ def test_district_admin_ranks_clicks_through_and_starts_the_white_paper(browser,
     screenshot(page, "district-3-scorecard")
 
     page.go_back()
+    # The district publishes its scheme for the year (frozen from then on).
+    page.get_by_role("link", name="考核方案").click()
+    page.select_option("select[name=source]", "default")
+    page.get_by_role("button", name="发布（发布后不能更改）").click()
+    expect(page.locator(".messages")).to_contain_text(f"已发布甲区{YEAR}年统一考核方案")
+    expect(page.get_by_role("button", name="发布（发布后不能更改）")).to_have_count(0)
+    screenshot(page, "district-6-scheme")
+    page.get_by_role("link", name="返回全区排名").click()
+    expect(page.locator("main")).to_contain_text(f"按区县统一方案“甲区{YEAR}年统一方案”计分")
     page.get_by_role("button", name=f"生成{YEAR}年白皮书（PDF）").click()
     expect(page.locator(".messages")).to_contain_text("已开始生成甲区")
     job = Job.objects.get(created_by=cast.district_admin)
