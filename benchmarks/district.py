@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from communities.models import District, Membership, Role, Street
-from reports.pdf import SANS, SERIF
 
 from . import city
+from .cases import against_weasyprint
 from .measure import Figure, count_queries, isolated, median_seconds, rss_peak_mb
 
 PER_DISTRICT = 10
@@ -99,43 +99,16 @@ def pages(scale: city.Scale) -> list[Figure]:
 def white_paper_times(district_id: int, year: int, runs: int) -> dict[str, float]:
     """The white paper of the district (computing included), and WeasyPrint alone on the
     same HTML and stylesheet."""
-    from django.template.loader import render_to_string
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
     from district.selectors import district_year
     from district.white_paper import build, white_paper_pdf
-    from reports.pdf import _url_fetcher
 
-    district = District.objects.get(pk=district_id)
-    data = district_year(district, year)
-    html = render_to_string(
-        "district/pdf/white_paper.html", {"paper": build(data), "serif": SERIF, "sans": SANS}
-    )
-    css = render_to_string("reports/pdf/base.css", {"serif": SERIF, "sans": SANS})
-
-    def weasy_alone() -> bytes:
-        fonts = FontConfiguration()
-        base = CSS(string=css, font_config=fonts)
-        return HTML(string=html, url_fetcher=_url_fetcher(), base_url=".").write_pdf(
-            stylesheets=[base], font_config=fonts
-        )
+    data = district_year(District.objects.get(pk=district_id), year)
 
     def full() -> bytes:
         return white_paper_pdf(district_year(District.objects.get(pk=district_id), year))
 
-    if runs > 1:
-        full()
-        weasy_alone()
-    times: dict[str, list[float]] = {"full": [], "weasy": []}
-    size = 0
-    for _ in range(runs):
-        for key, fn in (("full", full), ("weasy", weasy_alone)):
-            started = time.perf_counter()
-            size = len(fn())
-            times[key].append(time.perf_counter() - started)
-    medians = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
-    return {**medians, "bytes": size, "communities": len(data.entries)}
+    out = against_weasyprint("district/pdf/white_paper.html", {"paper": build(data)}, full, runs)
+    return {**out, "communities": len(data.entries)}
 
 
 def white_paper(scale: city.Scale, isolate: bool) -> list[Figure]:
