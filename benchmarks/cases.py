@@ -160,19 +160,18 @@ def pages(scale: city.Scale, cast: city.Cast) -> list[Figure]:
 # --- the annual PDF --------------------------------------------------------------------------
 
 
-def pdf_times(run_id: int, runs: int) -> dict[str, float]:
-    """annual_report_pdf of the run, and WeasyPrint alone on the same HTML and stylesheet."""
+def against_weasyprint(
+    template: str, context: dict[str, Any], full: Callable[[], bytes], runs: int
+) -> dict[str, float]:
+    """Median seconds of `full` (the whole document, reading included) and of WeasyPrint alone
+    on the same HTML (the template rendered with `context`) and stylesheet."""
     from django.template.loader import render_to_string
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from reports.pdf import _url_fetcher
 
-    run = Run.objects.select_related("street").get(pk=run_id)
-    html = render_to_string(
-        "reports/pdf/annual.html",
-        {"report": annual.build_from_run(run), "serif": SERIF, "sans": SANS},
-    )
+    html = render_to_string(template, {**context, "serif": SERIF, "sans": SANS})
     css = render_to_string("reports/pdf/base.css", {"serif": SERIF, "sans": SANS})
 
     def weasy_alone() -> bytes:
@@ -181,9 +180,6 @@ def pdf_times(run_id: int, runs: int) -> dict[str, float]:
         return HTML(string=html, url_fetcher=_url_fetcher(), base_url=".").write_pdf(
             stylesheets=[base], font_config=fonts
         )
-
-    def full() -> bytes:
-        return annual.annual_report_pdf(run=Run.objects.select_related("street").get(pk=run_id))
 
     if runs > 1:  # warm: fonts loaded once per process, as in a worker
         full()
@@ -197,6 +193,18 @@ def pdf_times(run_id: int, runs: int) -> dict[str, float]:
             times[key].append(time.perf_counter() - started)
     times_sorted = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
     return {**times_sorted, "bytes": size, "html_kb": len(html.encode()) / 1024}
+
+
+def pdf_times(run_id: int, runs: int) -> dict[str, float]:
+    """annual_report_pdf of the run, and WeasyPrint alone on the same HTML and stylesheet."""
+    run = Run.objects.select_related("street").get(pk=run_id)
+
+    def full() -> bytes:
+        return annual.annual_report_pdf(run=Run.objects.select_related("street").get(pk=run_id))
+
+    return against_weasyprint(
+        "reports/pdf/annual.html", {"report": annual.build_from_run(run)}, full, runs
+    )
 
 
 def pdf(scale: city.Scale, cast: city.Cast, isolate: bool) -> list[Figure]:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from django.db import connection
 
 from . import cases, city
+from . import district as district_cases
 from .measure import Figure
 
-KINDS = ("assess", "pages", "pdf", "workbook")
+KINDS = ("assess", "pages", "pdf", "workbook", "district")
 
 
 def load() -> str:
@@ -54,6 +55,8 @@ def run(
             figures += cases.pages(scale, cast)
         elif kind == "pdf":
             figures += cases.pdf(scale, cast, isolate)
+        elif kind == "district":
+            figures += district_cases.cases(scale, isolate)
         else:
             figures += cases.workbook(scale, isolate)
         progress(f"  {kind} 完成（{time.perf_counter() - started:.0f} 秒，负载 {load()}）")

@@ -14,12 +14,15 @@ from .admin_scope import (
     tabular_inline,
 )
 from .models import (
+    DISTRICT_ROLES,
     Award,
     Community,
     Deduction,
+    District,
     Grid,
     Membership,
     Population,
+    Role,
     StarRating,
     StarTarget,
     Street,
@@ -28,10 +31,26 @@ from .models import (
 User = get_user_model()
 
 
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    """区县 and their codes: the platform operator's alone (streets pick theirs)."""
+
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 @admin.register(Street)
 class StreetAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "district")
-    search_fields = ("name", "district")
+    search_fields = ("name", "district__name")
 
     def scope_queryset(self, request: HttpRequest, qs: QuerySet, *, editable: bool) -> QuerySet:
         if editable and not scope.can_administer(request.user):
@@ -116,8 +135,22 @@ def _manageable_users(request: HttpRequest) -> QuerySet:
     )
 
 
+class DistrictRolesForOperatorMixin:
+    """Districts and district roles are the platform operator's to give (issue 18): a street
+    admin's membership forms have no district field and no district role."""
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        exclude = tuple(super().get_exclude(request, obj) or ())
+        return exclude if request.user.is_superuser else (*exclude, "district")
+
+    def formfield_for_choice_field(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(r.value, r.label) for r in Role if r not in DISTRICT_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class MembershipAdmin(DistrictRolesForOperatorMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_via = "street"
     list_display = ("user", "role", "street", "community")
     list_filter = ("role", ("street", admin.RelatedOnlyFieldListFilter), community_filter())
@@ -144,7 +177,7 @@ class MembershipAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         sync_role_group(user)
 
 
-class MembershipInline(ScopedInlineMixin, admin.StackedInline):
+class MembershipInline(DistrictRolesForOperatorMixin, ScopedInlineMixin, admin.StackedInline):
     model = Membership
     extra = 0
     max_num = 1
@@ -160,7 +193,12 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
 
     list_display = ("username", "last_name", "first_name", "role", "where", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "membership__role")
-    list_select_related = ("membership", "membership__street", "membership__community")
+    list_select_related = (
+        "membership",
+        "membership__district",
+        "membership__street",
+        "membership__community",
+    )
     inlines = (MembershipInline,)
 
     def scope_queryset(self, request: HttpRequest, qs: QuerySet, *, editable: bool) -> QuerySet:
@@ -191,7 +229,7 @@ class PortalUserAdmin(ScopedAdminMixin, UserAdmin):
         m = getattr(obj, "membership", None)
         if m is None:
             return "—"
-        return str(m.community or m.street)
+        return str(m.community or m.street or m.district)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -107,7 +107,8 @@ def sync_role_group(user: User) -> None:
     role_groups = set(groups.values())
     membership = Membership.objects.filter(user=user).first()
     keep = [g for g in user.groups.all() if g not in role_groups]
-    if membership is None:
+    # District roles work in the portal's district pages only, never in the admin.
+    if membership is None or membership.role not in groups:
         user.groups.set(keep)
         return
     user.groups.set([*keep, groups[membership.role]])

@@ -15,4 +15,5 @@ def membership(request: HttpRequest) -> dict:
         "can_administer": scope.can_administer(user),
         "can_edit": scope.can_edit_anything(user),
         "is_street_user": scope.is_street_user(user),
+        "is_district_user": scope.is_district_user(user),
     }

@@ -10,9 +10,41 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
+class District(models.Model):
+    """区县: the tier above the streets; its office ranks all of its communities."""
+
+    name = models.CharField("区县", max_length=50, unique=True)
+    # 行政区划代码 (e.g. 330104); blank until entered (the migrated free text had none).
+    code = models.CharField("区划代码", max_length=12, blank=True)
+
+    class Meta:
+        verbose_name = "区县"
+        verbose_name_plural = "区县"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="district_code_unique",
+                violation_error_code="district_code_unique",
+                violation_error_message="已有使用该区划代码的区县。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Street(models.Model):
     name = models.CharField("街道", max_length=50, unique=True)
-    district = models.CharField("所属区县", max_length=50, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name="所属区县",
+        on_delete=models.PROTECT,
+        related_name="streets",
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = "街道"
@@ -256,13 +288,19 @@ class Role(models.TextChoices):
     STREET_STAFF = "street_staff", "街道工作人员"
     COMMUNITY_ADMIN = "community_admin", "社区管理员"
     LEADER = "leader", "领导"
+    DISTRICT_ADMIN = "district_admin", "区县管理员"
+    DISTRICT_VIEWER = "district_viewer", "区县领导"
+
+
+DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.DISTRICT_VIEWER)
 
 
 class Membership(models.Model):
-    """A user's role and the street or community it applies to.
+    """A user's role and the district, street or community it applies to.
 
-    Street roles are bound to a street; 社区管理员 to one community (its street follows).
-    Users without a membership see nothing, except superusers, who see every street.
+    District roles are bound to a district (no street); street roles to a street;
+    社区管理员 to one community (its street follows). Users without a membership see
+    nothing, except superusers (the platform operator), who see every street.
     """
 
     user = models.OneToOneField(
@@ -272,8 +310,21 @@ class Membership(models.Model):
         related_name="membership",
     )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        District,
+        verbose_name="区县",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
     street = models.ForeignKey(
-        Street, verbose_name="街道", on_delete=models.PROTECT, related_name="memberships"
+        Street,
+        verbose_name="街道",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
     )
     community = models.ForeignKey(
         Community,
@@ -297,10 +348,22 @@ class Membership(models.Model):
                 violation_error_code="membership_community_iff_cadre",
                 violation_error_message="社区管理员必须选择所属社区；其他角色不能选择社区。",
             ),
+            # A district role has a district and no street; every other role the reverse.
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=DISTRICT_ROLES) & Q(district__isnull=False) & Q(street__isnull=True)
+                )
+                | (
+                    ~Q(role__in=DISTRICT_ROLES) & Q(district__isnull=True) & Q(street__isnull=False)
+                ),
+                name="membership_district_xor_street",
+                violation_error_code="membership_district_xor_street",
+                violation_error_message="区县角色只能选择区县；其他角色必须选择街道、不能选择区县。",
+            ),
         ]
 
     def __str__(self) -> str:
-        where = self.community or self.street
+        where = self.community or self.street or self.district
         return f"{self.user} · {self.get_role_display()} · {where}"
 
     def clean(self) -> None:

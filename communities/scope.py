@@ -7,7 +7,11 @@ so a cadre who edits a URL learns nothing about other communities.
     street admin / street staff  see and change every community of their street
     leader                       sees every community of their street, changes nothing
     community cadre              sees and changes only their own community
-    superuser                    sees and changes every street (district operators)
+    district admin               sees every street of their district, changes no community's
+                                 records; runs the district's own things (its scheme,
+                                 rankings, white paper)
+    district viewer              sees every street of their district, changes nothing
+    superuser                    sees and changes every street (the platform operator)
     anyone else                  sees nothing
 """
 
@@ -19,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import Community, Membership, Role, Street
+from .models import DISTRICT_ROLES, Community, District, Membership, Role, Street
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -41,7 +45,9 @@ def membership_of(user: User) -> Membership | None:
     # Cached on the user object: a request asks this many times.
     if not hasattr(user, "_scope_membership"):
         user._scope_membership = (
-            Membership.objects.select_related("street", "community").filter(user=user).first()
+            Membership.objects.select_related("district", "street", "community")
+            .filter(user=user)
+            .first()
         )
     return user._scope_membership
 
@@ -52,10 +58,46 @@ def role_of(user: User) -> str | None:
 
 
 def is_street_user(user: User) -> bool:
-    """Street admin, street staff or leader (or a superuser): sees a whole street."""
+    """Street admin, street staff, leader, a district role (or a superuser): sees whole
+    streets."""
     if user.is_authenticated and user.is_superuser:
         return True
-    return role_of(user) in STREET_ROLES
+    return role_of(user) in (*STREET_ROLES, *DISTRICT_ROLES)
+
+
+def is_district_user(user: User) -> bool:
+    """District admin or viewer (or a superuser): sees the district's pages."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return role_of(user) in DISTRICT_ROLES
+
+
+def can_administer_district(user: User) -> bool:
+    """The district's scheme, its assessors' scores (考评), its white paper."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return role_of(user) == Role.DISTRICT_ADMIN
+
+
+def sees_many_streets(user: User) -> bool:
+    """A superuser or a district user: pages offer a choice of street."""
+    if user.is_authenticated and user.is_superuser:
+        return True
+    return role_of(user) in DISTRICT_ROLES
+
+
+def visible_districts(user: User) -> QuerySet[District]:
+    if not user.is_authenticated:
+        return District.objects.none()
+    if user.is_superuser:
+        return District.objects.all()
+    m = membership_of(user)
+    if m is None:
+        return District.objects.none()
+    if m.district_id is not None:
+        return District.objects.filter(pk=m.district_id)
+    # A street user sees their own district's name (and what it publishes), nothing more.
+    return District.objects.filter(streets__pk=m.street_id)
 
 
 def can_verify(user: User) -> bool:
@@ -86,6 +128,8 @@ def visible_streets(user: User) -> QuerySet[Street]:
     m = membership_of(user)
     if m is None:
         return Street.objects.none()
+    if m.role in DISTRICT_ROLES:
+        return Street.objects.filter(district_id=m.district_id)
     return Street.objects.filter(pk=m.street_id)
 
 
@@ -99,6 +143,8 @@ def visible_communities(user: User) -> QuerySet[Community]:
         return Community.objects.none()
     if m.role == Role.COMMUNITY_ADMIN:
         return Community.objects.filter(pk=m.community_id)
+    if m.role in DISTRICT_ROLES:
+        return Community.objects.filter(street__district_id=m.district_id)
     return Community.objects.filter(street_id=m.street_id)
 
 
@@ -108,7 +154,7 @@ def editable_communities(user: User) -> QuerySet[Community]:
     if user.is_superuser:
         return Community.objects.all()
     m = membership_of(user)
-    if m is None or m.role == Role.LEADER:
+    if m is None or m.role == Role.LEADER or m.role in DISTRICT_ROLES:
         return Community.objects.none()
     if m.role == Role.COMMUNITY_ADMIN:
         return Community.objects.filter(pk=m.community_id)

@@ -31,4 +31,5 @@ urlpatterns = [
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("district/", include("district.urls")),
 ]

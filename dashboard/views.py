@@ -103,7 +103,7 @@ def _street_for(request: HttpRequest) -> Street | None:
     streets = scope.visible_streets(request.user).order_by("name")
     raw = request.GET.get("street", "").strip()
     membership = scope.membership_of(request.user)
-    if not raw and not request.user.is_superuser and membership is not None:
+    if not raw and not scope.sees_many_streets(request.user) and membership is not None:
         return membership.street  # the one street they see, loaded with the membership
     if raw:
         if not raw.isdigit():
@@ -143,7 +143,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "period": period,
             "years": _years(years, period),
             "headers": _headers(request, dash),
-            "street_param": street.pk if user.is_superuser else "",
+            "street_param": street.pk if scope.sees_many_streets(user) else "",
             "drill_query": _query(request, sort="", street=""),
         },
     )
@@ -161,7 +161,7 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
     street_url = ""
     if scope.is_street_user(user):
         street_url = reverse("dashboard:index") + _query(
-            request, street=place.street_id if user.is_superuser else ""
+            request, street=place.street_id if scope.sees_many_streets(user) else ""
         )
     return render(
         request,

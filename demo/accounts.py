@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from communities.admin_scope import ensure_role_groups, sync_role_group
 from communities.models import (
+    DISTRICT_ROLES,
     Membership,
     Role,
     Street,
@@ -35,6 +36,9 @@ DEMO_USERS = (
     DemoUser("sancha_cadre", "Wenti#Cadre2014", "李秀英", Role.COMMUNITY_ADMIN, "三叉"),
     DemoUser("qiantang_cadre", "Wenti#Cadre2015", "吴海燕", Role.COMMUNITY_ADMIN, "钱塘"),
     DemoUser("sjq_leader", "Wenti#Leader2014", "张国平", Role.LEADER),
+    # Issue 18: the district's office (区文化和旅游局), bound to the street's district.
+    DemoUser("district_admin", "Wenti#District2014", "孙建华", Role.DISTRICT_ADMIN),
+    DemoUser("district_viewer", "Wenti#Viewer2014", "黄志明", Role.DISTRICT_VIEWER),
 )
 
 
@@ -47,7 +51,7 @@ def sync_users(street: Street) -> dict[str, Account]:
             ("first_name", u.full_name),
             ("last_name", ""),
             ("is_active", True),
-            ("is_staff", True),
+            ("is_staff", u.role not in DISTRICT_ROLES),  # district users: no admin
         ):
             if getattr(user, attr) != value:
                 setattr(user, attr, value)
@@ -72,7 +76,8 @@ def sync_memberships(
             {
                 "user_id": users[u.username].pk,
                 "role": u.role,
-                "street_id": street.pk,
+                "district_id": street.district_id if u.role in DISTRICT_ROLES else None,
+                "street_id": None if u.role in DISTRICT_ROLES else street.pk,
                 "community_id": cid[u.community] if u.community else None,
             }
             for u in DEMO_USERS

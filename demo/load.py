@@ -21,6 +21,7 @@ from communities.models import (
     Award,
     Community,
     Deduction,
+    District,
     Grid,
     Population,
     StarRating,
@@ -28,6 +29,7 @@ from communities.models import (
     Street,
 )
 from delivery import demo_data as delivery_demo
+from district import demo_data as district_demo
 from evidence.demo_photos import add_demo_photos
 from facilities.models import Facility, UpgradeProject
 from teams.models import (
@@ -55,6 +57,7 @@ class DemoResult:
     users: Sequence[DemoUser] = DEMO_USERS
     street: str = STREET
     timeline: Timeline = field(default_factory=lambda: Timeline(timezone.localdate()))
+    district: str = DISTRICT
 
 
 def load_demo(as_of: dt.date | None = None) -> DemoResult:
@@ -85,9 +88,10 @@ def _load(timeline: Timeline) -> DemoResult:
     User = get_user_model()
     for u in DEMO_USERS:
         validate_password(u.password, User(username=u.username, first_name=u.full_name))
-    street, created = Street.objects.get_or_create(name=STREET, defaults={"district": DISTRICT})
-    if street.district != DISTRICT:
-        street.district = DISTRICT
+    district = District.objects.get_or_create(name=DISTRICT)[0]
+    street, created = Street.objects.get_or_create(name=STREET, defaults={"district": district})
+    if street.district_id != district.pk:
+        street.district = district
         street.save()
     _check_years(street, timeline)
     users = sync_users(street)
@@ -284,6 +288,7 @@ def _load(timeline: Timeline) -> DemoResult:
     # After 配送: its handed-over activities are among those awaiting verification.
     loader.tallies["照片"] = add_demo_photos(street, as_of=timeline.as_of)
     loader.tallies["考核定稿"] = finalise_complete_years(street, users["sjq_admin"], timeline)
+    district_demo.load(street, as_of=timeline.as_of)
 
     return DemoResult(tallies=list(loader.tallies.values()), timeline=timeline)
 

@@ -29,6 +29,7 @@ from communities.models import (
     Community,
     CommunityKind,
     Deduction,
+    District,
     Population,
     StarRating,
     StarTarget,
@@ -109,7 +110,9 @@ def _date(rng: random.Random, year: int) -> dt.date:
 def _street(name: str, rng: random.Random, size: Size, *, tag: str) -> dict[str, int]:
     # Codes are built from positions, not database ids, so the same seed gives the same data.
     years = list(range(size.first_year, size.first_year + size.years))
-    street = Street.objects.create(name=name, district="合成区")
+    street = Street.objects.create(
+        name=name, district=District.objects.get_or_create(name="合成区")[0]
+    )
     communities = _bulk(
         Community,
         [

@@ -100,7 +100,7 @@ def scope_name(user: User) -> str:
     membership = scope.membership_of(user)
     if membership is None:
         return "无"
-    return membership.community.name if membership.community_id else membership.street.name
+    return str(membership.community or membership.street or membership.district)
 
 
 def export_row_count(communities: QuerySet[Community] | None) -> int:
@@ -633,3 +633,19 @@ TASKS = {
     JobKind.NOTICES: notices_task,
     JobKind.YEARBOOK: yearbook_task,
 }
+
+
+# ------------------------------------------------------------------ other apps' job kinds
+
+
+def register_task(kind: str, runner: Any) -> None:
+    """A job kind run by another app's task (the district's white paper): queued, claimed,
+    reported and finished by the machinery above like the kinds of this module."""
+    TASKS[kind] = runner
+
+
+# The machinery, for those tasks: start a job, run it, report progress, store its file.
+new_job = _new_job
+run_job = _run
+report_progress = _progress
+save_output = _save_output

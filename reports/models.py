@@ -24,6 +24,7 @@ class JobKind(models.TextChoices):
     ANNUAL = "annual", "年度报告"
     NOTICES = "notices", "通知书"
     YEARBOOK = "yearbook", "年鉴"
+    WHITE_PAPER = "whitepaper", "区县白皮书"  # run by district/jobs.py (registered there)
 
 
 class JobStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 Two streets; street A has two communities (a1, a2), street B one (b1). One user per role
 in street A (the cadre belongs to a1), and a cadre and staff member of street B as outsiders.
+Street A lies in district 甲区, street B in 乙区; 甲区 has a district admin and viewer.
 """
 
 import os
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from communities.models import Community, Role, Street
+from communities.models import Community, District, Role, Street
 
 from . import factories as f
 
@@ -34,6 +35,10 @@ class Cast:
     cadre_b1: object
     staff_b: object
     nobody: object
+    district_a: District
+    district_b: District
+    district_admin: object
+    district_viewer: object
 
     def users(self) -> dict:
         return {
@@ -50,10 +55,18 @@ def _user(username, role, street, community=None):
     return user
 
 
+def _district_user(username, role, district):
+    user = f.UserFactory(username=username)
+    f.MembershipFactory(user=user, role=role, street=None, district=district)
+    return user
+
+
 @pytest.fixture
 def cast(db) -> Cast:
-    street_a = f.StreetFactory(name="甲街道")
-    street_b = f.StreetFactory(name="乙街道")
+    district_a = District.objects.create(name="甲区", code="330101")
+    district_b = District.objects.create(name="乙区", code="330102")
+    street_a = f.StreetFactory(name="甲街道", district=district_a)
+    street_b = f.StreetFactory(name="乙街道", district=district_b)
     a1 = f.CommunityFactory(street=street_a, name="甲一社区")
     a2 = f.CommunityFactory(street=street_a, name="甲二社区")
     b1 = f.CommunityFactory(street=street_b, name="乙一社区")
@@ -71,6 +84,10 @@ def cast(db) -> Cast:
         cadre_b1=_user("yi1_cadre", Role.COMMUNITY_ADMIN, street_b, b1),
         staff_b=_user("yi_staff", Role.STREET_STAFF, street_b),
         nobody=f.UserFactory(username="nobody"),
+        district_a=district_a,
+        district_b=district_b,
+        district_admin=_district_user("jiaqu_admin", Role.DISTRICT_ADMIN, district_a),
+        district_viewer=_district_user("jiaqu_viewer", Role.DISTRICT_VIEWER, district_a),
     )
 
 

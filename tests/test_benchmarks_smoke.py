@@ -27,7 +27,7 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     by_group = {}
     for f in figures:
         by_group.setdefault(f.group, []).append(f)
-    assert set(by_group) == {"考核", "页面", "PDF", "工作簿"}
+    assert set(by_group) == {"考核", "页面", "PDF", "工作簿", "区县"}
 
     whole, *steps = by_group["考核"]
     assert whole.name == (
@@ -54,3 +54,11 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     assert rows >= scale.workbook_rows and new >= rows
     assert "新建" not in again.note and export.seconds and again.seconds
     assert "| 考核 |" in table(figures)
+    # Issue 18: the district pages for a district user, the same queries with the district
+    # cut to one street, and the white paper of the first district (all its communities).
+    *district_pages, paper = by_group["区县"]
+    assert len(district_pages) == 4 and all(p.seconds for p in district_pages)
+    for p in district_pages:
+        assert p.queries == p.extra["queries_one_street"], p.note
+    assert paper.name == f"区县白皮书，{size.streets * size.communities} 个社区"
+    assert paper.ratio is not None

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "home",
     "dashboard",
+    "district",
     "demo",
 ]
 

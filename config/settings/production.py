@@ -50,9 +50,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # ==================================================================== security (issue 14)
-# Street admins, street staff and operators must sign in with a second factor (TOTP or a
+# Street admins, street staff, district admins and operators must sign in with a second factor (TOTP or a
 # backup code); cadres and leaders may. Sessions, passwords and the security log keep the
 # defaults of base.py unless the environment says otherwise (docs/security.md).
 OTP_REQUIRED_ROLES = env.list(
-    "OTP_REQUIRED_ROLES", default=["street_admin", "street_staff", "operator"]
+    "OTP_REQUIRED_ROLES", default=["street_admin", "street_staff", "district_admin", "operator"]
 )

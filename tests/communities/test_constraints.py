@@ -128,3 +128,20 @@ def test_membership_community_iff_cadre():
     assert Membership.objects.create(
         user=f.UserFactory(), role=Role.COMMUNITY_ADMIN, street=street, community=c
     ).pk
+
+
+@pytest.mark.django_db
+def test_a_district_role_has_a_district_and_no_street(cast):
+    user = f.UserFactory()
+    refused(
+        lambda: Membership.objects.create(user=user, role=Role.DISTRICT_ADMIN, street=cast.street_a)
+    )
+    refused(
+        lambda: Membership.objects.create(
+            user=user, role=Role.DISTRICT_VIEWER, district=cast.district_a, street=cast.street_a
+        )
+    )
+    refused(
+        lambda: Membership.objects.create(user=user, role=Role.LEADER, district=cast.district_a)
+    )
+    Membership.objects.create(user=user, role=Role.DISTRICT_VIEWER, district=cast.district_a)

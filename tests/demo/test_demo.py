@@ -70,7 +70,7 @@ def test_second_run_changes_nothing_and_resets_passwords():
 def test_demo_street_follows_the_plan_and_has_every_role():
     run()
     communities = Community.objects.filter(street__name="四季青街道")
-    assert communities.get(name="三叉社区").street.district == "上城区"
+    assert communities.get(name="三叉社区").street.district.name == "上城区"
     assert sorted(communities.values_list("name", flat=True)) == sorted(
         f"{s}社区" for s in "三叉 钱塘 江锦 五福 钱杭 城星 水湘 钱江苑 三堡 运新".split()
     )
@@ -170,7 +170,15 @@ def test_demo_street_follows_the_plan_and_has_every_role():
     assert exchange.partners.exists()
 
     users = {u.username: u for u in DEMO_USERS}
-    assert set(users) == {"sjq_admin", "sjq_staff", "sancha_cadre", "qiantang_cadre", "sjq_leader"}
+    assert set(users) == {
+        "sjq_admin",
+        "sjq_staff",
+        "sancha_cadre",
+        "qiantang_cadre",
+        "sjq_leader",
+        "district_admin",
+        "district_viewer",
+    }
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles["sjq_leader"] == Role.LEADER
     cadre = Membership.objects.get(user__username="sancha_cadre")
@@ -178,6 +186,21 @@ def test_demo_street_follows_the_plan_and_has_every_role():
     admin = get_user_model().objects.get(username="sjq_admin")
     assert admin.is_staff and admin.groups.filter(name="街道管理员").exists()
     assert admin.has_perm("communities.change_startarget")
+    # Issue 18: the district's two users and its three streets (the demo street and two more).
+    for name, role in (
+        ("district_admin", Role.DISTRICT_ADMIN),
+        ("district_viewer", Role.DISTRICT_VIEWER),
+    ):
+        m = Membership.objects.select_related("district").get(user__username=name)
+        assert (m.role, m.district.name, m.street_id) == (role, "上城区", None)
+        assert not m.user.is_staff
+    district = Membership.objects.get(user__username="district_admin").district
+    assert sorted(district.streets.values_list("name", flat=True)) == [
+        "九堡街道",
+        "四季青街道",
+        "采荷街道",
+    ]
+    assert Community.objects.filter(street__district=district).count() == 17
     leader = get_user_model().objects.get(username="sjq_leader")
     assert leader.has_perm("facilities.view_facility")
     assert not leader.has_perm("facilities.change_facility")

@@ -338,7 +338,14 @@ def world(cast) -> World:
         place.objects["user"] = creators[key]  # an account, for the second-factor reset
     _photo_flags(places, creators)
     _admin_only_records(places["b1"])
-    places["b1"].records += [cast.cadre_b1, cast.staff_b, street_admin_b, cast.b1, cast.street_b]
+    places["b1"].records += [
+        cast.cadre_b1,
+        cast.staff_b,
+        street_admin_b,
+        cast.b1,
+        cast.street_b,
+        cast.district_b,
+    ]
     places["a2"].records += [cast.cadre_a2, cast.a2]
     return World(cast=cast, places=places, street_admin_b=street_admin_b)
 

@@ -157,6 +157,13 @@ ROUTES: dict[str, list[Fill]] = {
     "accounts:security_log": [{}],
     "dashboard:index": [{}],
     "dashboard:community": [{"pk": "community"}],
+    # Issue 18, the district tier (the district is the reader's own; b1 lies in another).
+    "district:index": [{}],
+    "district:rankings": [{}],
+    "district:streets": [{}],
+    "district:workbook": [{}],
+    "district:white_paper": [{}],
+    "district:scheme": [{}],
     "privacy:reveal_person": [{"pk": "person"}],
     "privacy:reveal_team": [{"pk": "team"}],
     "privacy:anonymise": [{"pk": "person"}],

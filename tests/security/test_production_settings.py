@@ -183,7 +183,12 @@ def test_production_values(production):
     assert (p["SESSION_IDLE_TIMEOUT"], p["SESSION_ABSOLUTE_LIFETIME"]) == (1800, 12 * 3600)
     assert p["SESSION_COOKIE_AGE"] <= p["SESSION_ABSOLUTE_LIFETIME"]
     # Production requires the second factor of street admins, street staff and operators.
-    assert sorted(p["OTP_REQUIRED_ROLES"]) == ["operator", "street_admin", "street_staff"]
+    assert sorted(p["OTP_REQUIRED_ROLES"]) == [
+        "district_admin",
+        "operator",
+        "street_admin",
+        "street_staff",
+    ]
     assert p["SECURITY_LOG_RETENTION_DAYS"] >= 180
     assert p["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert p["CSRF_TRUSTED_ORIGINS"] == ["https://" + p["ALLOWED_HOSTS"][0]]

@@ -51,6 +51,9 @@ ROLES = {
     "street_staff": ("b1",),
     "leader": ("b1",),
     "cadre_a1": ("a2", "b1"),
+    # Issue 18, the district tier: 甲区's users see both streets of 甲区 but nothing of 乙区.
+    "district_admin": ("b1",),
+    "district_viewer": ("b1",),
 }
 REFUSED = (403, 404, 405)
 
@@ -405,3 +408,27 @@ def test_path_to_finds_the_community_of_nested_records():
     assert _path_to(ServiceRecord, Community) == "volunteer__community"
     assert _path_to(Community, Community) == "pk"
     assert _path_to(Street, Community) is None
+
+
+# ------------------------------------------------------------------ issue 18: district roles
+
+
+@pytest.mark.parametrize("role", ("district_admin", "district_viewer"))
+def test_district_users_change_no_community_record_of_their_own_district(world, client, role):
+    """A district user reads every community of the district but writes none of its records:
+    every URL filled with the district's own records, GET and POST, and every form of those
+    pages posted as offered, leaves a1's and a2's rows as they were."""
+    variants = ("a1", "a2")
+    before = fingerprint(world, variants)
+    sign_in(client, getattr(world.cast, role))
+    seen = 0
+    for variant in variants:
+        for name, _fill, url in urls(world, world[variant]):
+            if name == "logout":
+                continue
+            seen += client.get(url).status_code == 200
+            client.post(url, {"reason": "区县越权", "action": "self"})
+    posted = forged_posts(world, client, "a1")
+    assert seen > 40, "the district user should read the district's pages"
+    assert posted, "no form was posted (the check would be blind)"
+    assert fingerprint(world, variants) == before

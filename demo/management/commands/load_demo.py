@@ -5,7 +5,7 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from communities.models import Role
+from communities.models import DISTRICT_ROLES, Role
 from demo.load import load_demo
 
 
@@ -70,6 +70,8 @@ class Command(BaseCommand):
         out.write("  " + "".join(_pad(h, w) for h, w in header))
         for u in result.users:
             where = f"{u.community}社区" if u.community else result.street
+            if u.role in DISTRICT_ROLES:
+                where = result.district
             cells = (u.username, u.password, u.full_name, Role(u.role).label, where)
             out.write("  " + "".join(_pad(c, w) for c, (_, w) in zip(cells, header, strict=True)))
         out.write("")

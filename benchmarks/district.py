@@ -1,0 +1,136 @@
+"""The district tier (issue 18) on the synthetic city grouped into districts of ten streets
+(the city's 100 streets: 10 districts × 10 streets × 30 communities): the district pages
+for a district user (≤150 ms median, a query count that does not grow with the district's
+streets), and the white paper of the first district against WeasyPrint alone."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from communities.models import District, Membership, Role, Street
+
+from . import city
+from .cases import against_weasyprint
+from .measure import Figure, count_queries, isolated, median_seconds, rss_peak_mb
+
+PER_DISTRICT = 10
+
+
+def ensure_districts(scale: city.Scale) -> list[District]:
+    """The synthetic streets in districts of PER_DISTRICT by name (合成01区 …), idempotent."""
+    streets = city.streets(scale.size.streets)
+    out = []
+    with transaction.atomic():
+        for n in range(0, len(streets), PER_DISTRICT):
+            district, _ = District.objects.get_or_create(name=f"合成{n // PER_DISTRICT + 1:02d}区")
+            ids = [s.pk for s in streets[n : n + PER_DISTRICT]]
+            Street.objects.filter(pk__in=ids).exclude(district=district).update(district=district)
+            out.append(district)
+    return out
+
+
+def district_user(district: District) -> Any:
+    user, _ = get_user_model().objects.get_or_create(username="bench_district")
+    Membership.objects.update_or_create(
+        user=user, defaults={"role": Role.DISTRICT_VIEWER, "district": district, "street": None}
+    )
+    return user
+
+
+def _pages(year: int) -> list[tuple[str, str]]:
+    q = f"?year={year}"
+    return [
+        ("区县看板", reverse("district:index") + q),
+        ("全区社区排名·总分", reverse("district:rankings") + q),
+        ("全区社区排名·单项 A1", reverse("district:rankings") + q + "&by=ind:A1"),
+        ("全区街道排名", reverse("district:streets") + q),
+    ]
+
+
+def _queries_with_one_street(client: Client, url: str, district: District) -> int:
+    """The page's queries with the district cut to one street (rolled back afterwards)."""
+    with transaction.atomic():
+        first = Street.objects.filter(district=district).order_by("name").first()
+        Street.objects.filter(district=district).exclude(pk=first.pk).update(district=None)
+        queries, _ = count_queries(lambda: client.get(url))
+        transaction.set_rollback(True)
+    return queries
+
+
+def pages(scale: city.Scale) -> list[Figure]:
+    districts = ensure_districts(scale)
+    district = districts[0]
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(district_user(district))
+    streets = Street.objects.filter(district=district).count()
+    figures = []
+    for name, url in _pages(scale.year):
+
+        def get(url: str = url) -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
+
+        started = time.perf_counter()
+        queries, _ = count_queries(get)
+        first = time.perf_counter() - started
+        one = _queries_with_one_street(client, url, district)
+        figures.append(
+            Figure(
+                "区县",
+                name,
+                median_seconds(get, scale.runs) if scale.runs > 1 else first,
+                scale.runs,
+                queries=queries,
+                limit_seconds=0.150,
+                note=f"{streets} 个街道 {queries} 次查询，1 个街道 {one} 次",
+                extra={"queries_one_street": one},
+            )
+        )
+    return figures
+
+
+def white_paper_times(district_id: int, year: int, runs: int) -> dict[str, float]:
+    """The white paper of the district (computing included), and WeasyPrint alone on the
+    same HTML and stylesheet."""
+    from district.selectors import district_year
+    from district.white_paper import build, white_paper_pdf
+
+    data = district_year(District.objects.get(pk=district_id), year)
+
+    def full() -> bytes:
+        return white_paper_pdf(district_year(District.objects.get(pk=district_id), year))
+
+    out = against_weasyprint("district/pdf/white_paper.html", {"paper": build(data)}, full, runs)
+    return {**out, "communities": len(data.entries)}
+
+
+def white_paper(scale: city.Scale, isolate: bool) -> list[Figure]:
+    district = ensure_districts(scale)[0]
+    runs = min(scale.runs, 3)
+    if isolate:
+        out, peak = isolated("benchmarks.district:white_paper_times", district.pk, scale.year, runs)
+    else:
+        out, peak = white_paper_times(district.pk, scale.year, runs), rss_peak_mb()
+    return [
+        Figure(
+            "区县",
+            f"区县白皮书，{out['communities']} 个社区",
+            out["full"],
+            runs,
+            peak_mb=peak,
+            reference="WeasyPrint 单独渲染同一 HTML",
+            reference_seconds=out["weasy"],
+            note=f"{out['bytes'] / 1024:.0f} KB",
+        )
+    ]
+
+
+def cases(scale: city.Scale, isolate: bool) -> list[Figure]:
+    return pages(scale) + white_paper(scale, isolate)

@@ -1,0 +1,174 @@
+"""Reads of the district pages: every community of a district scored for a year, in a
+number of queries that does not grow with its streets or communities (the engine's
+compute_streets), turned into the plain rows district/rankings.py ranks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from activities.models import Activity, ActivityStatus, ActivityTransition
+from assessments import alerts, services
+from assessments.scheme import SchemeSpec
+from communities import scope
+from communities.models import Community, District, StarRating, StarTarget, Street
+
+from .models import PublishedScheme
+from .rankings import Entry
+
+if TYPE_CHECKING:
+    from communities.scope import User
+
+
+@dataclass(frozen=True)
+class Column:
+    """A card or an indicator of the district's scheme, as a ranking can be asked for."""
+
+    key: str  # "card:A", "ind:A1"
+    code: str
+    name: str
+    points: Decimal
+
+
+@dataclass
+class DistrictYear:
+    district: District
+    year: int
+    as_of: dt.date
+    streets: list[Street]
+    entries: list[Entry]
+    grades: list[str]
+    bands: list[tuple[str, Decimal]] = field(default_factory=list)  # the first scheme's
+    published: PublishedScheme | None = None  # the district's scheme, when it has one
+    cards: list[Column] = field(default_factory=list)
+    indicators: list[Column] = field(default_factory=list)
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Every ranking key and its label."""
+        out = {"total": "总分"}
+        out.update({c.key: f"{c.code} {c.name}" for c in self.cards})
+        out.update({c.key: f"{c.code} {c.name}" for c in self.indicators})
+        return out
+
+
+def district_for(user: User, raw: str = "") -> District | None:
+    """The district shown: the district user's own, or (operator) the one picked with
+    ?district=, or the only one; None when the operator has to pick. 404 outside scope."""
+    districts = scope.visible_districts(user).order_by("name")
+    if raw:
+        if not raw.isdigit():
+            raise Http404("没有找到该区县，或您无权查看。")
+        found = districts.filter(pk=int(raw)).first()
+        if found is None:
+            raise Http404("没有找到该区县，或您无权查看。")
+        return found
+    first = list(districts[:2])
+    return first[0] if len(first) == 1 else None
+
+
+def district_year(district: District, year: int, as_of: dt.date | None = None) -> DistrictYear:
+    """Every community of the district scored for year Y (at D): three queries for the
+    streets and kinds, then the engine's fixed number for all the streets together."""
+    streets = list(Street.objects.filter(district=district).order_by("name"))
+    scheme = PublishedScheme.objects.filter(district=district, year=year).first()
+    if scheme is None:  # each street by its own scheme
+        assessments = services.compute_streets(streets, year, as_of, evidence=False)
+    else:  # one scheme for the district: every street scored by the published one
+        spec = SchemeSpec.of(scheme.data)
+        day = services.resolve_as_of(year, as_of)
+        jobs = [(s, spec) for s in streets]
+        assessments = services.evaluate_many(jobs, year, day, evidence=False) if jobs else []
+    kinds = dict(Community.objects.filter(street__district=district).values_list("pk", "kind"))
+    entries: list[Entry] = []
+    cards: dict[str, Column] = {}
+    indicators: dict[str, Column] = {}
+    grades: list[str] = []
+    bands: list[tuple[str, Decimal]] = []
+    for a in assessments:
+        bands = bands or list(a.scheme.bands)
+        for c in a.scheme.cards:
+            cards.setdefault(c.code, Column(f"card:{c.code}", c.code, c.name, c.max_points))
+        for i in a.scheme.indicators:
+            indicators.setdefault(i.code, Column(f"ind:{i.code}", i.code, i.name, i.points))
+        for b in a.scheme.grade_bands:
+            if b.name not in grades:
+                grades.append(b.name)
+        for o in a.communities:
+            entries.append(
+                Entry(
+                    community_id=o.community_id,
+                    name=o.name,
+                    street_id=a.street.pk,
+                    street=a.street.name,
+                    kind=kinds.get(o.community_id, ""),
+                    total=None if o.error else o.total,
+                    grade=o.grade,
+                    cards=dict(o.cards),
+                    indicators={i.code: i.points for i in o.indicators},
+                    gaps={i.code: i.gap for i in o.indicators if i.gap},
+                )
+            )
+    as_of = assessments[0].as_of if assessments else services.resolve_as_of(year, as_of)
+    return DistrictYear(
+        district,
+        year,
+        as_of,
+        streets,
+        entries,
+        grades,
+        bands=bands,
+        published=scheme,
+        cards=list(cards.values()),
+        indicators=list(indicators.values()),
+    )
+
+
+def overdue_verification(district: District, now: dt.datetime | None = None) -> dict[int, int]:
+    """{street id: activities waiting for verification longer than alerts.WAIT_DAYS} — one
+    query (the waiting time is measured as the dashboard's alerts measure it)."""
+    now = now or timezone.now()
+    last_submit = (
+        ActivityTransition.objects.filter(activity=OuterRef("pk"), to_status=ActivityStatus.PENDING)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    cutoff = now - dt.timedelta(days=alerts.WAIT_DAYS)
+    rows = (
+        Activity.objects.filter(community__street__district=district, status=ActivityStatus.PENDING)
+        .annotate(
+            since=Coalesce(
+                "submitted_at", Subquery(last_submit, output_field=DateTimeField()), "created_at"
+            )
+        )
+        .filter(since__lt=cutoff)
+        .order_by()
+        .values("community__street_id")
+        .annotate(n=Count("pk"))
+        .values_list("community__street_id", "n")
+    )
+    return dict(rows)
+
+
+def star_targets(district: District, year: int) -> dict[int, tuple[int, int]]:
+    """{street id: (communities with a 目标星级 for Y, of which rated at least that)}: the
+    plan's star targets met, in one query."""
+    met = StarRating.objects.filter(
+        community=OuterRef("community"), year=year, stars__gte=OuterRef("stars")
+    )
+    rows = (
+        StarTarget.objects.filter(community__street__district=district, year=year)
+        .annotate(met=Exists(met))
+        .order_by()
+        .values("community__street_id")
+        .annotate(n=Count("pk"), done=Count("pk", filter=Q(met=True)))
+        .values_list("community__street_id", "n", "done")
+    )
+    return {sid: (n, done) for sid, n, done in rows}
