@@ -1,8 +1,10 @@
 """The benchmarks: assessing the city, the pages, the annual PDF, the workbook.
 
-Each function returns Figures (measure.py). The limits are the issue's: assessing 3,000
-communities ≤10 s and ≤3× the raw SQL; pages ≤150 ms median and ≤12 queries; the PDF ≤1.5×
-WeasyPrint alone and ≤500 MB; importing 100,000 rows ≤60 s and ≤1 GB; exporting ≤20 s.
+Each function returns Figures (measure.py). The limits are issue 20's where it set one
+(assessing 3,000 communities ≤1.2× the raw SQL; the street dashboard ≤100 ms median; exporting
+116k rows ≤2 s; importing 100,000 rows ≤20 s and ≤300 MB), else the first performance issue's
+(assessing ≤10 s; pages ≤150 ms median and ≤12 queries; the PDF ≤1.5× WeasyPrint alone and
+≤500 MB).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def assess(scale: city.Scale) -> list[Figure]:
             reference="手写 SQL",
             reference_seconds=raw_s,
             limit_seconds=10.0 if n >= 3000 else None,
-            limit_ratio=3.0,
+            limit_ratio=1.2,
             note="SQL 与引擎计数一致" if not wrong else f"SQL 与引擎有 {len(wrong)} 处不一致",
             extra={"disagreements": wrong[:10]},
         )
@@ -103,6 +105,9 @@ LISTS = (
 )
 
 
+STREET_DASHBOARD = "看板·街道"
+
+
 def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     """(name, url, user) of every list page, the dashboards, the ranking and a scorecard."""
     result = cast.run.results.filter(error="").order_by("rank", "pk").first()
@@ -110,7 +115,7 @@ def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in LISTS]
     pages += [(f"列表·{label}（全市超级用户）", reverse(name), cast.root) for label, name in LISTS]
     pages += [
-        ("看板·街道", reverse("dashboard:index") + q, cast.staff),
+        (STREET_DASHBOARD, reverse("dashboard:index") + q, cast.staff),
         ("看板·社区", reverse("dashboard:community", args=[cast.community.pk]) + q, cast.staff),
         (
             "看板·社区（社区管理员）",
@@ -150,7 +155,7 @@ def pages(scale: city.Scale, cast: city.Cast) -> list[Figure]:
                 median_seconds(get, scale.runs) if scale.runs > 1 else first,
                 scale.runs,
                 queries=queries,
-                limit_seconds=0.150,
+                limit_seconds=0.100 if name == STREET_DASHBOARD else 0.150,
                 limit_queries=12,
             )
         )
@@ -292,7 +297,20 @@ def workbook_times(street_ids: list[int], runs: int, mode: str) -> dict[str, Any
             seconds = median_seconds(
                 lambda: exporter.export_workbook(io.BytesIO(), communities), runs
             )
-            return {"seconds": seconds, "bytes": size}
+            # Memory flat in rows: tracemalloc's peak exporting the first street alone and
+            # all of them, each to a file (the archive is on disk, not in memory).
+            first = list(
+                Community.objects.filter(street=street_ids[0]).values_list("pk", flat=True)
+            )
+            traced = {}
+            for label, scope in (("one", first), ("all", communities)):
+                traced[label] = tracemalloc_peak_mb(
+                    lambda scope=scope: exporter.export_workbook(
+                        os.path.join(folder, "traced.xlsx"), scope
+                    )
+                )
+                traced[f"{label}_rows"] = _rows_in(scope)
+            return {"seconds": seconds, "bytes": size, "traced": traced}
         times, counts = [], {}
         for _ in range(runs):
             if mode == "new":
@@ -301,6 +319,13 @@ def workbook_times(street_ids: list[int], runs: int, mode: str) -> dict[str, Any
                 seconds, counts = _timed(_import, path)
             times.append(seconds)
         return {"seconds": sorted(times)[len(times) // 2], "bytes": size, "counts": counts}
+
+
+def _rows_in(communities: list[int]) -> int:
+    total = 0
+    for model, path, _fields, _order in exporter.SOURCES.values():
+        total += model._default_manager.filter(**{f"{path}__in": communities}).count()
+    return total
 
 
 def _timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
@@ -314,9 +339,9 @@ def workbook(scale: city.Scale, isolate: bool) -> list[Figure]:
     runs = min(scale.runs, 3)
     figures = []
     for mode, label, limits in (
-        ("export", "导出", {"limit_seconds": 20.0}),
-        ("new", "导入（全部新建）", {"limit_seconds": 60.0, "limit_mb": 1024}),
-        ("same", "导入（重复导入，无变化）", {"limit_seconds": 60.0, "limit_mb": 1024}),
+        ("export", "导出", {"limit_seconds": 2.0}),
+        ("new", "导入（全部新建）", {"limit_seconds": 20.0, "limit_mb": 300}),
+        ("same", "导入（重复导入，无变化）", {"limit_seconds": 20.0, "limit_mb": 300}),
     ):
         if isolate:
             out, peak = isolated("benchmarks.cases:workbook_times", street_ids, runs, mode)
@@ -329,4 +354,18 @@ def workbook(scale: city.Scale, isolate: bool) -> list[Figure]:
         figures.append(
             Figure("工作簿", label, out["seconds"], runs, peak_mb=peak, note=note, **limits)
         )
+        if "traced" in out:
+            t = out["traced"]
+            figures.append(
+                Figure(
+                    "工作簿",
+                    "导出内存（tracemalloc 峰值，Python 分配）",
+                    peak_mb=t["all"],
+                    note=(
+                        f"1 个街道 {t['one_rows']:,} 行 {t['one']:.1f} MB；"
+                        f"{len(street_ids)} 个街道 {t['all_rows']:,} 行 {t['all']:.1f} MB"
+                    ),
+                    extra={"traced": t},
+                )
+            )
     return figures

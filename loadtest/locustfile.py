@@ -7,7 +7,13 @@ LOADTEST_DATA   accounts made by loadtest/prepare.py (default loadtest/var/users
 LOADTEST_THINK  seconds a user waits between pages, "MIN-MAX" (default 1-3) or "0"
 LOADTEST_LOGIN  "session" (default: the prepared session cookies) or "form" (sign in first)
 LOADTEST_WRITE  "1": users who may edit also record activities and submit them for
-                verification (loadtest/demo_sqlite.sh); default "0", reads only
+                verification (loadtest/demo_sqlite.sh, and the month-end mix of
+                loadtest/run.sh); default "0", reads only
+
+User classes: PortalUser (the mix: home, dashboards, lists, the verification queue,
+scorecards, and with LOADTEST_WRITE=1 activities saved and submitted) and MinimalUser (one
+light signed-in page, the password form: every middleware and the page layout, no data),
+the reference of the saturation ratio (`locust … MinimalUser`).
 
 A page counts as an error unless it answers 200 to a signed-in user: a redirect to the
 sign-in page, a 404 of something in scope or a 500 are all failures.
@@ -150,7 +156,19 @@ class PortalUser(HttpUser):
             else:
                 response.success()
 
+    @task(2)
+    def verification_queue(self) -> None:
+        """Month-end: street staff look through what waits for verification."""
+        if self.account.get("role") == "street_staff":
+            self._page("/activities/queue/")
+
     @task(3)
     def scorecard(self) -> None:
         pk = random.choice(self.account["results"])
         self._page(f"/assessments/results/{pk}/", "/assessments/results/[id]/")
+
+
+class MinimalUser(PortalUser):
+    """The saturation reference: one light signed-in page, the same sign-in and checks."""
+
+    tasks = [lambda user: user._page("/account/password/")]

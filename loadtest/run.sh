@@ -2,21 +2,32 @@
 # Load test of the portal on this machine only (127.0.0.1), bounded in time:
 #   a throwaway PostgreSQL → migrate → 四季青 demo (+ 3 synthetic streets of 30 communities)
 #   → a 2014 assessment run per street and 50 signed-in users (loadtest/prepare.py)
-#   → gunicorn, 4 workers, production settings (config.settings.loadtest: DEBUG off),
-#     warmed up and checked by loadtest/warmup.py
-#   → locust, headless, 50 users for 60 s → throughput, p50/p99, errors → everything stopped.
+#   → gunicorn, 3 processes × 4 threads (gthread: two cores, and threads wait on the
+#     database), production settings (config.settings.loadtest: DEBUG off, persistent
+#     connections), warmed up and checked by loadtest/warmup.py
+#   → locust, headless, the month-end mix (issue 20): 100 users for 120 s, think time 1–3 s,
+#     reading lists, dashboards, the verification queue and scorecards, saving and submitting
+#     activities → throughput, p50/p95/p99, errors
+#   → with SATURATION=1 (default), two runs without think time on the same server: the mix,
+#     then MinimalUser (one light signed-in page); the ratio of their req/s is printed
+#   → everything stopped.
 #
-#   loadtest/run.sh                     # defaults below
-#   SYNTHETIC=0 THINK=0 loadtest/run.sh # demo only; no think time (saturation)
+#   loadtest/run.sh                                  # defaults below
+#   USERS=30 DURATION=60s SATURATION=0 loadtest/run.sh   # a small run on a busy machine
 #
 # Results stay in loadtest/var/<date-time>/ (locust CSV, gunicorn log, summary.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-USERS=${USERS:-50}
+USERS=${USERS:-100}
 SPAWN_RATE=${SPAWN_RATE:-10}
-DURATION=${DURATION:-60s}
-WORKERS=${WORKERS:-4}
+DURATION=${DURATION:-120s}
+WORKERS=${WORKERS:-3}
+THREADS=${THREADS:-4}
+WRITE=${WRITE:-1}
+SATURATION=${SATURATION:-1}
+SAT_USERS=${SAT_USERS:-20}
+SAT_DURATION=${SAT_DURATION:-30s}
 PORT=${PORT:-8765}
 THINK=${THINK:-1-3}
 SYNTHETIC=${SYNTHETIC:-1}
@@ -54,6 +65,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_TRUSTED_PROXIES=0   # locust talks to gunicorn directly, no proxy in front
 export DJANGO_STATIC_ROOT=$OUT/static DJANGO_MEDIA_ROOT=$OUT/media
 export LOADTEST_DATA=$OUT/users.json LOADTEST_THINK=$THINK LOADTEST_USERS=$USERS
+export LOADTEST_WRITE=$WRITE
 
 echo "==> 数据：迁移、演示数据$([ "$SYNTHETIC" = 1 ] && echo "、合成数据")、考核、压测用户"
 $PY manage.py migrate --noinput >/dev/null
@@ -64,9 +76,9 @@ if [ "$SYNTHETIC" = "1" ]; then
 fi
 $PY loadtest/prepare.py "$LOADTEST_DATA"
 
-echo "==> gunicorn：$WORKERS 个进程，http://127.0.0.1:$PORT/"
-.venv/bin/gunicorn config.wsgi:application --workers "$WORKERS" --bind "127.0.0.1:$PORT" \
-  --timeout 60 --error-logfile "$OUT/gunicorn.log" --log-level warning &
+echo "==> gunicorn：$WORKERS 个进程 × $THREADS 个线程，http://127.0.0.1:$PORT/"
+.venv/bin/gunicorn config.wsgi:application --workers "$WORKERS" --threads "$THREADS" \
+  --worker-class gthread --bind "127.0.0.1:$PORT" --timeout 60 --error-logfile "$OUT/gunicorn.log" --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 60); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login/" 2>/dev/null && break
@@ -83,16 +95,31 @@ $PY loadtest/warmup.py "$LOADTEST_DATA" "http://127.0.0.1:$PORT"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "==> locust：$USERS 个用户，每秒启动 $SPAWN_RATE 个，持续 $DURATION，间隔 ${THINK} 秒"
 set +e
-timeout 300 .venv/bin/locust -f loadtest/locustfile.py --headless --only-summary \
+timeout 600 .venv/bin/locust -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" --stop-timeout 10 \
-  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" >"$OUT/locust.log" 2>&1
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" PortalUser >"$OUT/locust.log" 2>&1
 LOCUST_STATUS=$?
+if [ "$SATURATION" = "1" ]; then
+  # Saturation: no think time, the mix and then the minimal page, on the same server.
+  for CLASS in PortalUser MinimalUser; do
+    echo "==> 饱和：$CLASS，$SAT_USERS 个用户，无间隔，持续 $SAT_DURATION"
+    LOADTEST_THINK=0 timeout 300 .venv/bin/locust -f loadtest/locustfile.py --headless \
+      --only-summary --users "$SAT_USERS" --spawn-rate "$SAT_USERS" --run-time "$SAT_DURATION" \
+      --stop-timeout 10 --host "http://127.0.0.1:$PORT" --csv "$OUT/sat-$CLASS" "$CLASS" \
+      >"$OUT/sat-$CLASS.log" 2>&1 || LOCUST_STATUS=$?
+  done
+fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 set -e
 
 {
-  echo "日期 $(date -Iseconds)；机器 $(nproc) 核，$(free -g | awk '/Mem:/ {print $2}') GB 内存；开始时负载 $LOAD_BEFORE"
-  echo "用户 $USERS，启动速率 $SPAWN_RATE/s，时长 $DURATION，间隔 $THINK 秒，gunicorn $WORKERS 进程，合成数据 $SYNTHETIC"
+  echo "日期 $(date -Iseconds)；机器 $(nproc) 核，$(free -g | awk '/Mem:/ {print $2}') GB 内存；开始时负载 $LOAD_BEFORE，结束时 $LOAD_AFTER"
+  echo "用户 $USERS，启动速率 $SPAWN_RATE/s，时长 $DURATION，间隔 $THINK 秒，gunicorn $WORKERS 进程 × $THREADS 线程，写入 $WRITE，合成数据 $SYNTHETIC"
   $PY loadtest/summary.py "$OUT/locust_stats.csv"
+  if [ "$SATURATION" = "1" ]; then
+    echo; echo "饱和（无间隔，$SAT_USERS 个用户，各 $SAT_DURATION）："
+    $PY loadtest/summary.py --ratio "$OUT/sat-PortalUser_stats.csv" "$OUT/sat-MinimalUser_stats.csv"
+  fi
 } | tee "$OUT/summary.txt"
 if grep -q . "$OUT/locust_failures.csv" 2>/dev/null && [ "$(wc -l <"$OUT/locust_failures.csv")" -gt 1 ]; then
   echo; echo "错误明细（$OUT/locust_failures.csv）："; cat "$OUT/locust_failures.csv"

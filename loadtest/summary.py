@@ -1,6 +1,7 @@
 """Prints the figures of a locust run from its CSV (--csv PREFIX → PREFIX_stats.csv).
 
 python loadtest/summary.py PREFIX_stats.csv
+python loadtest/summary.py --ratio MIX_stats.csv MINIMAL_stats.csv   # saturation ratio
 """
 
 from __future__ import annotations
@@ -31,5 +32,23 @@ def main(path: str) -> int:
     return 0
 
 
+def throughput(path: str) -> tuple[float, int, int]:
+    """(req/s, requests, errors) of a run's aggregate row."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        total = next(r for r in csv.DictReader(fh) if r["Name"] == "Aggregated")
+    return float(total["Requests/s"]), int(total["Request Count"]), int(total["Failure Count"])
+
+
+def ratio(mix: str, minimal: str) -> int:
+    mix_rate, mix_n, mix_errors = throughput(mix)
+    min_rate, min_n, min_errors = throughput(minimal)
+    print(f"月末组合 {mix_rate:.1f} 请求/秒（{mix_n} 个，错误 {mix_errors}）")
+    print(f"最小登录页 {min_rate:.1f} 请求/秒（{min_n} 个，错误 {min_errors}）")
+    print(f"饱和比 {mix_rate / min_rate:.2f}（目标 ≥ 0.3）" if min_rate else "饱和比：无法计算")
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--ratio":
+        sys.exit(ratio(sys.argv[2], sys.argv[3]))
     sys.exit(main(sys.argv[1]))

@@ -80,7 +80,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# What a text needs treatment for: a character XML cannot hold, or one to escape. Most texts
+# have none, and one search is cheaper than a substitution and three replacements.
+_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+
+
 def _text(value: str) -> str:
+    if _SPECIAL.search(value) is None:
+        return value
     value = ILLEGAL.sub("", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -101,40 +108,81 @@ def _finite(finite: bool, value: Any) -> None:
         raise ValueError(f"不能写入工作簿的数值：{value}（Excel 只接受有限数值）。")
 
 
-def cell_xml(ref: str, value: Any) -> str:
-    """One <c> element ("" for None or empty text, which leave the cell blank)."""
-    kind = type(value)
-    if kind is str:
-        if not value:
-            return ""
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
-    if kind is int:
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    if kind is float:
-        _finite(math.isfinite(value), value)
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if kind is Decimal:
-        _finite(value.is_finite(), value)
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    if kind is bool:
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if kind is dt.date:
-        return f'<c r="{ref}" s="{DATE}"><v>{_serial_days(value)}</v></c>'
-    if value is None:
+# One writer per exact type: (column letters, row number, value) → the <c> element, "" for a
+# blank cell. Sheet.append looks the writer up by type(value), a dict lookup per cell; the
+# letters and the number are joined in the f-string (no reference string built first).
+
+
+def _str_cell(col: str, n: int, value: str) -> str:
+    if not value:
         return ""
+    if _SPECIAL.search(value) is not None:
+        value = _text(value)
+    return f'<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
+
+
+def _int_cell(col: str, n: int, value: int) -> str:
+    return f'<c r="{col}{n}"><v>{value}</v></c>'
+
+
+def _float_cell(col: str, n: int, value: float) -> str:
+    _finite(math.isfinite(value), value)
+    return f'<c r="{col}{n}"><v>{value!r}</v></c>'
+
+
+def _decimal_cell(col: str, n: int, value: Decimal) -> str:
+    _finite(value.is_finite(), value)
+    return f'<c r="{col}{n}"><v>{value}</v></c>'
+
+
+def _bool_cell(col: str, n: int, value: bool) -> str:
+    return f'<c r="{col}{n}" t="b"><v>{int(value)}</v></c>'
+
+
+def _date_cell(col: str, n: int, value: dt.date) -> str:
+    return f'<c r="{col}{n}" s="{DATE}"><v>{_serial_days(value)}</v></c>'
+
+
+def _blank_cell(col: str, n: int, value: None) -> str:
+    return ""
+
+
+def _other_cell(col: str, n: int, value: Any) -> str:
+    """Datetimes and subclasses (SafeString, IntEnum …): rarer, checked one by one."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise TypeError("带时区的时间不能写入工作簿，请先转换为本地时间。")
         midnight = dt.datetime.combine(value.date(), dt.time())
         days = _serial_days(value.date()) + (value - midnight).total_seconds() / 86400
-        return f'<c r="{ref}" s="{DATETIME}"><v>{days!r}</v></c>'
+        return f'<c r="{col}{n}" s="{DATETIME}"><v>{days!r}</v></c>'
     if isinstance(value, dt.date):
-        return cell_xml(ref, dt.date(value.year, value.month, value.day))
+        return _date_cell(col, n, dt.date(value.year, value.month, value.day))
     if isinstance(value, str):  # a subclass (SafeString): slicing gives a plain str
-        return cell_xml(ref, value[:])
-    if isinstance(value, bool | int | float | Decimal):
-        return cell_xml(ref, value if isinstance(value, Decimal) else float(value))
+        return _str_cell(col, n, value[:])
+    if isinstance(value, bool):
+        return _bool_cell(col, n, bool(value))
+    if isinstance(value, Decimal):
+        return _decimal_cell(col, n, value)
+    if isinstance(value, int | float):
+        return _float_cell(col, n, float(value))
     raise TypeError(f"不能写入工作簿的值：{value!r}")
+
+
+_WRITERS: dict[type, Any] = {
+    str: _str_cell,
+    int: _int_cell,
+    float: _float_cell,
+    Decimal: _decimal_cell,
+    bool: _bool_cell,
+    dt.date: _date_cell,
+    type(None): _blank_cell,
+}
+
+
+def cell_xml(ref: str, value: Any) -> str:
+    """One <c> element ("" for None or empty text, which leave the cell blank)."""
+    letters = ref.rstrip("0123456789")
+    return _WRITERS.get(type(value), _other_cell)(letters, int(ref[len(letters) :]), value)
 
 
 class Sheet:
@@ -158,7 +206,21 @@ class Sheet:
         letters = self._letters
         if len(values) > len(letters):
             letters = self._letters = [column_letter(i) for i in range(len(values))]
-        cells = "".join([cell_xml(f"{letters[i]}{n}", v) for i, v in enumerate(values)])
+        # Text, four cells in five, is written inline (_str_cell without the call).
+        writer, special = _WRITERS.get, _SPECIAL.search
+        cells = "".join(
+            [
+                (
+                    f'<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">'
+                    f"{v if special(v) is None else _text(v)}</t></is></c>"
+                    if v
+                    else ""
+                )
+                if type(v) is str
+                else writer(type(v), _other_cell)(col, n, v)
+                for col, v in zip(letters, values, strict=False)  # letters may be longer
+            ]
+        )
         self._pending.append(f'<row r="{n}">{cells}</row>')
         if len(self._pending) >= ROWS_PER_WRITE:
             self.flush()

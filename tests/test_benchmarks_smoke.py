@@ -46,7 +46,10 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     # The report of the stored run of the first street: one row per community of it.
     assert pdf.name == f"年度考核报告，{size.communities} 个社区"
     assert pdf.ratio is not None and pdf.peak_mb > 0
-    export, created, again = by_group["工作簿"]
+    export, traced, created, again = by_group["工作簿"]
+    # The export's memory is traced on two sizes: the first street and every exported one.
+    t = traced.extra["traced"]
+    assert 0 < t["one_rows"] <= t["all_rows"] and t["one"] > 0 and t["all"] > 0
     # With the exported streets renamed away every workbook row is a new record (people and
     # their certificates add more), so at least as many records are created as rows read.
     rows = int(re.search(r"([\d,]+) 行", created.note)[1].replace(",", ""))

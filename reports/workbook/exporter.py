@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.db.models import Model, QuerySet
@@ -182,6 +182,9 @@ SOURCES: dict[str, tuple[type[Model], str, tuple[str, ...], tuple[str, ...]]] = 
 }
 
 HEADER_FONT = Font(bold=True)
+# zlib level 1: about a third of level 6's time for a file about a fifth larger (measured
+# in benchmarks/RESULTS.md); the export is written once and read once.
+COMPRESSION = 1
 
 
 # PIPL: phone numbers go out masked (138****5678) unless the caller asks for full numbers
@@ -200,16 +203,16 @@ def export_workbook(
             raise TooManyRows(
                 f"工作表“{sheet.name}”超过 Excel 每表 {MAX_ROWS:,} 行的上限，请缩小范围（如按街道）分别导出。"
             )
-    with StreamingWorkbook(target) as book:
+    with StreamingWorkbook(target, compresslevel=COMPRESSION) as book:
         for sheet in SHEETS:
             worksheet = book.add_sheet(sheet.name, sheet.headers)
-            masked = () if full_phones else [c.key in PHONE_KEYS for c in sheet.columns]
+            converters = _converters(sheet, full_phones)
             for values in _records(sheet, communities):
-                cells = [_cell(c, v) for c, v in zip(sheet.columns, values, strict=True)]
-                for i, mask in enumerate(masked):
-                    if mask:
-                        cells[i] = mask_phone(cells[i])
-                worksheet.append(cells)
+                if converters:
+                    values = list(values)
+                    for i, convert in converters:
+                        values[i] = convert(values[i])
+                worksheet.append(values)
 
 
 def blank_template() -> bytes:
@@ -297,9 +300,25 @@ def _partner_names(communities: QuerySet | list[int] | None) -> dict[int, tuple[
     return {a: tuple(n) for a, n in names.items()}
 
 
-def _cell(column: SheetColumn, value: Any) -> Any:
-    if column.kind == Kind.CHOICE:
-        return column.display(value) if value is not None else None
-    if column.kind == Kind.NAMES:
-        return "、".join(value)
-    return value
+def _converters(sheet: Sheet, full_phones: bool) -> list[tuple[int, Callable[[Any], Any]]]:
+    """(position, function) of the columns whose stored value is not the cell's value:
+    choices (stored value → cell text), 走亲社区 (names joined) and masked phones. Worked out
+    once per sheet, so that the other columns cost nothing per row."""
+    out: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, column in enumerate(sheet.columns):
+        if column.kind == Kind.CHOICE:
+            out.append((i, _display(column)))
+        elif column.kind == Kind.NAMES:
+            out.append((i, "、".join))
+        elif column.key in PHONE_KEYS and not full_phones:
+            out.append((i, mask_phone))
+    return out
+
+
+def _display(column: SheetColumn) -> Callable[[Any], Any]:
+    """column.display as a dict lookup (the first text of a value wins, as there)."""
+    texts: dict[Any, Any] = {}
+    for text, value in (column.choices or {}).items():
+        if value is not None:
+            texts.setdefault(value, text)
+    return lambda stored: texts.get(stored, stored) if stored is not None else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from activities.models import (
     Activity,
@@ -39,13 +39,13 @@ from privacy.models import Anonymisation
 from privacy.rules import ANONYMOUS_NAME
 from teams.models import Cadre, Certificate, Person, Team, TeamHonour, TeamMember, Volunteer
 
+from .copy import WRITE_CHUNK, create_with_history
 from .data import Counts, Parsed, Row, full_values
 from .schema import PERSON_COUNTS, PERSON_SHEETS, SHEET_BY_NAME, SHEETS
 from .snapshot import Snapshot, chunks
 
 REASON = "工作簿导入"
 FILED_SLOTS = "archive slots with files"  # a pseudo-field of an existing activity
-WRITE_CHUNK = 2000  # objects per bulk call: bounds the memory of their history rows
 PERSON_ATTRS = ("gender", "birth_year", "phone")
 
 
@@ -544,12 +544,7 @@ def _relink(
 
 
 def _create(model: type[Model], objects: list[Model], when: datetime) -> list[Model]:
-    created: list[Model] = []
-    for batch in chunks(objects, WRITE_CHUNK):
-        created += bulk_create_with_history(
-            batch, model, batch_size=500, default_change_reason=REASON, default_date=when
-        )
-    return created
+    return create_with_history(model, objects, when, REASON)
 
 
 def _update(

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import iterparse
 
 from django.conf import settings
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import column_index_from_string
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -51,7 +53,7 @@ def read(file: FileArg) -> Parsed:
             return _refused(problem)
         handle.seek(0)
         try:
-            book = load_workbook(handle, read_only=True, data_only=False)
+            book = _load(handle)
         except Exception:
             # openpyxl reports a broken package with many exception types (KeyError,
             # ValueError, XML errors …); to the user they all mean the same thing.
@@ -64,6 +66,36 @@ def read(file: FileArg) -> Parsed:
             return _refused("工作簿内容已损坏，无法读取")
         finally:
             book.close()
+
+
+class _UnsizedSheet(ReadOnlyWorksheet):
+    """A read-only sheet that is not sized when the workbook opens.
+
+    openpyxl sizes every read-only sheet at load from its <dimension>; a sheet that declares
+    none (ours, streamed, cannot know its size up front) is parsed to its end for nothing,
+    a whole extra pass over the file (a quarter of the reading time of 116,125 rows). The
+    reader never trusts a declared size anyway (_rows).
+    """
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _BookReader(ExcelReader):
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _load(handle: IO[bytes]) -> Any:
+    """openpyxl's load_workbook(read_only=True), without sizing the sheets."""
+    reader = _BookReader(handle, read_only=True, data_only=False)
+    reader.read()
+    return reader.wb
 
 
 def _package_problem(handle: IO[bytes]) -> str | None:
@@ -184,15 +216,68 @@ def _rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:
         yield from _public_rows(worksheet)
         return
     with source:
-        rows = parser.parse()
+        rows = _sheet_rows(source, parser)
         while True:
             try:
                 number, cells = next(rows)
             except StopIteration:
                 return
-            except Exception as exc:  # a broken sheet XML, in whatever form openpyxl reports it
+            except Exception as exc:  # a broken sheet XML, in whatever form it is reported
                 raise _Unreadable from exc
-            yield number, {c["column"]: (c["value"], c["data_type"]) for c in cells}
+            yield number, cells
+
+
+_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_CELL = f"{{{SHEET_MAIN_NS}}}c"
+_VALUE = f"{{{SHEET_MAIN_NS}}}v"
+_DIGITS = "0123456789"
+
+
+def _number(text: str) -> int | float:
+    """A <v> number as openpyxl reads it (_cast_number)."""
+    return float(text) if "." in text or "E" in text or "e" in text else int(text)
+
+
+def _sheet_rows(source: IO[bytes], parser: _Parser) -> Iterator[tuple[int, Cells]]:
+    """The sheet's rows, parsed as openpyxl parses them (the standard library's iterparse),
+    reading the two usual cells in place: text written inline and a plain number (no dict
+    per cell, no coordinate parsed twice). Every other cell (shared strings, dates,
+    logicals, errors, formulas) is read by openpyxl's own parse_cell, so its values and
+    data types are openpyxl's. (lxml was tried: its per-element proxies made it slower.)
+    """
+    dates = parser.date_formats
+    events = iterparse(source, events=("end",))
+    number = 0
+    for _event, row in events:
+        if row.tag != _ROW:
+            continue
+        declared = row.get("r")
+        number = int(declared) if declared else number + 1
+        cells: Cells = {}
+        column = 0
+        for cell in row.iterfind(_CELL):
+            ref = cell.get("r")
+            column = _column_number(ref.rstrip(_DIGITS)) if ref else column + 1
+            kind = cell.get("t")
+            inner = list(cell)  # a usual cell holds one child: <is> (text) or <v> (number)
+            if len(inner) == 1:
+                child = inner[0]
+                if kind == "inlineStr" and child.tag == INLINE_STRING:
+                    texts = list(child)
+                    if len(texts) == 1 and texts[0].tag == _TEXT:
+                        cells[column] = (texts[0].text or "", "s")
+                        continue
+                elif (kind is None or kind == "n") and child.tag == _VALUE:
+                    style = cell.get("s")
+                    text = child.text
+                    if text and (not style or int(style) not in dates):
+                        cells[column] = (_number(text), "n")
+                        continue
+            parser.row_counter, parser.col_counter = number, column - 1
+            parsed = parser.parse_cell(cell)
+            cells[parsed["column"]] = (parsed["value"], parsed["data_type"])
+        row.clear()
+        yield number, cells
 
 
 def _public_rows(worksheet: Any) -> Iterator[tuple[int, Cells]]:

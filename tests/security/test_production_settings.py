@@ -123,6 +123,9 @@ _DUMP = """
 import json, django
 django.setup()
 from django.conf import settings
+from django.core.management import call_command
+# As the documented start-up does: pages name static files by their hashed names (issue 20).
+call_command("collectstatic", interactive=False, verbosity=0)
 from django.test import Client
 names = json.loads(input())
 values = {n: getattr(settings, n, None) for n in names}
