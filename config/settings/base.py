@@ -128,6 +128,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+# The main menu's entries (portal/nav.py builds the menu; one line per page there).
+PORTAL_NAV = "config.nav.ENTRIES"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

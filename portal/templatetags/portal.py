@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from portal import links, privacy
+from portal import links, nav, privacy
 
 register = template.Library()
 
@@ -28,15 +28,9 @@ def mask_phone(value: str | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_active(context: template.Context, prefix: str, *deeper: str) -> str:
-    """'current' when the request path is under `prefix` but under none of the `deeper`
-    menu URLs (设施 /facilities/ is not current on 提升工程 /facilities/projects/)."""
+def main_menu(context: template.Context) -> nav.Nav | None:
+    """The grouped menu and breadcrumbs of the signed-in user (portal/nav.py)."""
     request = context.get("request")
-    if request is None or not prefix:
-        return ""
-    path = request.path
-    if prefix == "/":
-        return "current" if path == "/" else ""
-    if not path.startswith(prefix) or any(d and path.startswith(d) for d in deeper):
-        return ""
-    return "current"
+    if request is None or not request.user.is_authenticated:
+        return None
+    return nav.nav_for(request.user, request.path)

@@ -12,3 +12,31 @@
     }
   });
 })();
+
+// The main menu's groups are <details>: one open at a time on a wide screen; a click
+// elsewhere or Escape closes them (on a phone they stack, so all may stay open).
+(function () {
+  var wide = window.matchMedia("(min-width: 761px)");
+  var groups = document.querySelectorAll(".menu-group");
+  function closeAll(except) {
+    groups.forEach(function (g) {
+      if (g !== except) g.open = false;
+    });
+  }
+  groups.forEach(function (g) {
+    g.addEventListener("toggle", function () {
+      if (g.open && wide.matches) closeAll(g);
+    });
+  });
+  document.addEventListener("click", function (event) {
+    if (wide.matches && !event.target.closest(".menu-group")) closeAll(null);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !wide.matches) return;
+    var open = document.querySelector(".menu-group[open]");
+    if (open) {
+      open.open = false;
+      open.querySelector("summary").focus();
+    }
+  });
+})();

@@ -1,0 +1,35 @@
+"""The main menu's entries, one line each: work area, label, URL name, who sees it.
+
+portal/nav.py builds the menu from this list (settings.PORTAL_NAV). To add a page to the
+menu add a line here; tests/portal/test_nav.py resolves every name and checks who sees what.
+The views refuse on their own: a predicate here only hides links a role cannot use.
+"""
+
+from communities.scope import can_administer, can_verify, is_district_user, is_street_user
+from portal.nav import Entry, staff
+from privacy.selectors import may_anonymise
+
+ENTRIES = [
+    Entry("台账", "设施", "facilities:list"),
+    Entry("台账", "提升工程", "facilities:project_list"),
+    Entry("台账", "团队", "teams:list"),
+    Entry("台账", "人员", "teams:person_list"),
+    Entry("台账", "志愿者", "teams:volunteer_list"),
+    Entry("台账", "指导员", "teams:certificate_list"),
+    Entry("台账", "干部", "teams:cadre_list"),
+    Entry("活动", "活动", "activities:list"),
+    Entry("活动", "待审核", "activities:queue", can_verify),
+    Entry("活动", "品牌", "activities:brand_list"),
+    Entry("活动", "配送", "delivery:menu"),
+    Entry("活动", "照片核查", "evidence:report", is_street_user),
+    Entry("考核", "考核", "assessments:index"),
+    Entry("考核", "考核方案", "assessments:scheme_list", is_street_user),
+    Entry("报表", "看板", "dashboard:index"),
+    Entry("报表", "报表", "reports:index"),
+    Entry("报表", "区县", "district:index", is_district_user),
+    Entry("报表", "全区排名", "district:rankings", is_district_user),
+    Entry("管理", "账号", "accounts:users", can_administer),
+    Entry("管理", "安全日志", "accounts:security_log", can_administer),
+    Entry("管理", "保存期限", "privacy:retention", may_anonymise),
+    Entry("管理", "管理后台", "admin:index", staff),
+]
