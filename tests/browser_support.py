@@ -23,15 +23,23 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--lang=zh-CN",
 ]
+# Users' browsers: Chinese, in China's time zone, so dates and pickers look as they see them.
+LOCALE = "zh-CN"
+TIMEZONE = "Asia/Shanghai"
 PASSWORD = "pass-1234-word"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+
+
+def new_context(browser: Browser, **options) -> BrowserContext:
+    """A browser context as a user's: zh-CN, Asia/Shanghai (options may add a viewport)."""
+    return browser.new_context(locale=LOCALE, timezone_id=TIMEZONE, **options)
 
 
 def sign_in(
     browser: Browser, live_server, user, *, timeout_ms: int = 10_000, **context_options
 ) -> tuple[BrowserContext, Page]:
     """A fresh context in which `user` has signed in through the real login page."""
-    context = browser.new_context(locale="zh-CN", **context_options)
+    context = new_context(browser, **context_options)
     context.set_default_timeout(timeout_ms)
     page = context.new_page()
     page.goto(f"{live_server.url}/login/")

@@ -150,6 +150,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# favicon.ico and apple-touch-icon.png, which browsers ask for at the site root.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # Uploaded files go through Django's storage API; they are never served from a public URL
 # (activities.views.archive_file checks the user's scope before streaming them).

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from teams.models import TeamMember
 from tests import factories as f
+from tests.browser_support import new_context
 from tests.facilities.conftest import MODEL_BACKEND
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +19,7 @@ def test_cadre_adds_and_removes_a_roster_member_on_a_phone(browser, live_server,
     f.TeamFactory(community=cast.a2, name="甲二合唱团")
     cast.cadre_a1.save(update_fields=["password"])
     client.force_login(cast.cadre_a1, backend=MODEL_BACKEND)
-    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    context = new_context(browser, viewport={"width": 375, "height": 800})
     context.add_cookies(
         [
             {
