@@ -32,4 +32,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("district/", include("district.urls")),
+    path("search/", include("search.urls")),
 ]

@@ -168,6 +168,10 @@ ROUTES: dict[str, list[Fill]] = {
     "privacy:reveal_team": [{"pk": "team"}],
     "privacy:anonymise": [{"pk": "person"}],
     "privacy:retention": [{}],
+    # Search in the top bar (issue 19): no kwargs; tests/security/test_search_scope.py
+    # searches for every foreign record's name.
+    "search:index": [{}],
+    "search:suggest": [{}],
 }
 
 # Form fields that point at a record, by their name (a prefix such as "annual-" is ignored),
