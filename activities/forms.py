@@ -170,6 +170,19 @@ class ActivityForm(ScopedModelForm):
             "participants": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "is_exchange": (
+                "文化走亲：与同一街道的其他社区互访、联合举办的文体活动。主办社区和下面勾选的"
+                "走亲社区都计入考核 A6“文化走亲”（每年不少于 2 次）。"
+            ),
+        }
+
+    # Shown under the “五有”档案 heading: what the five items are and what they count for.
+    five_items_help = (
+        "“五有”指一项活动的五类档案：计划（活动方案）、安排（通知、分工）、资料（宣传、签到等）、"
+        "影像（现场照片或视频）、总结。五类齐全的活动计入考核 A10“活动台账五有”；"
+        "只有纸质档案的，勾选“纸质档案”。"
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)

@@ -11,6 +11,8 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("help/", home_views.help_index, name="help"),
+    path("help/<slug:role>/", home_views.help_role, name="help_role"),
     # Not one transaction: checking the password (PBKDF2, ~0.5 s) must not hold SQLite's
     # write lock; its few writes (session, last sign-in, failed attempts) commit one by one.
     path(

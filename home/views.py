@@ -3,13 +3,15 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from communities import scope
 from portal.links import url_if
 
-from . import selectors
+from . import guide, selectors
 
 
 def _link(name: str, **query: object) -> str:
@@ -67,4 +69,41 @@ def home(request: HttpRequest) -> HttpResponse:
             "queue_url": queue,
             "membership": scope.membership_of(request.user),
         },
+    )
+
+
+@login_required
+def help_index(request: HttpRequest) -> HttpResponse:
+    """使用说明 of the user's own role."""
+    role = guide.role_for_user(scope.role_of(request.user), request.user.is_superuser)
+    return _help(request, role)
+
+
+@login_required
+def help_role(request: HttpRequest, role: str) -> HttpResponse:
+    """使用说明 of any role (a cadre may read what the street does with their records)."""
+    if role not in guide.GUIDES:
+        raise Http404("没有这个角色的使用说明。")
+    return _help(request, role)
+
+
+def _help(request: HttpRequest, role: str) -> HttpResponse:
+    tasks = [
+        {
+            "n": n,
+            "task": task,
+            "url": f"{reverse(task.url_name)}?{task.query}"
+            if task.query
+            else reverse(task.url_name),
+            "screenshot": task.screenshot(role, n)
+            if finders.find(task.screenshot(role, n))
+            else "",
+        }
+        for n, task in enumerate(guide.guide_for(role), start=1)
+    ]
+    others = [(r, guide.ROLE_LABELS[r]) for r in guide.GUIDES if r != role]
+    return render(
+        request,
+        "help.html",
+        {"role": role, "role_label": guide.ROLE_LABELS[role], "tasks": tasks, "others": others},
     )

@@ -28,7 +28,7 @@ def cadre(cast):
 )
 def test_suggestions_as_you_type_and_keyboard_to_a_result(browser, live_server, cadre, viewport):
     context, page = sign_in(browser, live_server, cadre, viewport=viewport)
-    box = page.get_by_role("searchbox", name="搜索社区、团队、人员、设施、活动")
+    box = page.get_by_role("combobox", name="搜索社区、团队、人员、设施、活动")
     box.press_sequentially("夕阳", delay=50)
     suggest = page.locator("#search-suggest")
     expect(suggest).to_be_visible()

@@ -171,6 +171,9 @@ ROUTES: dict[str, list[Fill]] = {
     # Search in the top bar (issue 19): no kwargs; tests/security/test_search_scope.py
     # searches for every foreign record's name.
     "search:index": [{}],
+    # 使用说明 (issue 19): the same for every reader, nothing of any community.
+    "help": [{}],
+    "help_role": [{"role": "=street_staff"}, {"role": "=community_admin"}],
     "search:suggest": [{}],
 }
 

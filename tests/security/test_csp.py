@@ -18,8 +18,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser_support import sign_in
 
-from .routes import urls
 from .test_scope_matrix import ROLES
+from .walk import save_passwords, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,16 +49,6 @@ def _violations(page: Page, console: list[str]) -> list[str]:
     return found
 
 
-def _is_page(context: BrowserContext, url: str) -> bool:
-    response = context.request.get(url)
-    return response.status == 200 and "text/html" in response.headers.get("content-type", "")
-
-
-def _save_passwords(*users: Any) -> None:
-    for user in users:
-        user.save(update_fields=["password"])  # UserFactory does not save the hash
-
-
 def test_the_policy_is_strict(world, client):
     from .conftest import sign_in as client_sign_in
 
@@ -77,30 +67,23 @@ def test_the_policy_is_strict(world, client):
 
 def test_every_page_as_every_role_has_no_violation(browser, live_server, world):
     users = {role: getattr(world.cast, role) for role in ROLES}
-    _save_passwords(*users.values())
+    save_passwords(*users.values())
     failures: list[str] = []
     walked = 0
     for role, user in users.items():
-        context, page = sign_in(browser, live_server, user)
-        page, console = _watched(context)
-        for name, _fill, path in urls(world, world["a1"]):
-            if name == "logout":
-                continue
-            url = live_server.url + path
-            if not _is_page(context, url):
-                continue  # a file, a POST-only action or a page out of this role's scope
-            page.goto(url)
-            page.wait_for_load_state("load")
+        pages = walk(browser, live_server, world, user)
+        _, _, first = next(pages)
+        page, console = _watched(first.context)
+        for name, path, _page in pages:
             walked += 1
             failures += [f"{role} {name} {path}: {v}" for v in _violations(page, console)]
-        context.close()
     assert walked > 150, f"only {walked} pages were walked"
     assert not failures, f"{len(failures)} CSP violation(s):\n" + "\n".join(failures[:40])
 
 
 def test_the_listener_sees_inline_script_handler_and_style(browser, live_server, world):
     """The control: markup a template might still carry is refused and reported."""
-    _save_passwords(world.cast.street_admin)
+    save_passwords(world.cast.street_admin)
     context, page = sign_in(browser, live_server, world.cast.street_admin)
     page, console = _watched(context)
     page.goto(live_server.url + "/")
@@ -126,7 +109,7 @@ def test_the_listener_sees_inline_script_handler_and_style(browser, live_server,
 def test_confirmations_work_without_inline_handlers(browser, live_server, world):
     """portal.js asks before a delete: dismissing sends nothing, accepting sends the form."""
     admin = world.cast.street_admin
-    _save_passwords(admin)
+    save_passwords(admin)
     indicator = world["a1"].objects["indicator"]
     context, page = sign_in(browser, live_server, admin)
     page, console = _watched(context)
