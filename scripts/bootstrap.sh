@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the portal needs on a Debian machine: system packages (when missing),
-# a virtual environment in .venv and the Python dependencies of pyproject.toml.
+# a virtual environment in .venv and the Python dependencies locked in requirements/*.lock.
 # Safe to run again: it only does what is not done yet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,13 +28,21 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 
-# Reinstall only when pyproject.toml changed since the last install.
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)${EXTRAS:+-$EXTRAS}
+# Python packages come from a lock file with hashes (scripts/lock.sh writes them from
+# pyproject.toml): the same versions on every machine, each download checked. EXTRAS picks
+# the lock: none for the portal, "test" adds the test tools, "load" the load test.
+lock=requirements/${EXTRAS:-base}.lock
+if [ ! -f "$lock" ]; then
+  echo "EXTRAS=${EXTRAS}: 没有锁定文件 $lock（可用：不设、test、load）" >&2
+  exit 2
+fi
+# Reinstall only when the lock file changed since the last install from it.
+name=$(basename "$lock" .lock)
+stamp=.venv/.installed-$name-$(sha256sum "$lock" | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  echo "==> 安装 Python 依赖"
-  .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q ".${EXTRAS:+[$EXTRAS]}"
-  rm -f .venv/.installed-*
+  echo "==> 安装 Python 依赖（$lock）"
+  .venv/bin/pip install -q --require-hashes -r "$lock"
+  rm -f .venv/.installed-"$name"-*
   touch "$stamp"
 fi
 mkdir -p var
