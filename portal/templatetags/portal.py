@@ -31,6 +31,8 @@ def mask_phone(value: str | None) -> str:
 def main_menu(context: template.Context) -> nav.Nav | None:
     """The grouped menu and breadcrumbs of the signed-in user (portal/nav.py)."""
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    # An error page rendered before the authentication middleware ran has no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return None
-    return nav.nav_for(request.user, request.path)
+    return nav.nav_for(user, request.path)

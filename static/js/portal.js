@@ -40,3 +40,27 @@
     }
   });
 })();
+
+// A table wider than the screen scrolls sideways in its .table-container: such a container
+// takes the keyboard focus (arrow keys scroll it) and says what it is (WCAG 2.1.1).
+(function () {
+  function mark() {
+    document.querySelectorAll(".table-container").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "表格（可左右滚动）");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  mark();
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(mark, 150);
+  });
+})();
