@@ -46,7 +46,7 @@
 (function () {
   function mark() {
     document.querySelectorAll(".table-container").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
         box.setAttribute("tabindex", "0");
         box.setAttribute("role", "region");
         box.setAttribute("aria-label", "表格（可左右滚动）");
@@ -58,6 +58,7 @@
     });
   }
   mark();
+  window.addEventListener("load", mark);
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
