@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libpango/harfbuzz: WeasyPrint; fonts-noto-cjk: Chinese glyphs in PDFs (without it every
-# character is a box); poppler-utils: pdftotext/pdftoppm in tests; chromium: browser tests;
+# character is a box); poppler-utils: pdftotext/pdftoppm in tests; chromium: browser tests,
+# chromium-l10n: its Chinese locale (date pickers as users see them, 2026/12/04);
 # postgresql: the production database, and the one CI runs the suite on.
 SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-                 fonts-noto-cjk poppler-utils chromium postgresql)
+                 fonts-noto-cjk poppler-utils chromium chromium-l10n postgresql)
 
 missing=()
 for p in "${SYSTEM_PACKAGES[@]}"; do

@@ -5,6 +5,7 @@ Never `playwright install`: the browser is /usr/bin/chromium from Debian (script
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -24,6 +25,9 @@ CHROMIUM_ARGS = [
     "--lang=zh-CN",
 ]
 # Users' browsers: Chinese, in China's time zone, so dates and pickers look as they see them.
+# The date picker follows the browser process's language (LANG, with Debian's chromium-l10n
+# installed by scripts/bootstrap.sh): 2026/12/04, not 12/04/2026.
+CHROMIUM_ENV = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
 LOCALE = "zh-CN"
 TIMEZONE = "Asia/Shanghai"
 PASSWORD = "pass-1234-word"

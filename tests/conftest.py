@@ -96,10 +96,10 @@ def browser():
     """One headless Debian Chromium for the whole run (tests/browser_support.py)."""
     from playwright.sync_api import sync_playwright
 
-    from .browser_support import CHROMIUM, CHROMIUM_ARGS
+    from .browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV)
         yield chromium
         chromium.close()
 

@@ -18,7 +18,7 @@ from activities.models import ActivityStatus as S
 from communities.models import Role
 from home import guide
 from tests import factories as f
-from tests.browser_support import sign_in
+from tests.browser_support import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,5 +85,6 @@ def test_every_tasks_page_is_photographed(browser, live_server, street):
             "[...document.querySelectorAll('.help-shot img')]"
             ".every(i => i.complete && i.naturalWidth === 1280)"
         )
+        screenshot(page, f"help-{role}")
         context.close()
     assert taken == 20

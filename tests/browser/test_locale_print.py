@@ -36,6 +36,13 @@ def test_the_browser_speaks_chinese_in_beijing_time(browser, live_server, staff)
     )
     page.goto(live_server.url + reverse("facilities:list"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    # The date picker as a user sees it: year, month, day in Chinese (2026/12/04), read from
+    # Chromium's accessibility tree of a date field of the portal.
+    page.goto(live_server.url + reverse("activities:create"))
+    tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    named = [(n["role"]["value"], n.get("name", {}).get("value")) for n in tree if "role" in n]
+    parts = [str(name).split()[0] for role, name in named if role == "spinbutton" and name]
+    assert [p for p in parts if p in ("年", "月", "日")] == ["年", "月", "日"], parts
     context.close()
 
 

@@ -36,6 +36,7 @@ def test_cadre_adds_and_removes_a_roster_member_on_a_phone(browser, live_server,
     menu_link = page.get_by_role("link", name="团队", exact=True)
     expect(menu_link).to_be_hidden()
     page.get_by_text("菜单").click()
+    page.locator("summary", has_text="台账").click()  # the work area, then its page
     menu_link.click()
 
     expect(page.get_by_text("甲二合唱团")).to_have_count(0)
