@@ -25,9 +25,10 @@ CHROMIUM_ARGS = [
     "--lang=zh-CN",
 ]
 # Users' browsers: Chinese, in China's time zone, so dates and pickers look as they see them.
-# The date picker follows the browser process's language (LANG, with Debian's chromium-l10n
-# installed by scripts/bootstrap.sh): 2026/12/04, not 12/04/2026.
-CHROMIUM_ENV = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"}
+# The date picker follows the browser process's language (LANGUAGE, with Debian's
+# chromium-l10n installed by scripts/bootstrap.sh): 2026/12/04, not 12/04/2026. LANG stays a
+# UTF-8 locale every machine has (C.UTF-8): a missing zh_CN locale would break file names.
+CHROMIUM_ENV = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "zh_CN"}
 LOCALE = "zh-CN"
 TIMEZONE = "Asia/Shanghai"
 PASSWORD = "pass-1234-word"
