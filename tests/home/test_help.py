@@ -17,6 +17,8 @@ ROLE_USERS = {
     Role.STREET_STAFF: "street_staff",
     Role.STREET_ADMIN: "street_admin",
     Role.LEADER: "leader",
+    Role.DISTRICT_ADMIN: "district_admin",
+    Role.DISTRICT_VIEWER: "district_viewer",
 }
 
 
@@ -26,7 +28,7 @@ def test_every_role_has_five_tasks_on_real_pages_with_a_screenshot():
         assert len(tasks) == 5, role
         for n, task in enumerate(tasks, start=1):
             assert reverse(task.url_name)
-            assert 2 <= len(task.steps) <= 5
+            assert 1 <= len(task.steps) <= 5
             assert finders.find(task.screenshot(role, n)), (
                 f"no screenshot {task.screenshot(role, n)}"
             )
