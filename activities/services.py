@@ -24,6 +24,7 @@ from django.utils import timezone
 from communities import scope
 from communities.models import Community
 from portal.uploads import CheckedUpload
+from reporting import locks
 from teams.models import Team
 
 from .models import (
@@ -76,7 +77,8 @@ def content_edit_error(
         return LOCKED_MESSAGE
     if activity.status == S.PENDING and not scope.can_verify(user):
         return PENDING_MESSAGE
-    return None
+    # A period the street approved is locked for community users (reporting.locks).
+    return locks.lock_error(user, activity.community_id, activity.date)
 
 
 def _require_content_editable(user: User, activity: Activity) -> None:
@@ -182,6 +184,7 @@ def activity_create(
     if not scope.can_edit_community(user, community):
         raise PermissionDenied("您无权为该社区录入活动。")
     _check_field_names(fields)
+    locks.ensure_unlocked(user, community, fields.get("date"), field="date")
     teams, partners = list(teams), list(partners)
     _clean_relations(community, fields, teams, partners)
     activity = Activity(community=community, created_by=user, status=S.DRAFT, **fields)
@@ -206,6 +209,8 @@ def activity_update(
     _check_field_names(fields)
     locked = _locked(activity)
     _require_content_editable(user, locked)
+    # Moving an activity into a locked period is refused as creating one there would be.
+    locks.ensure_unlocked(user, locked.community_id, fields.get("date"), field="date")
     teams, partners = list(teams), list(partners)
     _clean_relations(locked.community, fields, teams, partners, exclude_pk=locked.pk)
     for name, value in fields.items():
