@@ -22,7 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities import scope
-from communities.models import Community
+from communities.models import Community, Membership, Role
+from inbox import services as inbox
+from inbox.models import Kind as InboxKind
 from portal.uploads import CheckedUpload
 from reporting import locks
 from teams.models import Team
@@ -291,6 +293,23 @@ def archive_detach(*, archive_file: ArchiveFile, user: User) -> Activity:
 # ------------------------------------------------------------------------- workflow
 
 
+def _tell_returned(activity: Activity, reason: str) -> None:
+    """The community's cadres and whoever recorded it find the return in their inbox."""
+    cadres = [
+        m.user
+        for m in Membership.objects.filter(
+            community_id=activity.community_id, role=Role.COMMUNITY_ADMIN
+        ).select_related("user")
+    ]
+    inbox.post(
+        [*cadres, activity.created_by],
+        kind=InboxKind.ACTIVITY_RETURNED,
+        title=f"活动“{activity.name}”被退回，请修改后重新提交",
+        body=reason,
+        url=activity.get_absolute_url(),
+    )
+
+
 def _move(activity: Activity, user: User, to: str, reason: str = "") -> Activity:
     from_status = activity.status
     activity.status = to
@@ -301,6 +320,7 @@ def _move(activity: Activity, user: User, to: str, reason: str = "") -> Activity
         update.append("submitted_at")
     elif to == S.RETURNED:
         activity.return_reason = reason
+        _tell_returned(activity, reason)
     else:
         activity.return_reason = ""
     activity.save(update_fields=update)

@@ -31,4 +31,6 @@ urlpatterns = [
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("yearcycle/", include("yearcycle.urls")),
+    path("inbox/", include("inbox.urls")),
 ]

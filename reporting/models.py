@@ -7,6 +7,7 @@ dated record of its community in [start, end] for community users (locks.py).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from communities.models import Community, Street
 
@@ -111,7 +112,7 @@ class PeriodSubmission(models.Model):
 
     @property
     def days_late(self) -> int:
-        return rules.days_late(self.first_submitted_at.date(), self.due)
+        return rules.days_late(timezone.localtime(self.first_submitted_at).date(), self.due)
 
 
 class EventAction(models.TextChoices):
