@@ -12,7 +12,6 @@ from reporting import services
 from reporting.rules import Period
 from tests import factories as f
 from yearcycle import board as b
-from yearcycle.selectors import street_board
 
 D = dt.date
 TODAY = D(2026, 5, 20)  # Jan–Mar are owed (deadlines 2/5, 3/5, 4/5), April's is 5/5: owed too
