@@ -23,7 +23,7 @@ from communities import scope
 from communities.models import Community
 
 from . import rules
-from .models import PeriodSubmission
+from .models import PeriodSubmission, ReportingCalendar
 from .models import SubmissionStatus as S
 
 if TYPE_CHECKING:
@@ -107,3 +107,28 @@ def message_in(ranges: list[tuple[dt.date, dt.date, str]], day: dt.date | None) 
         if start <= day <= end:
             return message
     return None
+
+
+def unapproved_periods(street_id: int, year: int) -> list[str]:
+    """ "社区 期间" of every period of `year` not yet approved in the street (two queries)."""
+    calendar = ReportingCalendar.objects.filter(street_id=street_id).first()
+    cadence = calendar.cadence if calendar else rules.MONTHLY
+    approved = set(
+        PeriodSubmission.objects.filter(
+            community__street_id=street_id, year=year, cadence=cadence, status=S.APPROVED
+        ).values_list("community__name", "number")
+    )
+    names = Community.objects.filter(street_id=street_id).order_by("name")
+    return [
+        f"{name} {period.label}"
+        for name in names.values_list("name", flat=True)
+        for period in rules.periods_of_year(year, cadence)
+        if (name, period.number) not in approved
+    ]
+
+
+def finalise_blocked(street_id: int, year: int) -> tuple[bool, list[str]]:
+    """(whether the street's setting makes open periods block 定稿, those periods)."""
+    calendar = ReportingCalendar.objects.filter(street_id=street_id).first()
+    required = bool(calendar and calendar.require_approval_to_finalise)
+    return required, unapproved_periods(street_id, year)
