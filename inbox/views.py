@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from portal.export import xlsx_response
@@ -25,7 +26,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         rows = [["时间", "类别", "标题", "内容", "已读"]]
         rows += [
-            [i.created_at, i.get_kind_display(), i.title, i.body, "是" if i.read_at else "否"]
+            [localtime(i.created_at).replace(tzinfo=None), i.get_kind_display(), i.title, i.body, "是" if i.read_at else "否"]
             for i in items
         ]
         return xlsx_response(rows, title="收件箱")

@@ -259,10 +259,13 @@ def _year_cycle(place: Place, user: Any) -> None:
     )
     place.add("submission", submission, f"{label}报送提示")
     place.add(None, PeriodEvent.objects.create(submission=submission, action="submit", by=user))
-    item = InboxItem.objects.create(
-        user=user, kind="period_returned", title=f"{label}收件箱消息", url="/yearcycle/"
-    )
-    place.add("inbox_item", item, item.title)
+    # The community's cadre and the street's users each hold one (never the other community's).
+    street_users = Membership.objects.filter(street=c.street).exclude(role=Role.COMMUNITY_ADMIN)
+    for reader in [user, *(m.user for m in street_users.select_related("user"))]:
+        item = InboxItem.objects.create(
+            user=reader, kind="period_returned", title=f"{label}收件箱消息", url="/yearcycle/"
+        )
+        place.add("inbox_item" if reader == user else None, item, item.title)
 
 
 def _scores_and_jobs(place: Place, creator: Any) -> None:

@@ -1,11 +1,13 @@
 """Submitting, checking and unlocking a period in the browser's requests; who hears of it."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from activities import services as activities
 from activities.models import Activity
@@ -136,6 +138,9 @@ def test_inbox_page_queries_do_not_grow_and_mark_read(cast, client):
     assert queries() == small
     page = client.get(reverse("home")).content.decode()
     assert "31条未读" in page
+    export = client.get(reverse("inbox:list") + "?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 32 and rows[0][:3] == ("时间", "类别", "标题")
     item = Item.objects.filter(user=cast.cadre_a1).first()
     response = client.post(reverse("inbox:open", args=[item.pk]))
     assert response.status_code == 302
