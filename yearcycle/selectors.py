@@ -92,3 +92,9 @@ def period_summary(community_id: int, period: Period) -> dict:
     )
     counts["warnings"] = warnings
     return counts
+
+
+def late_today(user: User, street: Street, today: dt.date) -> list[tuple[str, list[str]]]:
+    """(community, overdue periods) of the current year for the street dashboard."""
+    the_board = street_board(user, street, today.year, today)
+    return [(row.name, [c.period.label for c in cells]) for row, cells in b.late_today(the_board)]
