@@ -156,17 +156,17 @@ def test_inbox_page_queries_do_not_grow_and_mark_read(cast, client):
     assert Item.objects.filter(user=cast.cadre_a2, read_at__isnull=True).count() == 30
 
 
-def test_the_street_dashboard_lists_who_is_late_today_and_links_to_the_board(cast, client):
+def test_the_street_dashboard_lists_who_is_late_today_and_links_to_the_board(
+    cast, client, monkeypatch
+):
+    monkeypatch.setattr("dashboard.views.today", lambda: dt.date(2025, 5, 20))
+    client.force_login(cast.cadre_a1)
+    client.post(reverse("yearcycle:submit", args=[cast.a1.pk, 2025, 3]))
     client.force_login(cast.street_staff)
     page = client.get(reverse("dashboard:index")).content.decode()
-    # Today (whatever it is) January's deadline of this year may not have passed; last
-    # month's has once the 5th is behind us. Either way each community is listed or none is.
     assert "今日逾期未报送" in page
     assert f"{reverse('yearcycle:board')}?street={cast.street_a.pk}" in page
-    from portal.dates import today
-    from yearcycle.selectors import late_today
-
-    late = late_today(cast.street_staff, cast.street_a, today())
-    for name, periods in late:
-        assert f"<strong>{name}</strong>：{'、'.join(periods)}" in page
+    # Jan–Apr 2025 are owed on 20 May; a1 reported March only.
+    assert "<strong>甲一社区</strong>：2025年1月、2025年2月、2025年4月" in page
+    assert "<strong>甲二社区</strong>：2025年1月、2025年2月、2025年3月、2025年4月" in page
     assert "乙一社区" not in page
