@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from communities import scope
 from communities.models import Community
@@ -51,7 +52,9 @@ def is_locked(community: Community | int, day: dt.date | None) -> bool:
 
 def message_for(submission: PeriodSubmission) -> str:
     return rules.lock_message(
-        submission.period.label, _who(submission.decided_by), submission.decided_at
+        submission.period.label,
+        _who(submission.decided_by),
+        timezone.localtime(submission.decided_at),
     )
 
 
