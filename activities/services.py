@@ -22,8 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities import scope
-from communities.models import Community
+from communities.models import Community, Membership, Role
+from inbox import services as inbox
+from inbox.models import Kind as InboxKind
 from portal.uploads import CheckedUpload
+from reporting import locks
 from teams.models import Team
 
 from .models import (
@@ -76,7 +79,8 @@ def content_edit_error(
         return LOCKED_MESSAGE
     if activity.status == S.PENDING and not scope.can_verify(user):
         return PENDING_MESSAGE
-    return None
+    # A period the street approved is locked for community users (reporting.locks).
+    return locks.lock_error(user, activity.community_id, activity.date)
 
 
 def _require_content_editable(user: User, activity: Activity) -> None:
@@ -182,6 +186,7 @@ def activity_create(
     if not scope.can_edit_community(user, community):
         raise PermissionDenied("您无权为该社区录入活动。")
     _check_field_names(fields)
+    locks.ensure_unlocked(user, community, fields.get("date"), field="date")
     teams, partners = list(teams), list(partners)
     _clean_relations(community, fields, teams, partners)
     activity = Activity(community=community, created_by=user, status=S.DRAFT, **fields)
@@ -206,6 +211,8 @@ def activity_update(
     _check_field_names(fields)
     locked = _locked(activity)
     _require_content_editable(user, locked)
+    # Moving an activity into a locked period is refused as creating one there would be.
+    locks.ensure_unlocked(user, locked.community_id, fields.get("date"), field="date")
     teams, partners = list(teams), list(partners)
     _clean_relations(locked.community, fields, teams, partners, exclude_pk=locked.pk)
     for name, value in fields.items():
@@ -286,6 +293,23 @@ def archive_detach(*, archive_file: ArchiveFile, user: User) -> Activity:
 # ------------------------------------------------------------------------- workflow
 
 
+def _tell_returned(activity: Activity, reason: str) -> None:
+    """The community's cadres and whoever recorded it find the return in their inbox."""
+    cadres = [
+        m.user
+        for m in Membership.objects.filter(
+            community_id=activity.community_id, role=Role.COMMUNITY_ADMIN
+        ).select_related("user")
+    ]
+    inbox.post(
+        [*cadres, activity.created_by],
+        kind=InboxKind.ACTIVITY_RETURNED,
+        title=f"活动“{activity.name}”被退回，请修改后重新提交",
+        body=reason,
+        url=activity.get_absolute_url(),
+    )
+
+
 def _move(activity: Activity, user: User, to: str, reason: str = "") -> Activity:
     from_status = activity.status
     activity.status = to
@@ -296,6 +320,7 @@ def _move(activity: Activity, user: User, to: str, reason: str = "") -> Activity
         update.append("submitted_at")
     elif to == S.RETURNED:
         activity.return_reason = reason
+        _tell_returned(activity, reason)
     else:
         activity.return_reason = ""
     activity.save(update_fields=update)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from communities import scope
 from communities.models import Street
+from reporting import locks
 
 from . import default_scheme
 from .engine import evaluate, resolve_as_of
@@ -129,6 +130,12 @@ def finalise_run(*, run: Run, user: User | None) -> Run:
             raise ValidationError("还有人工指标未评分，不能定稿。")
         if run.results.exclude(error="").exists():
             raise ValidationError("有社区无法计分（如缺少常住人口），不能定稿。")
+        required, open_periods = locks.finalise_blocked(run.street_id, run.year)
+        if required and open_periods:
+            raise ValidationError(
+                f"按报送日历设置，定稿前每个期间都须审核通过；尚有{len(open_periods)}个期间未审核"
+                f"（如{'、'.join(open_periods[:3])}）。"
+            )
         run.status = RunStatus.FINAL
         run.finalised_by = user
         run.finalised_at = timezone.now()

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from communities import scope
 from communities.models import Community
+from reporting import locks
 from security_log.models import Event
 from security_log.services import record as log_event
 
@@ -139,6 +140,13 @@ def run_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         log_event(Event.FINALISE, user=request.user, request=request, run=pk, year=run.year)
         messages.success(request, f"第 {run.version} 版已定稿，结果不再改变。")
+        _, open_periods = locks.finalise_blocked(run.street_id, run.year)
+        if open_periods:
+            messages.warning(
+                request,
+                f"提示：{run.year}年尚有{len(open_periods)}个社区报送期间未审核通过"
+                f"（如{'、'.join(open_periods[:3])}）。",
+            )
     return HttpResponseRedirect(run.get_absolute_url())
 
 

@@ -122,6 +122,7 @@ def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
             reverse("dashboard:community", args=[cast.community.pk]) + q,
             cast.cadre,
         ),
+        ("报送情况（社区×月份）", reverse("yearcycle:board") + q, cast.staff),
         ("排名（考核结果）", reverse("assessments:run", args=[cast.run.pk]), cast.staff),
         ("记分卡", reverse("assessments:result", args=[result.pk]), cast.staff),
     ]

@@ -9,6 +9,12 @@ from communities.scope import can_administer, can_verify, is_district_user, is_s
 from portal.nav import Entry, staff
 from privacy.selectors import may_anonymise
 
+
+def reports_periods(user) -> bool:  # noqa: ANN001
+    """The reporting board is a street's (and its communities'); a district has none yet."""
+    return user.is_authenticated and not is_district_user(user)
+
+
 ENTRIES = [
     Entry("台账", "设施", "facilities:list"),
     Entry("台账", "提升工程", "facilities:project_list"),
@@ -22,6 +28,7 @@ ENTRIES = [
     Entry("活动", "品牌", "activities:brand_list"),
     Entry("活动", "配送", "delivery:menu"),
     Entry("活动", "照片核查", "evidence:report", is_street_user),
+    Entry("活动", "报送", "yearcycle:board", reports_periods),
     Entry("考核", "考核", "assessments:index"),
     Entry("考核", "考核方案", "assessments:scheme_list", is_street_user),
     Entry("报表", "看板", "dashboard:index"),

@@ -35,4 +35,6 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("district/", include("district.urls")),
     path("search/", include("search.urls")),
+    path("yearcycle/", include("yearcycle.urls")),
+    path("inbox/", include("inbox.urls")),
 ]

@@ -21,6 +21,8 @@ from django.utils import timezone
 from activities.selectors import activity_years, default_year
 from communities import scope
 from communities.models import Community, Street
+from portal.dates import today
+from yearcycle import selectors as yearcycle
 
 from .build import Dashboard, build
 from .period import Period, period_of
@@ -145,6 +147,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "headers": _headers(request, dash),
             "street_param": street.pk if scope.sees_many_streets(user) else "",
             "drill_query": _query(request, sort="", street=""),
+            "late_reports": yearcycle.late_today(user, street, today()),
+            "board_url": f"{reverse('yearcycle:board')}?street={street.pk}",
         },
     )
 

@@ -39,6 +39,7 @@ from teams.models import (
     ServiceRecord,
     Volunteer,
 )
+from yearcycle import demo_data as yearcycle_demo
 
 from .accounts import DEMO_USERS, DemoUser, sync_memberships, sync_users
 from .activities import load_activities
@@ -285,6 +286,7 @@ def _load(timeline: Timeline) -> DemoResult:
 
     load_activities(loader, street, cid, facilities, teams, brands, users, timeline)
     delivery_demo.load(street, as_of=timeline.as_of)
+    yearcycle_demo.load(street, as_of=timeline.as_of)
     # After 配送: its handed-over activities are among those awaiting verification.
     loader.tallies["照片"] = add_demo_photos(street, as_of=timeline.as_of)
     loader.tallies["考核定稿"] = finalise_complete_years(street, users["sjq_admin"], timeline)

@@ -18,6 +18,7 @@ from django.db.models import F
 from communities import scope
 from communities.models import Street
 from communities.scope import ensure_can_edit
+from reporting import locks
 
 from .models import (
     Cadre,
@@ -232,6 +233,7 @@ def service_record_add(
     imported 服务时长 (workbook) has no entries behind it and must not be lost.
     """
     ensure_can_edit(user, volunteer.community_id)
+    locks.ensure_unlocked(user, volunteer.community_id, date, field="date")
     record = ServiceRecord(volunteer=volunteer, date=date, hours=hours, content=content.strip())
     record.full_clean()
     record.save()
@@ -244,6 +246,7 @@ def service_record_add(
 def service_record_delete(*, record: ServiceRecord, user: User) -> None:
     volunteer = record.volunteer
     ensure_can_edit(user, volunteer.community_id)
+    locks.ensure_unlocked(user, volunteer.community_id, record.date, field="date")
     # Locked so that two deletions cannot both read the old total.
     current = Volunteer.objects.select_for_update().get(pk=volunteer.pk).service_hours
     record.delete()

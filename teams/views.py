@@ -364,7 +364,11 @@ class VolunteerDetail(VolunteerMixin, ActionDetailView):
         record = self.object.services.filter(pk=self.request.POST.get("record")).first()
         if record is None:
             raise Http404("没有该服务记录。")
-        services.service_record_delete(record=record, user=self.request.user)
+        try:
+            services.service_record_delete(record=record, user=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, "；".join(error.messages))
+            return
         messages.success(self.request, "服务记录已删除，服务时长已扣减。")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from reporting import locks
+
 from .data import Parsed, Row, RowError
 from .schema import SHEET_BY_NAME, Sheet
 from .snapshot import Snapshot
@@ -138,4 +140,31 @@ def _person_names(parsed: Parsed) -> list[RowError]:
                     f"与此处「{person}」不一致",
                 )
             )
+    return errors
+
+
+def locked_rows(works: list, snapshot: Snapshot) -> list[RowError]:
+    """Rows that would create or change a dated record in a period the street approved.
+
+    Unchanged rows pass (a workbook exported and imported again touches nothing); the
+    approved periods are read in one query.
+    """
+    dated = [
+        (work.target.sheet, row)
+        for work in works
+        for row in work.touched
+        if "date" in SHEET_BY_NAME[work.target.sheet].column_by_key
+    ]
+    if not dated:
+        return []
+    communities = snapshot.by_key["community"]
+    ranges = locks.approved_ranges(c.pk for c in communities.values())
+    errors = []
+    for name, row in dated:
+        community = communities.get(_community(row))
+        if community is None:
+            continue  # a community new in this workbook has no approved period
+        message = locks.message_in(ranges.get(community.pk, []), row.values.get("date"))
+        if message:
+            errors.append(_at(SHEET_BY_NAME[name], row, "date", f"{message}（该行未导入）"))
     return errors

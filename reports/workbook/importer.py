@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 
 from portal import integrity
 
-from .checks import check
+from .checks import check, locked_rows
 from .data import Counts, Parsed, Row, RowError, WorkbookRejected
 from .plan import make_plan, write_plan
 from .reader import FileArg, read
@@ -47,7 +47,9 @@ def preview(parsed: Parsed) -> dict[str, Counts]:
     _require_ok(parsed)
     snapshot = Snapshot(parsed.streets())
     _raise_if(check(parsed, snapshot))
-    return make_plan(parsed, snapshot).counts
+    plan = make_plan(parsed, snapshot)
+    _raise_if(locked_rows(plan.works, snapshot))
+    return plan.counts
 
 
 def apply(parsed: Parsed) -> dict[str, Counts]:
@@ -61,6 +63,7 @@ def apply(parsed: Parsed) -> dict[str, Counts]:
             snapshot = Snapshot(parsed.streets())
             _raise_if(check(parsed, snapshot))
             plan = make_plan(parsed, snapshot)
+            _raise_if(locked_rows(plan.works, snapshot))
             write_plan(plan, snapshot)
     except IntegrityError as error:
         # A constraint the checks could not see (a record written meanwhile): rolled back.

@@ -214,6 +214,7 @@ class Work:
     target: Target
     creates: list[dict[str, Any]] = field(default_factory=list)  # natural values, complete
     updates: list[tuple[Model, dict[str, Any]]] = field(default_factory=list)  # changed only
+    touched: list[Row] = field(default_factory=list)  # the rows that create or change a record
 
 
 @dataclass
@@ -363,6 +364,7 @@ def _plan_target(
             if "phone" in new:
                 new["phone"] = _unmask(new["phone"], "")
             work.creates.append(new)
+            work.touched.append(row)
             created += 1
             continue
         obj, current = found
@@ -375,6 +377,7 @@ def _plan_target(
         changes = {f: v for f, v in desired.items() if current[f] != v}
         if changes:
             work.updates.append((obj, changes))
+            work.touched.append(row)
         if changes or (target.model is Population and row.number in kind_rows):
             updated += 1
         else:

@@ -16,7 +16,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
@@ -28,6 +28,8 @@ from assessments.models import ManualScore
 from communities.admin_scope import ensure_role_groups, sync_role_group
 from communities.models import Community, Grid, Membership, Role
 from delivery.models import Order, OrderEvent, OrderStatus, Product, ProductStatus, Provider, Quota
+from inbox.models import Item as InboxItem
+from reporting.models import PeriodEvent, PeriodSubmission
 from reports.models import Job, JobKind, JobStatus
 from teams.models import ServiceRecord
 from tests import factories as f
@@ -225,6 +227,7 @@ def _community_records(place: Place, user: Any) -> None:
         )
         place.add(None, Quota.objects.create(community=c, year=YEAR, orders=3))
     place.add(None, Grid.objects.create(community=c, name=f"{label}网格"))
+    _year_cycle(place, user)
     place.add(None, f.PopulationFactory(community=c, year=YEAR))
     place.add(None, f.StarTargetFactory(community=c, year=YEAR))
     place.add(None, f.StarRatingFactory(community=c, year=YEAR))
@@ -234,6 +237,38 @@ def _community_records(place: Place, user: Any) -> None:
         f.DeductionFactory(community=c, year=YEAR, item=f"{label}扣分事项"),
         f"{label}扣分事项",
     )
+
+
+def _year_cycle(place: Place, user: Any) -> None:
+    """Year cycle (issue 15): a submitted March with a reason, and an inbox item."""
+    c, label = place.community, place.label
+    when = timezone.make_aware(dt.datetime(YEAR, 4, 3, 9))
+    submission = PeriodSubmission.objects.create(
+        community=c,
+        year=YEAR,
+        number=3,
+        cadence="monthly",
+        start=dt.date(YEAR, 3, 1),
+        end=dt.date(YEAR, 3, 31),
+        due=dt.date(YEAR, 4, 5),
+        status="submitted",
+        first_submitted_at=when,
+        submitted_at=when,
+        submitted_by=user,
+        summary={"total": 1, "warnings": [f"{label}报送提示"]},
+    )
+    place.add("submission", submission, f"{label}报送提示")
+    place.add(None, PeriodEvent.objects.create(submission=submission, action="submit", by=user))
+    # The community's cadre, the street's and the district's users each hold one (never the
+    # other community's).
+    street_users = Membership.objects.filter(
+        Q(street=c.street) | Q(district=c.street.district_id, district__isnull=False)
+    ).exclude(role=Role.COMMUNITY_ADMIN)
+    for reader in [user, *(m.user for m in street_users.select_related("user"))]:
+        item = InboxItem.objects.create(
+            user=reader, kind="period_returned", title=f"{label}收件箱消息", url="/yearcycle/"
+        )
+        place.add("inbox_item" if reader == user else None, item, item.title)
 
 
 def _scores_and_jobs(place: Place, creator: Any) -> None:

@@ -45,6 +45,8 @@ PROJECT_APPS = (
     "assessments",
     "reports",
     "privacy",
+    "reporting",
+    "inbox",
 )
 ROLES = {
     "street_admin": ("b1",),

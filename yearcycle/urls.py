@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "yearcycle"
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("calendar/", views.calendar_edit, name="calendar"),
+    path("submit/<int:community>/<int:year>/<int:number>/", views.submit_period, name="submit"),
+    path("submissions/<int:pk>/", views.submission_detail, name="submission"),
+    *(
+        path(
+            f"submissions/<int:pk>/{action}/",
+            views.submission_action,
+            {"action": action},
+            name=action,
+        )
+        for action in views.ACTIONS
+    ),
+]
