@@ -29,7 +29,7 @@ from communities.admin_scope import ensure_role_groups, sync_role_group
 from communities.models import Community, Grid, Membership, Role
 from delivery.models import Order, OrderEvent, OrderStatus, Product, ProductStatus, Provider, Quota
 from reports.models import Job, JobKind, JobStatus
-from teams.models import ServiceRecord
+from service.models import Approval, EntryKind, ServiceCertificate, ServiceEntry
 from tests import factories as f
 
 YEAR = 2014
@@ -156,15 +156,6 @@ def _community_records(place: Place, user: Any) -> None:
         community=c, person=f.PersonFactory(street=c.street, name=f"{label}志愿者")
     )
     place.add("volunteer", volunteer, f"{label}志愿者")
-    place.add(
-        None,
-        ServiceRecord.objects.create(
-            volunteer=volunteer,
-            date=dt.date(YEAR, 3, 1),
-            hours=Decimal("2"),
-            content=f"{label}服务",
-        ),
-    )
     certificate = f.CertificateFactory(
         community=c,
         person=f.PersonFactory(street=c.street, name=f"{label}指导员"),
@@ -185,6 +176,7 @@ def _community_records(place: Place, user: Any) -> None:
         has_plan=True,
     )
     place.add("activity", activity, activity.name)
+    _service_records(place, user, volunteer, activity)
     place.add(
         None,
         ActivityTransition.objects.create(
@@ -233,6 +225,56 @@ def _community_records(place: Place, user: Any) -> None:
         None,
         f.DeductionFactory(community=c, year=YEAR, item=f"{label}扣分事项"),
         f"{label}扣分事项",
+    )
+
+
+def _service_records(place: Place, user: Any, volunteer: Any, activity: Any) -> None:
+    """志愿服务 (issue 17): an entry at the activity, a make-up waiting, a certificate."""
+    c, label = place.community, place.label
+    # The place's resident serves too, so a form naming "person" marks someone on the roster.
+    place.add(None, f.VolunteerFactory(community=c, person=place.objects["person"]))
+    place.add(
+        "service_entry",
+        ServiceEntry.objects.create(
+            person=volunteer.person,
+            community=c,
+            kind=EntryKind.ACTIVITY,
+            activity=activity,
+            date=activity.date,
+            hours=Decimal("2"),
+            content=activity.name,
+        ),
+    )
+    place.add(
+        "makeup",
+        ServiceEntry.objects.create(
+            person=volunteer.person,
+            community=c,
+            kind=EntryKind.MAKEUP,
+            date=dt.date(YEAR, 3, 1),
+            hours=Decimal("2"),
+            content=f"{label}补录服务",
+            reason="漏登记",
+            approval=Approval.PENDING,
+        ),
+        f"{label}补录服务",
+    )
+    number = f"ZY{YEAR}-{place.key.upper()}-1"
+    place.add(
+        "service_certificate",
+        ServiceCertificate.objects.create(
+            number=number,
+            street=c.street,
+            community=c,
+            person=volunteer.person,
+            period_start=dt.date(YEAR, 1, 1),
+            period_end=dt.date(YEAR, 3, 1),
+            total_hours=Decimal("2"),
+            services=[[f"{YEAR}-03-01", f"{label}证明服务", "2"]],
+            issued_on=dt.date(YEAR, 3, 2),
+            issued_by=user,
+        ),
+        number,
     )
 
 

@@ -42,6 +42,7 @@ PROJECT_APPS = (
     "activities",
     "evidence",
     "delivery",
+    "service",
     "assessments",
     "reports",
     "privacy",
@@ -403,9 +404,9 @@ def test_forged_posts_are_valid_forms_in_scope(world, client):
 
 
 def test_path_to_finds_the_community_of_nested_records():
-    from teams.models import ServiceRecord
+    from teams.models import TeamMember
 
-    assert _path_to(ServiceRecord, Community) == "volunteer__community"
+    assert _path_to(TeamMember, Community) == "team__community"
     assert _path_to(Community, Community) == "pk"
     assert _path_to(Street, Community) is None
 
