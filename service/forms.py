@@ -43,7 +43,11 @@ class MakeupForm(forms.Form):
     date = forms.DateField(label="服务日期", widget=forms.DateInput(attrs={"type": "date"}))
     hours = forms.DecimalField(label="时长(小时)", max_digits=4, decimal_places=1, min_value=0.1)
     content = forms.CharField(label="服务内容", max_length=200)
-    reason = forms.CharField(label="补录原因", max_length=200)
+    reason = forms.CharField(
+        label="补录原因",
+        max_length=200,
+        error_messages={"required": "补录须填写原因（如：活动时未登记、系统上线前的服务）。"},
+    )
 
 
 class DecideForm(forms.Form):
