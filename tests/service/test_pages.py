@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities import services as activity_services
-from activities.models import ActivityStatus
 from service import services
 from service.models import Approval, EntryKind, ServiceEntry
 from tests import factories as f
