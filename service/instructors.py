@@ -62,17 +62,24 @@ def report(communities: QuerySet[Community], year: int, today: dt.date) -> list[
     return rows
 
 
-@dataclass(frozen=True)
-class Alerts:
-    expiring: int
-    expired: int
-    due: int
+EXPIRED_ALERT_DAYS = 365  # an instructor whose certificate lapsed longer ago has moved on
 
 
-def alerts(communities: QuerySet[Community], today: dt.date) -> Alerts:
-    rows = report(communities, today.year, today)
-    return Alerts(
-        expiring=sum(1 for r in rows if r.expiry == EXPIRING),
-        expired=sum(1 for r in rows if r.expiry == EXPIRED),
-        due=sum(1 for r in rows if r.due),
-    )
+def alert_rows(communities: QuerySet[Community], today: dt.date) -> list[InstructorRow]:
+    """What the dashboard raises: each instructor's latest certificate when it lapses within
+    the warning window or lapsed in the past year, and everyone due for promotion."""
+    latest: dict[int, InstructorRow] = {}
+    for r in report(communities, today.year, today):
+        held = latest.get(r.certificate.person_id)
+        if held is None or (r.certificate.issued_on or dt.date.min) >= (
+            held.certificate.issued_on or dt.date.min
+        ):
+            latest[r.certificate.person_id] = r
+    since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
+    return [
+        r
+        for r in latest.values()
+        if r.due
+        or r.expiry == EXPIRING
+        or (r.expiry == EXPIRED and r.certificate.expires_on >= since)
+    ]
