@@ -8,15 +8,16 @@ by month so the certificate stays on one page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from service.models import ServiceCertificate
 
-from .pdf import render_pdf
+from .pdf import join_documents, render_document, render_pdf
 
 LIST_MAX = 24
+CHUNK = 20  # certificates laid out at a time in a batch (progress between chunks)
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,17 @@ def certificates_pdf(certs: Sequence[ServiceCertificate]) -> bytes:
     return render_pdf(
         "reports/pdf/service_certificate.html", {"printed": [_printed(c) for c in certs]}
     )
+
+
+def batch_pdf(certs: Sequence[ServiceCertificate], progress: Callable[[int, int], None]) -> bytes:
+    """Many certificates as one PDF, laid out CHUNK at a time; `progress(done, total)`."""
+    documents = []
+    for i in range(0, len(certs), CHUNK):
+        chunk = certs[i : i + CHUNK]
+        documents.append(
+            render_document(
+                "reports/pdf/service_certificate.html", {"printed": [_printed(c) for c in chunk]}
+            )
+        )
+        progress(i + len(chunk), len(certs))
+    return join_documents(documents)

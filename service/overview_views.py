@@ -22,6 +22,7 @@ from teams.models import Volunteer
 
 from . import instructors as instructor_rows
 from . import selectors
+from .forms import PeriodForm, year_period
 from .models import Approval, EntryKind, ServiceCertificate, ServiceEntry
 
 
@@ -105,6 +106,10 @@ def levels(request: HttpRequest) -> HttpResponse:
         "distribution": distribution,
         "thresholds": settings.SERVICE_STAR_HOURS,
         "new_count": sum(1 for r in rows if r[3]),
+        "can_issue": scope.can_edit_anything(request.user),
+        "period_form": PeriodForm(
+            prefix="c", initial=dict(zip(("start", "end"), year_period(year, today), strict=True))
+        ),
         "communities": scope.visible_communities(request.user).order_by("name"),
         "community": _community(request),
     }

@@ -308,3 +308,29 @@ def issue_certificate(
         issued_on=today,
         issued_by=user,
     )
+
+
+@transaction.atomic
+def issue_certificates(
+    *,
+    user: User,
+    volunteers: Sequence[Volunteer],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+) -> tuple[list[ServiceCertificate], list[str]]:
+    """One certificate each, all in one transaction; volunteers without verified service in
+    the period are skipped and named. Nothing is issued if no one has any."""
+    issued, skipped = [], []
+    for v in volunteers:
+        try:
+            issued.append(
+                issue_certificate(user=user, volunteer=v, start=start, end=end, today=today)
+            )
+        except ValidationError as error:
+            if "没有已认证" not in " ".join(error.messages):
+                raise
+            skipped.append(v.person.name)
+    if not issued:
+        raise ValidationError("所选志愿者在该期间都没有已认证的服务记录，没有开具证明。")
+    return issued, skipped

@@ -118,6 +118,7 @@ ROUTES: dict[str, list[Fill]] = {
     "service:certificate": [{"pk": "service_certificate"}],
     "service:check": [{}],
     "pdf:service_certificate": [{"pk": "service_certificate"}],
+    "reports:service_certificates": [{}],
     "assessments:index": [{}],
     "assessments:run_create": [{}],
     "assessments:run": [{"pk": "run"}],
