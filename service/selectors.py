@@ -93,7 +93,10 @@ def roster(activity: Activity) -> list[RosterRow]:
     entries = {
         e.person_id: e for e in activity.service_entries.select_related("person", "community")
     }
-    for v in active_on(Volunteer.objects.filter(community_id__in=community_ids), day):
+    volunteers = Volunteer.objects.filter(community_id__in=community_ids).select_related(
+        "person", "community"
+    )
+    for v in active_on(volunteers, day):
         people[v.person_id] = RosterRow(v.person, v.community, ServiceRole.VOLUNTEER, None)
     certificates = (
         Certificate.objects.filter(community_id__in=community_ids)

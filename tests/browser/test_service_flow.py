@@ -86,5 +86,11 @@ def test_mark_verify_hours_level_certificate_and_check(browser, live_server, cas
     expect(staff.locator(".msg-success")).to_contain_text(re.compile(f"{cert.number}.*有效"))
     expect(staff.locator("main")).to_contain_text("社区广场舞展演")
     screenshot(staff, "service-4-check")
+    staff.goto(f"{live_server.url}/service/levels/")
+    expect(staff.locator(".figures")).to_contain_text("一星")
+    screenshot(staff, "service-5-levels")
+    cadre.goto(f"{live_server.url}/service/")
+    assert cadre.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(cadre, "service-6-home-phone")
     cadre_context.close()
     staff_context.close()

@@ -178,3 +178,32 @@ def test_the_activity_page_links_to_the_mark_page(client, cast, activity):
     client.force_login(cast.cadre_a1)
     page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
     assert reverse("service:activity", args=[activity.pk]) in page
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["service:levels", "service:inactive", "service:home"])
+def test_list_pages_read_a_fixed_number_of_queries(client, cast, volunteers, name):
+    client.force_login(cast.street_staff)
+    few = _queries(client, reverse(name))
+    for _ in range(6):
+        v = f.VolunteerFactory(community=cast.a2, registered_on=dt.date(2020, 1, 1))
+        services.sync_declared_totals({v.pk: Decimal("120")})
+    assert _queries(client, reverse(name)) == few
+
+
+def test_the_mark_page_reads_a_fixed_number_of_queries(client, cast, volunteers, activity):
+    client.force_login(cast.cadre_a1)
+    url = reverse("service:activity", args=[activity.pk])
+    few = _queries(client, url)
+    for _ in range(6):
+        f.VolunteerFactory(community=cast.a1, registered_on=dt.date(2020, 1, 1))
+        f.CertificateFactory(community=cast.a1)
+    assert _queries(client, url) == few
