@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,7 +137,7 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "makeup_form": makeup_form,
         "period_form": period_form,
-        "cap": services.settings.SERVICE_MAKEUP_CAP_HOURS,
+        "cap": settings.SERVICE_MAKEUP_CAP_HOURS,
     }
     return render(request, "service/volunteer.html", context)
 
@@ -213,7 +214,7 @@ def makeups(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": Approval.choices,
         "can_decide": scope.can_verify(request.user),
-        "cap": services.settings.SERVICE_MAKEUP_CAP_HOURS,
+        "cap": settings.SERVICE_MAKEUP_CAP_HOURS,
     }
     return render(request, "service/makeups.html", context)
 
