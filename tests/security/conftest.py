@@ -231,8 +231,14 @@ def _community_records(place: Place, user: Any) -> None:
 def _service_records(place: Place, user: Any, volunteer: Any, activity: Any) -> None:
     """志愿服务 (issue 17): an entry at the activity, a make-up waiting, a certificate."""
     c, label = place.community, place.label
-    # The place's resident serves too, so a form naming "person" marks someone on the roster.
-    place.add(None, f.VolunteerFactory(community=c, person=place.objects["person"]))
+    # The place's resident is an instructor too, so a form naming "person" marks someone on
+    # the roster (an instructor, not a volunteer: the admin's volunteer add form uses them).
+    place.add(
+        None,
+        f.CertificateFactory(
+            community=c, person=place.objects["person"], number=f"{place.key.upper()}-ZS-0"
+        ),
+    )
     place.add(
         "service_entry",
         ServiceEntry.objects.create(
