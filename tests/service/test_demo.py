@@ -13,6 +13,7 @@ from django.db.models import Q, Sum
 from service import selectors
 from service.models import COUNTED, Approval, EntryKind, ServiceEntry
 from teams.models import Volunteer
+from tests.demo_date import load_demo_at
 
 
 def _assess() -> dict:
@@ -27,7 +28,7 @@ def _hours(condition) -> Decimal:
 
 @pytest.mark.django_db
 def test_the_demo_service_spread_and_the_unchanged_assessment():
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo_at()
     counted = _hours(COUNTED)
     from_activities = _hours(COUNTED & Q(kind=EntryKind.ACTIVITY))
     makeups = _hours(COUNTED & Q(kind=EntryKind.MAKEUP))
@@ -44,7 +45,7 @@ def test_the_demo_service_spread_and_the_unchanged_assessment():
 
     entries = ServiceEntry.objects.count()
     before = _assess()
-    call_command("load_demo", stdout=io.StringIO())  # a second run changes nothing
+    load_demo_at()  # a second run changes nothing
     assert ServiceEntry.objects.count() == entries
     # The assessment does not read service entries: without them it is the same.
     ServiceEntry.objects.all().delete()
