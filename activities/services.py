@@ -38,6 +38,7 @@ from .models import (
     ArchiveSlot,
     Brand,
 )
+from .signals import status_changed
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -327,6 +328,7 @@ def _move(activity: Activity, user: User, to: str, reason: str = "") -> Activity
     ActivityTransition.objects.create(
         activity=activity, from_status=from_status, to_status=to, by=user, reason=reason
     )
+    status_changed.send(sender=Activity, activity=activity)
     return activity
 
 

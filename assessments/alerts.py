@@ -48,14 +48,19 @@ WAITING = "activity_waiting"
 CERTIFICATE = "cadre_certificate"
 UPGRADE = "upgrade_late"
 POPULATION = "population_missing"
+# Raised by the service app's instructor rules (dashboard/build.py adds them).
+INSTRUCTOR_EXPIRY = "instructor_expiry"
+INSTRUCTOR_PROMOTION = "instructor_promotion"
 
 KIND_LABELS = {
     WAITING: f"活动待审核超过{WAIT_DAYS}天",
     CERTIFICATE: "文体干部持证期限",
     UPGRADE: "提升工程未按计划完成",
     POPULATION: "缺少常住人口",
+    INSTRUCTOR_EXPIRY: "社会体育指导员证书到期",
+    INSTRUCTOR_PROMOTION: "社会体育指导员可申报晋升",
 }
-KIND_ORDER = (WAITING, CERTIFICATE, UPGRADE, POPULATION)
+KIND_ORDER = (WAITING, CERTIFICATE, UPGRADE, POPULATION, INSTRUCTOR_EXPIRY, INSTRUCTOR_PROMOTION)
 
 BAD = "bad"
 WARN = "warn"

@@ -21,6 +21,7 @@ ENTRIES = [
     Entry("台账", "团队", "teams:list"),
     Entry("台账", "人员", "teams:person_list"),
     Entry("台账", "志愿者", "teams:volunteer_list"),
+    Entry("台账", "志愿服务", "service:home"),
     Entry("台账", "指导员", "teams:certificate_list"),
     Entry("台账", "干部", "teams:cadre_list"),
     Entry("活动", "活动", "activities:list"),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("evidence/", include("evidence.urls")),
     path("delivery/", include("delivery.urls")),
+    path("service/", include("service.urls")),
     path("assessments/", include("assessments.urls")),
     path("reports/pdf/", include("reports.pdf_urls")),
     path("reports/", include("reports.urls")),

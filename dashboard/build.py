@@ -7,6 +7,7 @@ second way. The number of queries is fixed: it does not grow with the communitie
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from assessments.plan_targets import SummaryLine, as_projects, street_summary
 from assessments.results import assessment_results
 from communities.models import Community, Street
 from facilities.models import UpgradeProject
+from portal.links import url_if
+from service import instructors as instructor_rules
 
 from .charts import chart_columns, chart_figures, community_charts, street_charts
 from .period import Period
@@ -158,6 +161,7 @@ def build(
     found = alert_rules.collect(
         ctx=ctx, names=names, user=user, populations=populations, projects=projects
     )
+    found += instructor_alerts(ctx.community_ids, names, p.as_of)
     if community is None:
         targets = plan_targets(assessment, ctx, projects)
         chart_svgs = street_charts(rows, columns, months, stars, p)
@@ -180,3 +184,44 @@ def build(
         sort=applied,
         pace_columns=[c for c in columns if is_paced(specs[c.code])],
     )
+
+
+def instructor_alerts(
+    community_ids: list[int], names: dict[int, str], as_of: dt.date
+) -> list[alert_rules.Alert]:
+    """社会体育指导员: certificates lapsing or lapsed, and who may apply for promotion
+    (service/instructors.py decides; this only words them)."""
+    communities = Community.objects.filter(pk__in=community_ids)
+    found = []
+    link = url_if("service:instructors")
+    for r in instructor_rules.alert_rows(communities, as_of):
+        c = r.certificate
+        subject = f"{c.person.name}（{c.level}，{c.number}）"
+        if r.expiry != instructor_rules.VALID:
+            lapsed = r.expiry == instructor_rules.EXPIRED
+            found.append(
+                alert_rules.Alert(
+                    kind=alert_rules.INSTRUCTOR_EXPIRY,
+                    severity=alert_rules.BAD if lapsed else alert_rules.WARN,
+                    community_id=c.community_id,
+                    community=names.get(c.community_id, c.community.name),
+                    subject=subject,
+                    message=f"证书{'已于' if lapsed else '将于'} {c.expires_on:%Y-%m-%d} 失效，请组织复训或换证。",
+                    url=link,
+                    day=c.expires_on,
+                )
+            )
+        if r.due:
+            found.append(
+                alert_rules.Alert(
+                    kind=alert_rules.INSTRUCTOR_PROMOTION,
+                    severity=alert_rules.WARN,
+                    community_id=c.community_id,
+                    community=names.get(c.community_id, c.community.name),
+                    subject=subject,
+                    message=f"持证已满规定年限，近12个月服务 {r.services_past_year} 次，可申报晋升。",
+                    url=link,
+                    day=c.issued_on,
+                )
+            )
+    return found

@@ -8,7 +8,7 @@ Tasks are django-tasks tasks (`@task`, `.enqueue(job_id)`), run by `manage.py db
 Each records its progress on the Job in short transactions of its own, so the status page
 sees it while the long work runs; an import writes everything in one transaction
 (importer.apply), so a failed import writes nothing.
-Over 500 lines: every job kind (import, export, three PDFs) has a start service and a task
+Over 500 lines: every job kind (import, export, four PDFs) has a start service and a task
 that share the progress machinery above them; splitting per kind would repeat it.
 """
 
@@ -34,9 +34,11 @@ from assessments.models import Run
 from communities import scope
 from communities.models import Community, Street
 from portal.xlsx import TooManyRows
-from teams.models import Certificate
+from service import services as service_hours
+from service.models import ServiceCertificate
+from teams.models import Certificate, Volunteer
 
-from . import annual, notices, yearbook
+from . import annual, notices, service_certificates, yearbook
 from .models import ACTIVE, Job, JobKind, JobStatus
 from .workbook import exporter, importer
 from .workbook.data import Counts, Parsed, RowError, WorkbookRejected
@@ -340,6 +342,21 @@ def yearbook_start(*, user: User, street: Street, year: int) -> Job:
     )
 
 
+def certificates_start(
+    *, user: User, volunteer_ids: list[int], start: dt.date, end: dt.date
+) -> Job:
+    """志愿服务记录证明 for a list of volunteers, issued and printed as one PDF."""
+    volunteers = scope.scope(Volunteer.objects.all(), user, editable=True).filter(
+        pk__in=volunteer_ids
+    )
+    ids = list(volunteers.values_list("pk", flat=True))
+    if not ids:
+        raise PermissionDenied("没有您可以开具证明的志愿者。")
+    street = Street.objects.filter(communities__volunteers__pk=ids[0]).first()
+    params = {"volunteers": ids, "start": start.isoformat(), "end": end.isoformat()}
+    return _new_job(user, JobKind.CERTIFICATES, street, params)
+
+
 def can_cancel(job: Job, user: User) -> bool:
     if job.created_by_id != user.pk and not scope.can_administer(user):
         return False
@@ -596,6 +613,44 @@ def _yearbook_work(job: Job) -> str:
     return "年鉴已生成"
 
 
+def _certificates_work(job: Job) -> str:
+    volunteers = list(
+        Volunteer.objects.filter(pk__in=job.params["volunteers"])
+        .select_related("person", "community")
+        .order_by("community__name", "person__code")
+    )
+    _progress(job, 5, f"正在为 {len(volunteers)} 名志愿者开具证明")
+    try:
+        issued, skipped = service_hours.issue_certificates(
+            user=job.created_by,
+            volunteers=volunteers,
+            start=dt.date.fromisoformat(job.params["start"]),
+            end=dt.date.fromisoformat(job.params["end"]),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        raise JobFailed("；".join(getattr(exc, "messages", [str(exc)]))) from None
+
+    def progress(done: int, total: int) -> None:
+        _progress(job, 10 + 85 * done // total, f"正在排版第 {done}/{total} 份证明")
+
+    certs = list(
+        ServiceCertificate.objects.filter(pk__in=[c.pk for c in issued])
+        .select_related("person", "community", "street")
+        .order_by("number")
+    )
+    pdf = service_certificates.batch_pdf(certs, progress)
+    with tempfile.TemporaryFile() as fh:
+        fh.write(pdf)
+        _save_output(job, f"志愿服务记录证明_{certs[0].number}等{len(certs)}份.pdf", fh)
+    note = f"；{len(skipped)} 人该期间没有已认证的服务，未开具" if skipped else ""
+    return f"已开具 {len(certs)} 份证明{note}"
+
+
+@task()
+def certificates_task(job_id: int) -> str:
+    return _run(job_id, _certificates_work)
+
+
 @task()
 def check_workbook_task(job_id: int) -> str:
     return _run(job_id, _check_work, waiting=JobStatus.CHECKING, done=JobStatus.PREVIEW)
@@ -632,6 +687,7 @@ TASKS = {
     JobKind.ANNUAL: annual_reports_task,
     JobKind.NOTICES: notices_task,
     JobKind.YEARBOOK: yearbook_task,
+    JobKind.CERTIFICATES: certificates_task,
 }
 
 

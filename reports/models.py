@@ -25,6 +25,7 @@ class JobKind(models.TextChoices):
     NOTICES = "notices", "通知书"
     YEARBOOK = "yearbook", "年鉴"
     WHITE_PAPER = "whitepaper", "区县白皮书"  # run by district/jobs.py (registered there)
+    CERTIFICATES = "certs", "志愿服务证明"
 
 
 class JobStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -42,6 +42,12 @@ def _url_fetcher() -> Any:
 
 def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
     """Render templates/reports/pdf/<template> with the base stylesheet into PDF bytes."""
+    return render_document(template, context).write_pdf()
+
+
+def render_document(template: str, context: Mapping[str, Any]) -> Any:
+    """The laid-out weasyprint Document: pages of several renderings can be joined
+    (`join_documents`), so a long batch can report progress as it goes."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -51,9 +57,15 @@ def render_pdf(template: str, context: Mapping[str, Any]) -> bytes:
         string=render_to_string("reports/pdf/base.css", {"serif": SERIF, "sans": SANS}),
         font_config=fonts,
     )
-    return HTML(string=html, url_fetcher=_url_fetcher(), base_url=".").write_pdf(
+    return HTML(string=html, url_fetcher=_url_fetcher(), base_url=".").render(
         stylesheets=[base], font_config=fonts
     )
+
+
+def join_documents(documents: Sequence[Any]) -> bytes:
+    """One PDF of the pages of every document, in order."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
 
 
 @functools.cache

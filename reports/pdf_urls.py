@@ -9,4 +9,9 @@ urlpatterns = [
     path("annual/<int:street_id>/<int:year>.pdf", pdf_views.annual_year, name="annual_year"),
     path("runs/<int:pk>/notices/<int:community_id>.pdf", pdf_views.notice, name="notice"),
     path("yearbook/<int:street_id>/<int:year>.pdf", pdf_views.yearbook_pdf, name="yearbook"),
+    path(
+        "service-certificates/<int:pk>.pdf",
+        pdf_views.service_certificate,
+        name="service_certificate",
+    ),
 ]

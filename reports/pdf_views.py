@@ -22,8 +22,9 @@ from communities import scope
 from communities.models import Street
 from security_log.models import Event
 from security_log.services import record as log_event
+from service.models import ServiceCertificate
 
-from . import annual, notices, yearbook
+from . import annual, notices, service_certificates, yearbook
 from .pdf import attachment
 
 NOT_FOUND = "没有找到该记录，或您无权查看。"
@@ -139,4 +140,22 @@ def yearbook_pdf(request: HttpRequest, street_id: int, year: int) -> HttpRespons
         f"yearbook-{year}.pdf",
         street=street.pk,
         year=year,
+    )
+
+
+@login_required
+@require_GET
+def service_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """志愿服务记录证明 of one volunteer, for whoever may see the volunteer's community."""
+    cert = scope.get_for_user_or_404(
+        ServiceCertificate.objects.select_related("person", "community", "street"),
+        request.user,
+        pk=pk,
+    )
+    return pdf_response(
+        request,
+        service_certificates.certificates_pdf([cert]),
+        f"志愿服务记录证明_{cert.person.name}_{cert.number}.pdf",
+        f"service-certificate-{cert.number}.pdf",
+        certificate=cert.pk,
     )

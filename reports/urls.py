@@ -12,6 +12,7 @@ urlpatterns = [
     path("annual/", views.annual, name="annual"),
     path("notices/", views.notices, name="notices"),
     path("yearbook/", views.yearbook, name="yearbook"),
+    path("service-certificates/", views.service_certificates, name="service_certificates"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/confirm/", views.job_confirm, name="job_confirm"),
     path("jobs/<int:pk>/cancel/", views.job_cancel, name="job_cancel"),

@@ -35,6 +35,8 @@ from privacy import services as privacy_services
 from privacy.forms import ReasonForm
 from security_log.models import Event
 from security_log.services import record as log_event
+from service.forms import PeriodForm
+from teams.models import Volunteer
 
 from . import jobs
 from .forms import AnnualForm, NoticesForm, UploadForm, YearbookForm
@@ -316,3 +318,33 @@ yearbook = _start(
     jobs.can_export,
     lambda d: {"street": d["street"], "year": d["year"]},
 )
+
+
+@login_required
+@require_POST
+def service_certificates(request: HttpRequest) -> HttpResponse:
+    """志愿服务记录证明 in bulk: every volunteer of the list (a community, or all the user may
+    edit) registered by the end of the period, issued and printed as one PDF in the background."""
+    form = PeriodForm(request.POST, prefix="c")
+    back = redirect("service:levels")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return back
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if end > timezone.localdate():
+        messages.error(request, "截止日期不能晚于今天。")
+        return back
+    volunteers = scope.scope(Volunteer.objects.all(), request.user, editable=True).filter(
+        registered_on__lte=end
+    )
+    community = request.POST.get("community", "")
+    if community.isdigit():
+        volunteers = volunteers.filter(community_id=int(community))
+    ids = list(volunteers.values_list("pk", flat=True))
+    if not ids:
+        raise PermissionDenied("没有您可以开具证明的志愿者。")
+    return redirect(
+        jobs.certificates_start(user=request.user, volunteer_ids=ids, start=start, end=end)
+    )

@@ -1,7 +1,5 @@
-from decimal import Decimal
-
 from django.contrib import admin
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,7 +17,6 @@ from .models import (
     Cadre,
     Certificate,
     Person,
-    ServiceRecord,
     Team,
     TeamHonour,
     TeamMember,
@@ -95,10 +92,6 @@ class TeamMemberAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("team", "person")
 
 
-def _recorded_hours(volunteer: Volunteer) -> Decimal:
-    return volunteer.services.aggregate(s=Sum("hours"))["s"] or Decimal("0")
-
-
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("person", "community", "registered_on", "left_on", "service_hours")
@@ -106,58 +99,8 @@ class VolunteerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ("person__name", "person__code", "community__name")
     list_select_related = ("person", "community")
     autocomplete_fields = ("person", "community")
-    inlines = (tabular_inline(ServiceRecord),)
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        # The total keeps hours imported without records; records edited here move it by
-        # exactly what they add or remove.
-        if formset.model is not ServiceRecord:
-            return super().save_formset(request, form, formset, change)
-        volunteer = form.instance
-        before = _recorded_hours(volunteer)
-        super().save_formset(request, form, formset, change)
-        delta = _recorded_hours(volunteer) - before
-        if delta:
-            volunteer.service_hours = max(Decimal("0"), volunteer.service_hours + delta)
-            volunteer.save(update_fields=["service_hours"])
-
-
-@admin.register(ServiceRecord)
-class ServiceRecordAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    scope_via = "volunteer__community"
-    list_display = ("volunteer", "date", "hours", "content")
-    list_filter = (("volunteer__community", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("volunteer__person__name", "content")
-    list_select_related = ("volunteer__person", "volunteer__community")
-    autocomplete_fields = ("volunteer",)
-    date_hierarchy = "date"
-
-    def save_model(self, request: HttpRequest, obj: ServiceRecord, form, change: bool) -> None:
-        old = ServiceRecord.objects.filter(pk=obj.pk).first() if change else None
-        super().save_model(request, obj, form, change)
-        if old is None:
-            _move_total(obj.volunteer, obj.hours)
-        elif old.volunteer_id == obj.volunteer_id:
-            _move_total(obj.volunteer, obj.hours - old.hours)
-        else:
-            _move_total(old.volunteer, -old.hours)
-            _move_total(obj.volunteer, obj.hours)
-
-    def delete_model(self, request: HttpRequest, obj: ServiceRecord) -> None:
-        volunteer, hours = obj.volunteer, obj.hours
-        super().delete_model(request, obj)
-        _move_total(volunteer, -hours)
-
-    def delete_queryset(self, request: HttpRequest, queryset) -> None:
-        for record in queryset.select_related("volunteer"):
-            self.delete_model(request, record)
-
-
-def _move_total(volunteer: Volunteer, delta: Decimal) -> None:
-    if delta:
-        volunteer.refresh_from_db(fields=["service_hours"])
-        volunteer.service_hours = max(Decimal("0"), volunteer.service_hours + delta)
-        volunteer.save(update_fields=["service_hours"])
+    # 服务时长 is the sum of the volunteer's service entries (service app), never typed.
+    readonly_fields = ("service_hours",)
 
 
 @admin.register(Certificate)

@@ -12,7 +12,7 @@ from communities import scope
 from communities.forms import ScopedModelForm
 from portal.privacy import mask_phone
 
-from .models import Cadre, Certificate, Gender, Person, ServiceRecord, Team, TeamHonour, Volunteer
+from .models import Cadre, Certificate, Gender, Person, Team, TeamHonour, Volunteer
 from .services import PersonData
 
 if TYPE_CHECKING:
@@ -219,21 +219,6 @@ class VolunteerForm(PersonRefModelForm):
         data = super().clean()
         check_not_before(self, "registered_on", "left_on", "退出日期不能早于注册日期。")
         return data
-
-
-class ServiceRecordForm(forms.ModelForm):
-    class Meta:
-        model = ServiceRecord
-        fields = ("date", "hours", "content")
-        widgets = {"date": date_input()}
-
-    def clean_hours(self) -> Any:
-        hours = self.cleaned_data["hours"]
-        if hours <= 0:
-            raise ValidationError("服务时长须大于 0。")
-        if hours > 24:
-            raise ValidationError("一次服务时长不能超过 24 小时。")
-        return hours
 
 
 class CertificateForm(PersonRefModelForm):

@@ -162,6 +162,8 @@ class Volunteer(models.Model):
     )
     registered_on = models.DateField("注册日期", null=True, blank=True)
     left_on = models.DateField("退出日期", null=True, blank=True)
+    # The sum of the person's counted service entries, kept by service.services.refresh_totals
+    # (the workbook exports it; an imported value becomes the labelled opening balance).
     service_hours = models.DecimalField(
         "服务时长(小时)", max_digits=10, decimal_places=2, default=0
     )
@@ -193,7 +195,9 @@ class Volunteer(models.Model):
 
 
 class ServiceRecord(models.Model):
-    """One entry of a volunteer's service hours; the volunteer's total is kept in step."""
+    """Retired: service entries live in the service app (service.ServiceEntry). Migration
+    service 0002 turned every row into an approved make-up entry; nothing writes here now.
+    The table stays until the demo loader no longer names it (then drop it)."""
 
     volunteer = models.ForeignKey(
         Volunteer, verbose_name="志愿者", on_delete=models.CASCADE, related_name="services"

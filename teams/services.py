@@ -8,23 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from communities import scope
 from communities.models import Street
 from communities.scope import ensure_can_edit
-from reporting import locks
 
 from .models import (
     Cadre,
     Certificate,
     Person,
-    ServiceRecord,
     Team,
     TeamHonour,
     TeamMember,
@@ -209,7 +205,7 @@ def volunteer_save(*, volunteer: Volunteer, user: User) -> Volunteer:
 
 
 def volunteer_delete_blockers(volunteer: Volunteer) -> list[str]:
-    if n := volunteer.services.count():
+    if n := volunteer.person.service_entries.count():
         return [f"该志愿者有 {n} 条服务记录。离开的志愿者请填写退出日期。"]
     return []
 
@@ -221,39 +217,6 @@ def volunteer_delete(*, obj: Volunteer, user: User) -> None:
     if blockers:
         raise ValidationError(blockers)
     obj.delete()
-
-
-@transaction.atomic
-def service_record_add(
-    *, volunteer: Volunteer, user: User, date: dt.date, hours: Decimal, content: str
-) -> ServiceRecord:
-    """Add a service entry and the same hours to the volunteer's total.
-
-    The total is moved by the entry's hours rather than recomputed from the entries: an
-    imported 服务时长 (workbook) has no entries behind it and must not be lost.
-    """
-    ensure_can_edit(user, volunteer.community_id)
-    locks.ensure_unlocked(user, volunteer.community_id, date, field="date")
-    record = ServiceRecord(volunteer=volunteer, date=date, hours=hours, content=content.strip())
-    record.full_clean()
-    record.save()
-    Volunteer.objects.filter(pk=volunteer.pk).update(service_hours=F("service_hours") + hours)
-    volunteer.refresh_from_db(fields=["service_hours"])
-    return record
-
-
-@transaction.atomic
-def service_record_delete(*, record: ServiceRecord, user: User) -> None:
-    volunteer = record.volunteer
-    ensure_can_edit(user, volunteer.community_id)
-    locks.ensure_unlocked(user, volunteer.community_id, record.date, field="date")
-    # Locked so that two deletions cannot both read the old total.
-    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk).service_hours
-    record.delete()
-    Volunteer.objects.filter(pk=volunteer.pk).update(
-        service_hours=max(current - record.hours, Decimal(0))
-    )
-    volunteer.refresh_from_db(fields=["service_hours"])
 
 
 # ---------------------------------------------------------------- instructors and cadres

@@ -36,7 +36,6 @@ from .forms import (
     HonourForm,
     MemberAddForm,
     PersonForm,
-    ServiceRecordForm,
     TeamForm,
     VolunteerForm,
 )
@@ -327,7 +326,6 @@ class VolunteerMixin(RecordUrls):
 
 class VolunteerDetail(VolunteerMixin, ActionDetailView):
     template_name = "teams/volunteer_detail.html"
-    actions = {"add_record": "add_record", "delete_record": "delete_record"}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -342,34 +340,7 @@ class VolunteerDetail(VolunteerMixin, ActionDetailView):
             ("服务时长(小时)", v.service_hours),
         ]
         context["person_url"] = reverse("teams:person_detail", args=[v.person_id])
-        context["services"] = v.services.order_by("-date", "-pk")
-        context.setdefault("service_form", ServiceRecordForm(prefix="s", initial={"date": today()}))
         return context
-
-    def add_record(self) -> HttpResponse | None:
-        form = ServiceRecordForm(self.request.POST, prefix="s")
-        if form.is_valid():
-            try:
-                services.service_record_add(
-                    volunteer=self.object, user=self.request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(self.request, f"已记录服务 {form.cleaned_data['hours']} 小时。")
-                return None
-        return self.render_to_response(self.get_context_data(service_form=form))
-
-    def delete_record(self) -> None:
-        record = self.object.services.filter(pk=self.request.POST.get("record")).first()
-        if record is None:
-            raise Http404("没有该服务记录。")
-        try:
-            services.service_record_delete(record=record, user=self.request.user)
-        except ValidationError as error:
-            messages.error(self.request, "；".join(error.messages))
-            return
-        messages.success(self.request, "服务记录已删除，服务时长已扣减。")
 
 
 class VolunteerCreate(VolunteerMixin, ScopedCreateView):

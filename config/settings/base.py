@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "evidence",
     "delivery",
     "yearcycle",
+    "service",
     "assessments",
     "reports",
     "home",
@@ -175,6 +176,18 @@ ARCHIVE_MAX_UPLOAD_SIZE = env.int("ARCHIVE_MAX_UPLOAD_SIZE", default=20 * 1024 *
 EVIDENCE_DATE_TOLERANCE_DAYS = env.int("EVIDENCE_DATE_TOLERANCE_DAYS", default=3)
 EVIDENCE_MATCH_DISTANCE = env.int("EVIDENCE_MATCH_DISTANCE", default=10)
 # The standard workbook: refused before reading when larger than this (workbook.md).
+# 志愿服务 (service): 注册志愿者星级 by cumulative hours (一星…五星), the yearly cap of
+# make-up (补录) hours per person, and the rules for instructors due for promotion.
+SERVICE_STAR_HOURS = [100, 300, 600, 1000, 1500]
+SERVICE_MAKEUP_CAP_HOURS = env.int("SERVICE_MAKEUP_CAP_HOURS", default=40)
+SERVICE_INACTIVE_MONTHS = 12
+# 《社会体育指导员管理办法》(国家体育总局令第16号): 申请晋升上一等级须取得现等级满一定年限
+# (三级→二级 2 年, 二级→一级 3 年, 一级→国家级 4 年) and serve regularly; the number of
+# services in the past twelve months asked for here is the street's own rule.
+SERVICE_PROMOTION_YEARS = {"三级": 2, "二级": 3, "一级": 4}
+SERVICE_PROMOTION_MIN_SERVICES = 12
+SERVICE_EXPIRY_WARNING_DAYS = 90
+
 WORKBOOK_MAX_SIZE = 20 * 1024 * 1024
 WORKBOOK_MAX_ROWS = 200_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

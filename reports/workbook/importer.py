@@ -15,6 +15,8 @@ from __future__ import annotations
 from django.db import IntegrityError, connection, transaction
 
 from portal import integrity
+from service import services as service_hours
+from teams.models import Volunteer
 
 from .checks import check, locked_rows
 from .data import Counts, Parsed, Row, RowError, WorkbookRejected
@@ -65,11 +67,32 @@ def apply(parsed: Parsed) -> dict[str, Counts]:
             plan = make_plan(parsed, snapshot)
             _raise_if(locked_rows(plan.works, snapshot))
             write_plan(plan, snapshot)
+            _service_hours(parsed)
     except IntegrityError as error:
         # A constraint the checks could not see (a record written meanwhile): rolled back.
         reason = f"{integrity.explain(error)}（未导入任何数据）"
         raise WorkbookRejected([RowError("", None, "", reason)]) from None
     return plan.counts
+
+
+def _service_hours(parsed: Parsed) -> None:
+    """The 服务时长 column is each volunteer's total: what their service entries do not
+    explain is kept as the labelled opening balance (service.services), and every total
+    of the streets is brought back to its entries (an imported activity status moves them)."""
+    declared = {
+        (r.values["street"], r.values["person_code"]): r.values["service_hours"]
+        for r in parsed.rows.get("志愿者", ())
+        if "service_hours" in r.values
+    }
+    streets = parsed.streets()
+    volunteers = Volunteer.objects.filter(person__street__name__in=streets).values_list(
+        "pk", "person__street__name", "person__code", "person_id"
+    )
+    by_key = {(street, code): (pk, person) for pk, street, code, person in volunteers}
+    service_hours.sync_declared_totals(
+        {by_key[k][0]: hours for k, hours in declared.items() if k in by_key}
+    )
+    service_hours.refresh_totals(person for _pk, person in by_key.values())
 
 
 # Any fixed number, the same in every process: the PostgreSQL advisory lock of imports.

@@ -14,7 +14,7 @@ from reporting.models import PeriodEvent, PeriodSubmission
 from reporting.models import SubmissionStatus as S
 from reporting.rules import Period
 from reports.workbook.importer import WorkbookRejected, apply, parse_workbook
-from teams import services as teams
+from service import services as service
 from tests import factories as f
 from tests.reports.workbook_util import STREET, activity, build, community
 
@@ -104,12 +104,19 @@ def test_create_edit_delete_refused_in_an_approved_period_and_allowed_after_unlo
         activities.activity_update(
             activity=april, user=cast.cadre_a1, name=april.name, date=IN_MARCH, category="文化"
         )
-    # delete: a volunteer's service record of March
+    # a volunteer's make-up service (补录) dated in March
     volunteer = f.VolunteerFactory(community=cast.a1)
-    with pytest.raises(ValidationError):
-        teams.service_record_add(
-            volunteer=volunteer, user=cast.cadre_a1, date=IN_MARCH, hours=Decimal(2), content="值守"
-        )
+    makeup = {
+        "person": volunteer.person,
+        "community": cast.a1,
+        "date": IN_MARCH,
+        "hours": Decimal(2),
+        "content": "值守",
+        "reason": "活动时未登记",
+        "today": dt.date(2026, 12, 31),
+    }
+    with pytest.raises(ValidationError, match="街道管理员解锁"):
+        service.makeup_add(user=cast.cadre_a1, **makeup)
     # other months, other communities and street staff are not locked
     assert activities.content_edit_error(cast.cadre_a1, april) is None
     assert not locks.is_locked(cast.a2, IN_MARCH)
@@ -122,13 +129,11 @@ def test_create_edit_delete_refused_in_an_approved_period_and_allowed_after_unlo
     activities.activity_update(
         activity=open_one, user=cast.cadre_a1, name="改名", date=IN_MARCH, category="文化"
     )
-    record = teams.service_record_add(
-        volunteer=volunteer, user=cast.cadre_a1, date=IN_MARCH, hours=Decimal(2), content="值守"
-    )
+    entry = service.makeup_add(user=cast.cadre_a1, **makeup)
     services.submit(user=cast.cadre_a1, community=cast.a1, period=MARCH)
     services.approve(user=cast.street_staff, submission=submission)
-    with pytest.raises(ValidationError):
-        teams.service_record_delete(record=record, user=cast.cadre_a1)
+    with pytest.raises(PermissionDenied, match="街道管理员解锁"):
+        service.makeup_withdraw(entry=entry, user=cast.cadre_a1)
 
 
 @pytest.mark.django_db
@@ -169,3 +174,17 @@ def test_import_refuses_changed_rows_in_a_locked_period_row_by_row(cast):
     services.unlock(user=f.UserFactory(is_superuser=True), submission=submission, reason="导入更正")
     apply(parse_workbook(build(sheets)))
     assert Activity.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_service_at_an_activity_of_a_locked_month_is_refused_until_unlocked(cast):
+    activity = draft(cast)
+    volunteer = f.VolunteerFactory(community=cast.a1)
+    marks = [service.Mark(person_id=volunteer.person_id, role="志愿者", hours=Decimal(2))]
+    submission = approved(cast)
+    with pytest.raises(ValidationError, match="街道管理员解锁"):
+        service.mark_service(activity=activity, user=cast.cadre_a1, marks=marks)
+    assert not activity.service_entries.exists()
+    services.unlock(user=cast.street_admin, submission=submission, reason="补登志愿服务")
+    service.mark_service(activity=activity, user=cast.cadre_a1, marks=marks)
+    assert activity.service_entries.count() == 1

@@ -31,7 +31,7 @@ from delivery.models import Order, OrderEvent, OrderStatus, Product, ProductStat
 from inbox.models import Item as InboxItem
 from reporting.models import PeriodEvent, PeriodSubmission
 from reports.models import Job, JobKind, JobStatus
-from teams.models import ServiceRecord
+from service.models import Approval, EntryKind, ServiceCertificate, ServiceEntry
 from tests import factories as f
 
 YEAR = 2014
@@ -158,15 +158,6 @@ def _community_records(place: Place, user: Any) -> None:
         community=c, person=f.PersonFactory(street=c.street, name=f"{label}志愿者")
     )
     place.add("volunteer", volunteer, f"{label}志愿者")
-    place.add(
-        None,
-        ServiceRecord.objects.create(
-            volunteer=volunteer,
-            date=dt.date(YEAR, 3, 1),
-            hours=Decimal("2"),
-            content=f"{label}服务",
-        ),
-    )
     certificate = f.CertificateFactory(
         community=c,
         person=f.PersonFactory(street=c.street, name=f"{label}指导员"),
@@ -187,6 +178,7 @@ def _community_records(place: Place, user: Any) -> None:
         has_plan=True,
     )
     place.add("activity", activity, activity.name)
+    _service_records(place, user, volunteer, activity)
     place.add(
         None,
         ActivityTransition.objects.create(
@@ -269,6 +261,62 @@ def _year_cycle(place: Place, user: Any) -> None:
             user=reader, kind="period_returned", title=f"{label}收件箱消息", url="/yearcycle/"
         )
         place.add("inbox_item" if reader == user else None, item, item.title)
+
+
+def _service_records(place: Place, user: Any, volunteer: Any, activity: Any) -> None:
+    """志愿服务 (issue 17): an entry at the activity, a make-up waiting, a certificate."""
+    c, label = place.community, place.label
+    # The place's resident is an instructor too, so a form naming "person" marks someone on
+    # the roster (an instructor, not a volunteer: the admin's volunteer add form uses them).
+    place.add(
+        None,
+        f.CertificateFactory(
+            community=c, person=place.objects["person"], number=f"{place.key.upper()}-ZS-0"
+        ),
+    )
+    place.add(
+        "service_entry",
+        ServiceEntry.objects.create(
+            person=volunteer.person,
+            community=c,
+            kind=EntryKind.ACTIVITY,
+            activity=activity,
+            date=activity.date,
+            hours=Decimal("2"),
+            content=activity.name,
+        ),
+    )
+    place.add(
+        "makeup",
+        ServiceEntry.objects.create(
+            person=volunteer.person,
+            community=c,
+            kind=EntryKind.MAKEUP,
+            date=dt.date(YEAR, 3, 1),
+            hours=Decimal("2"),
+            content=f"{label}补录服务",
+            reason="漏登记",
+            approval=Approval.PENDING,
+        ),
+        f"{label}补录服务",
+    )
+    number = f"ZY{YEAR}-{place.key.upper()}-1"
+    place.add(
+        "service_certificate",
+        ServiceCertificate.objects.create(
+            number=number,
+            street=c.street,
+            community=c,
+            person=volunteer.person,
+            period_start=dt.date(YEAR, 1, 1),
+            period_end=dt.date(YEAR, 3, 1),
+            total_hours=Decimal("2"),
+            services=[[f"{YEAR}-03-01", f"{label}证明服务", "2"]],
+            issued_on=dt.date(YEAR, 3, 2),
+            issued_by=user,
+        ),
+        number,
+    )
 
 
 def _scores_and_jobs(place: Place, creator: Any) -> None:

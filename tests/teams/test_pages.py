@@ -10,7 +10,6 @@ from teams.models import (
     Cadre,
     Certificate,
     Person,
-    ServiceRecord,
     Team,
     TeamHonour,
     TeamMember,
@@ -209,52 +208,17 @@ def volunteer(cast):
     return f.VolunteerFactory(community=cast.a1, service_hours=Decimal("10"))
 
 
-def add_hours(client, volunteer, hours, content="图书整理"):
-    return client.post(
-        reverse("teams:volunteer_detail", args=[volunteer.pk]),
-        {
-            "action": "add_record",
-            "s-date": "2024-06-01",
-            "s-hours": hours,
-            "s-content": content,
-        },
-    )
-
-
-def test_service_records_keep_the_total_in_step(client, login, cast, volunteer):
+def test_volunteer_page_links_to_the_service_record(client, login, cast, volunteer):
     login(cast.cadre_a1)
-    assert add_hours(client, volunteer, "2.5").status_code == 302
-    assert add_hours(client, volunteer, "3").status_code == 302
-    volunteer.refresh_from_db()
-    # the imported 10 hours (no entries behind them) are kept
-    assert volunteer.service_hours == Decimal("15.5")
-    record = ServiceRecord.objects.get(hours=Decimal("2.5"))
-    client.post(
-        reverse("teams:volunteer_detail", args=[volunteer.pk]),
-        {"action": "delete_record", "record": record.pk},
+    page = client.get(reverse("teams:volunteer_detail", args=[volunteer.pk]))
+    assert reverse("service:volunteer", args=[volunteer.pk]) in page.content.decode()
+    # The old hour entry form is gone: hours come only from service entries.
+    assert (
+        client.post(
+            reverse("teams:volunteer_detail", args=[volunteer.pk]), {"action": "add_record"}
+        ).status_code
+        == 404
     )
-    volunteer.refresh_from_db()
-    assert volunteer.service_hours == Decimal("13")
-    assert ServiceRecord.objects.count() == 1
-
-
-def test_bad_service_records_are_refused(client, login, cast, volunteer):
-    login(cast.cadre_a1)
-    response = add_hours(client, volunteer, "0", content="")
-    errors = response.context["service_form"].errors
-    assert errors["hours"] == ["服务时长须大于 0。"]
-    assert errors["content"] == ["这个字段是必填项。"]
-    assert add_hours(client, volunteer, "30").context["service_form"].errors["hours"] == [
-        "一次服务时长不能超过 24 小时。"
-    ]
-    volunteer.refresh_from_db()
-    assert volunteer.service_hours == Decimal("10") and not ServiceRecord.objects.exists()
-
-
-def test_leader_cannot_add_service_hours(client, login, cast, volunteer):
-    login(cast.leader)
-    assert add_hours(client, volunteer, "2").status_code == 404
-    assert not ServiceRecord.objects.exists()
 
 
 def test_register_volunteer_with_new_person_and_refuse_twice(client, login, cast):
