@@ -163,6 +163,7 @@ def volunteer_rows(
         active = round(p.volunteer_rate * p.residents[1])
         people = pid[p.short][2:]
         leavers = 1 + p.no % 3
+        long_serving = iter(LONG_SERVING[p.no % len(LONG_SERVING) :][:1])
         for i, person in enumerate(people[: active + leavers + 1]):
             if i < active:
                 registered = random_day(rng, dt.date(2010, 1, 1), dt.date(2014, 11, 30))
@@ -174,6 +175,9 @@ def volunteer_rows(
                 # Signed up on paper, registration not completed: not counted (brief).
                 registered, left = None, None
             hours = Decimal(rng.randint(4, 160))
+            if i < active and person not in services and (extra := next(long_serving, None)):
+                # The 注册志愿者 scale is 100/300/600/1000/1500 h: see LONG_SERVING.
+                hours = extra + p.no * 7
             if person in services:
                 # A volunteer with a service log: the total is the sum of the log.
                 hours = sum((e["hours"] for e in services[person]), Decimal("0"))
@@ -184,6 +188,11 @@ def volunteer_rows(
                 "left_on": left,
                 "service_hours": hours,
             }
+
+
+# One long-serving volunteer per community (its first active one without a service log),
+# at 二星, 三星, 四星 or 五星 by the community's number, so that each level has a few.
+LONG_SERVING = (Decimal(320), Decimal(640), Decimal(1030), Decimal(1530))
 
 
 def certificate_rows(cid: dict[str, int], pid: dict[str, list[int]]) -> Iterable[dict]:

@@ -41,7 +41,8 @@ def test_the_demo_service_spread_and_the_unchanged_assessment():
     sums = selectors.counted_hours(totals)
     assert all(totals[p] == sums.get(p, 0) for p in totals)
     levels = Counter(selectors.star_of(h).level for h in totals.values())
-    assert levels[0] > 0 and levels[1] > 0
+    # a few at each star level (demo/people.py's long-serving volunteers reach 二星 … 五星)
+    assert all(levels[level] > 0 for level in range(6)), levels
 
     entries = ServiceEntry.objects.count()
     before = _assess()
