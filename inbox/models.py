@@ -40,6 +40,7 @@ class Item(models.Model):
                 fields=["user", "key"],
                 condition=~models.Q(key=""),
                 name="inbox_item_unique_key",
+                violation_error_code="inbox_item_unique_key",
                 violation_error_message="该提醒已发送。",
             )
         ]

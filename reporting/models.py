@@ -44,6 +44,7 @@ class ReportingCalendar(models.Model):
             models.CheckConstraint(
                 condition=models.Q(deadline_day__gte=1, deadline_day__lte=28),
                 name="reporting_deadline_day_range",
+                violation_error_code="reporting_deadline_day_range",
                 violation_error_message="截止日须在1到28之间。",
             )
         ]
@@ -98,6 +99,7 @@ class PeriodSubmission(models.Model):
             models.UniqueConstraint(
                 fields=["community", "start", "end"],
                 name="submission_unique_period",
+                violation_error_code="submission_unique_period",
                 violation_error_message="该社区该期间已有报送记录。",
             )
         ]

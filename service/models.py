@@ -99,19 +99,28 @@ class ServiceEntry(models.Model):
             models.UniqueConstraint(
                 fields=["activity", "person"],
                 name="service_entry_once_per_activity",
+                violation_error_code="service_entry_once_per_activity",
                 violation_error_message="该人员在这次活动已有服务记录。",
             ),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=Q(kind="opening"),
                 name="service_one_opening_balance",
+                violation_error_code="service_one_opening_balance",
                 violation_error_message="每人只有一条期初时长。",
             ),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="service_entry_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="service_entry_hours_positive",
+                violation_error_code="service_entry_hours_positive",
+                violation_error_message="服务时长必须大于 0。",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="activity", activity__isnull=False)
                 | (~Q(kind="activity") & Q(activity__isnull=True)),
                 name="service_entry_activity_iff_kind",
+                violation_error_code="service_entry_activity_iff_kind",
+                violation_error_message="活动服务必须选择活动；补录和期初时长不能选择活动。",
             ),
         ]
         indexes = [models.Index(fields=["person", "date"], name="service_entry_person_date")]
@@ -140,7 +149,12 @@ class CertificateCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["street", "year"], name="certificate_counter_once")
+            models.UniqueConstraint(
+                fields=["street", "year"],
+                name="certificate_counter_once",
+                violation_error_code="certificate_counter_once",
+                violation_error_message="该街道这一年度的证明编号计数已存在。",
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,8 +15,8 @@ from benchmarks.measure import table
 # Each list page is measured twice: for a street's staff and for the city's superuser.
 ROLES_PER_LIST = 2
 # Besides the lists: the street dashboard, one community's dashboard (for the street's staff
-# and for the community's cadre), the ranking of a run and one scorecard.
-OTHER_PAGES = 5
+# and for the community's cadre), the ranking of a run, one scorecard and the reporting board.
+OTHER_PAGES = 6
 
 
 @pytest.mark.django_db

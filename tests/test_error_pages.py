@@ -25,7 +25,10 @@ import json
 import django
 django.setup()
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
+# as scripts/demo.sh does before serving: hashed static names need their manifest
+call_command("collectstatic", interactive=False, verbosity=0)
 response = Client().get("/no-such-page/", HTTP_HOST="localhost")
 other_host = Client().get("/login/", HTTP_HOST="somewhere.example")
 print(json.dumps({"debug": settings.DEBUG, "status": response.status_code,
