@@ -88,7 +88,9 @@ def _preparer(field: Field) -> Callable[[Model], Any]:
 def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[list[Any]]) -> None:
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with cursor.cursor.copy(sql) as copy:
+    # psycopg's own cursor: its errors are turned into Django's (IntegrityError and the rest),
+    # so a constraint met by a copied row is answered like one met by an INSERT.
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:
             copy.write_row(row)
 
