@@ -26,6 +26,7 @@ def counted_hours(person_ids: Iterable[int]) -> dict[int, Decimal]:
     """Each person's counted hours (the sum of their counted entries)."""
     rows = (
         ServiceEntry.objects.filter(COUNTED, person_id__in=list(person_ids))
+        .order_by()  # no Meta.ordering join to Person: PostgreSQL planned it as a nested loop
         .values("person_id")
         .annotate(total=Sum("hours"))
     )
@@ -142,5 +143,10 @@ def instructor_services(
     entries = ServiceEntry.objects.filter(COUNTED, person_id__in=list(person_ids), date__gte=since)
     if until is not None:
         entries = entries.filter(date__lte=until)
-    rows = entries.exclude(kind=EntryKind.OPENING).values("person_id").annotate(n=Count("pk"))
+    rows = (
+        entries.exclude(kind=EntryKind.OPENING)
+        .order_by()  # see counted_hours
+        .values("person_id")
+        .annotate(n=Count("pk"))
+    )
     return {r["person_id"]: r["n"] for r in rows}

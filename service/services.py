@@ -232,7 +232,9 @@ def sync_declared_totals(declared: dict[int, Decimal], today: dt.date | None = N
         )
     )
     people = [v[1] for v in volunteers]
-    entries = ServiceEntry.objects.filter(person_id__in=people)
+    # .order_by(): without it Meta.ordering joins Person, which PostgreSQL ran as a nested
+    # loop over every entry × person for the demo's 1,700 volunteers (minutes).
+    entries = ServiceEntry.objects.filter(person_id__in=people).order_by()
     others = dict(
         entries.filter(COUNTED)
         .exclude(kind=EntryKind.OPENING)
