@@ -219,6 +219,7 @@ def makeup_withdraw(*, entry: ServiceEntry, user: User) -> None:
 # ------------------------------------------------------------------ the workbook's 服务时长
 
 
+@transaction.atomic
 def sync_declared_totals(declared: dict[int, Decimal], today: dt.date | None = None) -> None:
     """After a workbook import: the 服务时长 column is each volunteer's total. What the
     entries do not explain becomes (or stays) the labelled opening balance, so exporting
