@@ -21,6 +21,7 @@ from portal.export import xlsx_response
 from teams.models import Volunteer
 
 from . import instructors as instructor_rows
+from . import rules
 from . import selectors
 from .forms import PeriodForm, year_period
 from .models import Approval, EntryKind, ServiceCertificate, ServiceEntry
@@ -308,4 +309,9 @@ def check(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有街道工作人员可以核验证明编号。")
     number = request.GET.get("number", "").strip().upper()[:30]
     found = _certificates(request).filter(number=number).first() if number else None
-    return render(request, "service/check.html", {"number": number, "cert": found})
+    street = scope.visible_streets(request.user).order_by("pk").first()
+    # The placeholder shows what this street's numbers look like this year.
+    example = rules.certificate_number(street.pk if street else 1, timezone.localdate().year, 1)
+    return render(
+        request, "service/check.html", {"number": number, "cert": found, "example": example}
+    )

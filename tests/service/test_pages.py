@@ -157,6 +157,9 @@ def test_the_number_check_shows_what_was_certified(client, cast, spread):
     assert "有效" in found and spread[0].person.name in found and "0.1" in found
     missing = client.get(reverse("service:check"), {"number": "ZY2026-999-00001"}).content.decode()
     assert "不存在" in missing
+    # The placeholder is this street's number pattern of this year, not a fixed example.
+    this_year = dt.date.today().year
+    assert f'placeholder="ZY{this_year}-{cast.street_a.pk:03d}-00001"' in missing
     client.force_login(cast.staff_b)
     other = client.get(reverse("service:check"), {"number": cert.number}).content.decode()
     assert "不存在" in other  # another street's number is not shown
