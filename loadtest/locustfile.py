@@ -89,7 +89,10 @@ class SignedInUser(HttpUser):
 
     def _page(self, url: str, name: str | None = None) -> None:
         with self.client.get(url, name=name or url, catch_response=True) as response:
-            if response.status_code != 200:
+            if response.status_code == 0:
+                # No answer at all: say why (reset, refused, timed out), not just "HTTP 0".
+                response.failure(f"no response: {type(response.error).__name__}: {response.error}")
+            elif response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
             elif "/login/" in response.url:
                 response.failure("signed out: redirected to the sign-in page")
