@@ -21,8 +21,7 @@ from portal.export import xlsx_response
 from teams.models import Volunteer
 
 from . import instructors as instructor_rows
-from . import rules
-from . import selectors
+from . import rules, selectors
 from .forms import PeriodForm, year_period
 from .models import Approval, EntryKind, ServiceCertificate, ServiceEntry
 
