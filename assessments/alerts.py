@@ -176,6 +176,10 @@ def cadre_certificates(ctx: metrics.MetricContext, names: Mapping[int, str]) -> 
             ok_later=flag(metrics.cadre_compliant(later, ctx.cadre)),
             stays=flag(Q(left_on__isnull=True) | Q(left_on__gt=later)),
         )
+        # Only the cadres the loop below keeps (none of the three is ever NULL: appointed_on
+        # is required and the certificates are EXISTS), so a street's hundreds of compliant
+        # cadres are not built as model instances.
+        .filter(Q(ok_now=False) | Q(ok_later=False, stays=True))
         .select_related("person")
         .order_by("pk")
     )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.safestring import SafeString
+
 from assessments import alerts as alert_rules
 from assessments import metrics, pace, services
 from assessments.plan_targets import SummaryLine, as_projects, street_summary
@@ -21,6 +23,7 @@ from facilities.models import UpgradeProject
 from portal.links import url_if
 from service import instructors as instructor_rules
 
+from . import html
 from .charts import chart_columns, chart_figures, community_charts, street_charts
 from .period import Period
 from .rows import CommunityRow, IndicatorColumn, community_row, indicator_specs, is_paced
@@ -73,6 +76,15 @@ class Dashboard:
     @property
     def alert_groups(self) -> list[tuple[str, list[alert_rules.Alert]]]:
         return alert_rules.grouped(self.alerts)
+
+    @property
+    def alert_blocks(self) -> list[tuple[str, int, SafeString]]:
+        """(kind's label, how many, the list items) of each group of alerts."""
+        with_community = self.community is None
+        return [
+            (items[0].kind_label, len(items), html.alert_items(items, with_community))
+            for _kind, items in self.alert_groups
+        ]
 
 
 def plan_targets(

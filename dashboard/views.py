@@ -24,6 +24,7 @@ from communities.models import Community, Street
 from portal.dates import today
 from yearcycle import selectors as yearcycle
 
+from . import html
 from .build import Dashboard, build
 from .period import Period, period_of
 
@@ -137,6 +138,8 @@ def index(request: HttpRequest) -> HttpResponse:
     years = activity_years(user)
     period = _period(request, years)
     dash = build(street, period, user, sort=request.GET.get("sort", "rank"))
+    headers = _headers(request, dash)
+    drill_query = _query(request, sort="", street="")
     return render(
         request,
         "dashboard/street.html",
@@ -144,9 +147,10 @@ def index(request: HttpRequest) -> HttpResponse:
             "dash": dash,
             "period": period,
             "years": _years(years, period),
-            "headers": _headers(request, dash),
+            "headers": headers,
             "street_param": street.pk if scope.sees_many_streets(user) else "",
-            "drill_query": _query(request, sort="", street=""),
+            "street_rows": html.street_rows(dash.rows, len(headers), drill_query),
+            "pace_rows": html.pace_rows(dash.rows, len(dash.pace_columns), period.provisional),
             "late_reports": yearcycle.late_today(user, street, today()),
             "board_url": f"{reverse('yearcycle:board')}?street={street.pk}",
         },

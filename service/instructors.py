@@ -6,7 +6,8 @@ The dashboard's alerts read `alerts()`; the instructors page reads `report()`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -34,32 +35,43 @@ def expiry_state(expires_on: dt.date | None, today: dt.date, warning_days: int) 
     return EXPIRED if expires_on < today else EXPIRING
 
 
-def report(communities: QuerySet[Community], year: int, today: dt.date) -> list[InstructorRow]:
-    certificates = list(
-        Certificate.objects.filter(community__in=communities)
-        .select_related("person", "community")
-        .order_by("community__name", "person__code", "issued_on")
+def _certificates(communities: QuerySet[Community]) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(community__in=communities).order_by(
+        "community__name", "person__code", "issued_on"
     )
+
+
+class _Held(NamedTuple):
+    """What alert_rows reads of a certificate before it knows which ones alert."""
+
+    pk: int
+    person_id: int
+    issued_on: dt.date | None
+    expires_on: dt.date | None
+    level: str
+
+
+def _row(
+    c: Certificate | _Held, counts: dict[int, tuple[int, int]], today: dt.date
+) -> InstructorRow:
+    past_year, in_year = counts.get(c.person_id, (0, 0))
+    expiry = expiry_state(c.expires_on, today, settings.SERVICE_EXPIRY_WARNING_DAYS)
+    due = expiry != EXPIRED and rules.promotion_due(
+        level=c.level,
+        issued_on=c.issued_on,
+        services_past_year=past_year,
+        today=today,
+        years_required=settings.SERVICE_PROMOTION_YEARS,
+        min_services=settings.SERVICE_PROMOTION_MIN_SERVICES,
+    )
+    return InstructorRow(c, in_year, past_year, expiry, due)  # type: ignore[arg-type]
+
+
+def report(communities: QuerySet[Community], year: int, today: dt.date) -> list[InstructorRow]:
+    certificates = list(_certificates(communities).select_related("person", "community"))
     people = {c.person_id for c in certificates}
-    past_year = selectors.instructor_services(people, today - dt.timedelta(days=365))
-    in_year = selectors.instructor_services(people, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    rows = []
-    for c in certificates:
-        expiry = expiry_state(c.expires_on, today, settings.SERVICE_EXPIRY_WARNING_DAYS)
-        due = expiry != EXPIRED and rules.promotion_due(
-            level=c.level,
-            issued_on=c.issued_on,
-            services_past_year=past_year.get(c.person_id, 0),
-            today=today,
-            years_required=settings.SERVICE_PROMOTION_YEARS,
-            min_services=settings.SERVICE_PROMOTION_MIN_SERVICES,
-        )
-        rows.append(
-            InstructorRow(
-                c, in_year.get(c.person_id, 0), past_year.get(c.person_id, 0), expiry, due
-            )
-        )
-    return rows
+    counts = selectors.instructor_service_counts(people, today - dt.timedelta(days=365), year)
+    return [_row(c, counts, today) for c in certificates]
 
 
 EXPIRED_ALERT_DAYS = 365  # an instructor whose certificate lapsed longer ago has moved on
@@ -67,19 +79,32 @@ EXPIRED_ALERT_DAYS = 365  # an instructor whose certificate lapsed longer ago ha
 
 def alert_rows(communities: QuerySet[Community], today: dt.date) -> list[InstructorRow]:
     """What the dashboard raises: each instructor's latest certificate when it lapses within
-    the warning window or lapsed in the past year, and everyone due for promotion."""
-    latest: dict[int, InstructorRow] = {}
-    for r in report(communities, today.year, today):
-        held = latest.get(r.certificate.person_id)
-        if held is None or (r.certificate.issued_on or dt.date.min) >= (
-            held.certificate.issued_on or dt.date.min
-        ):
-            latest[r.certificate.person_id] = r
+    the warning window or lapsed in the past year, and everyone due for promotion.
+
+    The same rows as filtering report(communities, today.year, today), read cheaply: the
+    certificates as plain tuples first (a street has a thousand), and as model instances
+    only for the few that raise an alert."""
+    fields = ("pk", "person_id", "issued_on", "expires_on", "level")
+    latest: dict[int, _Held] = {}
+    for pk, person_id, issued_on, expires_on, level in _certificates(communities).values_list(
+        *fields
+    ):
+        c = _Held(pk, person_id, issued_on, expires_on, level)
+        held = latest.get(person_id)
+        if held is None or (issued_on or dt.date.min) >= (held.issued_on or dt.date.min):
+            latest[person_id] = c
+    counts = selectors.instructor_service_counts(latest, today - dt.timedelta(days=365), today.year)
     since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
-    return [
-        r
-        for r in latest.values()
-        if r.due
-        or r.expiry == EXPIRING
-        or (r.expiry == EXPIRED and r.certificate.expires_on >= since)
-    ]
+    wanted = {}
+    for c in latest.values():
+        r = _row(c, counts, today)
+        if (
+            r.due
+            or r.expiry == EXPIRING
+            or (r.expiry == EXPIRED and c.expires_on is not None and c.expires_on >= since)
+        ):
+            wanted[c.pk] = r
+    if not wanted:
+        return []
+    full = Certificate.objects.select_related("person", "community").in_bulk(list(wanted))
+    return [replace(r, certificate=full[pk]) for pk, r in wanted.items()]

@@ -136,17 +136,22 @@ def certified_entries(person_id: int, start: dt.date, end: dt.date) -> list[Serv
     )
 
 
-def instructor_services(
-    person_ids: Iterable[int], since: dt.date, until: dt.date | None = None
-) -> dict[int, int]:
-    """Counted services (activity and make-up entries) of each person from `since`."""
-    entries = ServiceEntry.objects.filter(COUNTED, person_id__in=list(person_ids), date__gte=since)
-    if until is not None:
-        entries = entries.filter(date__lte=until)
+def instructor_service_counts(
+    person_ids: Iterable[int], since: dt.date, year: int
+) -> dict[int, tuple[int, int]]:
+    """(counted services from `since`, counted services in `year`) of each person, in one
+    query (activity and make-up entries; the opening balance has no date)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = (
-        entries.exclude(kind=EntryKind.OPENING)
+        ServiceEntry.objects.filter(
+            COUNTED, person_id__in=list(person_ids), date__gte=min(since, start)
+        )
+        .exclude(kind=EntryKind.OPENING)
         .order_by()  # see counted_hours
         .values("person_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            since=Count("pk", filter=Q(date__gte=since)),
+            year=Count("pk", filter=Q(date__gte=start, date__lte=end)),
+        )
     )
-    return {r["person_id"]: r["n"] for r in rows}
+    return {r["person_id"]: (r["since"], r["year"]) for r in rows}
