@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from checks.forms import RuleCheckedMixin
 from communities.forms import ScopedModelForm
 from communities.models import Community
 from facilities.models import Facility
@@ -15,6 +17,7 @@ from portal.dates import today
 from portal.uploads import ACCEPT_ANY, ACCEPT_IMAGES, CheckedUpload, check_upload
 from teams.models import Team
 
+from . import checks
 from .models import Activity, ActivityScale, ArchiveSlot, Brand
 from .services import BRAND_FIELDS, CONTENT_FIELDS
 
@@ -105,7 +108,7 @@ class NamedMultipleChoiceField(NamedChoicesMixin, forms.ModelMultipleChoiceField
     pass
 
 
-class ActivityForm(ScopedModelForm):
+class ActivityForm(RuleCheckedMixin, ScopedModelForm):
     """The one form to record or correct an activity, files included.
 
     A cadre's community is fixed; street staff pick one of theirs when creating (then the
@@ -178,6 +181,8 @@ class ActivityForm(ScopedModelForm):
         }
 
     # Shown under the “五有”档案 heading: what the five items are and what they count for.
+    rule_kind = "activity"
+
     five_items_help = (
         "“五有”指一项活动的五类档案：计划（活动方案）、安排（通知、分工）、资料（宣传、签到等）、"
         "影像（现场照片或视频）、总结。五类齐全的活动计入考核 A10“活动台账五有”；"
@@ -236,7 +241,25 @@ class ActivityForm(ScopedModelForm):
         data = super().clean()
         if not data.get("is_exchange"):
             data["partners"] = []
+        community = data.get("community") or getattr(self.instance, "community", None)
+        if community is not None and not self.errors:
+            self.check_rules(self.rule_subject(data, community.pk), community.street_id)
         return data
+
+    def rule_subject(self, data: dict[str, Any], community_id: int) -> checks.ActivitySubject:
+        """The input as the validation rules see it (the 五有 slots include new files)."""
+        submitting = "submit" in self.data or self.instance.status in checks.VERIFICATION_LEVEL
+        fields = [Activity.archive_field(s) for s in ArchiveSlot.values]
+        flags = SimpleNamespace(**{f: data.get(f) for f in fields})
+        return checks.ActivitySubject(
+            name=data.get("name") or "",
+            date=data.get("date"),
+            scale=data.get("scale") or "",
+            participants=data.get("participants"),
+            archive=checks.archive_of(flags, self.uploads()),
+            for_verification=submitting,
+            same_day_names=checks.same_day_names(community_id, data.get("date"), self.instance.pk),
+        )
 
     def uploads(self) -> dict[str, list[CheckedUpload]]:
         return {slot: self.cleaned_data.get(f"files_{slot}") or [] for slot in ArchiveSlot.values}

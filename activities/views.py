@@ -25,13 +25,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
+from checks.registry import Finding, evaluate
+from checks.selectors import settings_for
 from communities import scope
 from communities.pages import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
+from portal.dates import today
 from portal.pages import add_errors
 from portal.tables import related_count
 from security_log.models import Event
 from security_log.services import record as log_event
 
+from . import checks as activity_checks
 from . import services
 from .filters import ActivityFilter, BrandFilter, QueueFilter
 from .forms import FORM_SUGGESTIONS, ActivityForm, BrandForm, ReasonForm
@@ -149,8 +153,15 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_review": verifier and activity.status == S.PENDING,
         "can_reopen": verifier and activity.status == S.VERIFIED,
         "reason_form": ReasonForm(),
+        # What the validation rules find, computed live, for whoever verifies it.
+        "rule_findings": _rule_findings(activity) if verifier else [],
     }
     return render(request, "activities/activity_detail.html", context)
+
+
+def _rule_findings(activity: Activity) -> list[Finding]:
+    settings_ = settings_for(activity.community.street_id)
+    return evaluate("activity", activity_checks.subject_of(activity), settings_, today())
 
 
 # ------------------------------------------------------------------ record and edit

@@ -38,6 +38,7 @@ ENTRIES = [
     Entry("报表", "全区排名", "district:rankings", is_district_user),
     Entry("管理", "账号", "accounts:users", can_administer),
     Entry("管理", "安全日志", "accounts:security_log", can_administer),
+    Entry("管理", "校验规则", "checks:settings", can_administer),
     Entry("管理", "保存期限", "privacy:retention", may_anonymise),
     Entry("管理", "管理后台", "admin:index", staff),
 ]

@@ -37,5 +37,6 @@ urlpatterns = [
     path("district/", include("district.urls")),
     path("search/", include("search.urls")),
     path("yearcycle/", include("yearcycle.urls")),
+    path("checks/", include("checks.urls")),
     path("inbox/", include("inbox.urls")),
 ]

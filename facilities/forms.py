@@ -9,9 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from checks.forms import RuleCheckedMixin
 from communities.forms import ScopedModelForm
 from portal.uploads import check_upload
 
+from .checks import FacilitySubject
 from .models import Facility, Ownership, ProjectStatus, UpgradeProject
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -72,7 +74,9 @@ class FacilityAdminForm(FacilityFilesMixin, forms.ModelForm):
         fields = ("photo", "agreement")
 
 
-class FacilityForm(FacilityFilesMixin, ScopedModelForm):
+class FacilityForm(RuleCheckedMixin, FacilityFilesMixin, ScopedModelForm):
+    rule_kind = "facility"
+
     class Meta:
         model = Facility
         fields = (
@@ -110,6 +114,10 @@ class FacilityForm(FacilityFilesMixin, ScopedModelForm):
             and not (data.get("partner_unit") or "").strip()
         ):
             self.add_error("partner_unit", "共建共享的设施须填写共建单位。")
+        community = data.get("community") or getattr(self.instance, "community", None)
+        if community is not None:
+            subject = FacilitySubject(data.get("name") or "", data.get("area"))
+            self.check_rules(subject, community.street_id)
         return data
 
 

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from checks.forms import RuleCheckedMixin
 from communities import scope
 from communities.forms import ScopedModelForm
 from portal.privacy import mask_phone
 
+from .checks import TeamSubject
 from .models import Cadre, Certificate, Gender, Person, Team, TeamHonour, Volunteer
 from .services import PersonData
 
@@ -159,7 +161,9 @@ class PersonForm(MaskedPhoneMixin, forms.ModelForm):
         return data
 
 
-class TeamForm(MaskedPhoneMixin, ScopedModelForm):
+class TeamForm(RuleCheckedMixin, MaskedPhoneMixin, ScopedModelForm):
+    rule_kind = "team"
+
     class Meta:
         model = Team
         fields = (
@@ -182,6 +186,13 @@ class TeamForm(MaskedPhoneMixin, ScopedModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         check_not_before(self, "founded_on", "dissolved_on", "解散日期不能早于成立日期。")
+        community = data.get("community") or getattr(self.instance, "community", None)
+        if community is not None:
+            # A new team's members are added after it is saved: only an existing one is checked.
+            members = self.instance.memberships.count() if self.instance.pk else None
+            dissolved = bool(data.get("dissolved_on"))
+            subject = TeamSubject(data.get("name") or "", members, dissolved)
+            self.check_rules(subject, community.street_id)
         return data
 
 

@@ -25,7 +25,7 @@ from reporting.models import PeriodEvent, PeriodSubmission
 from reporting.services import calendar_for
 
 from . import board as b
-from . import notify, selectors
+from . import notify, selectors, validation
 from .forms import CalendarForm
 
 
@@ -132,8 +132,13 @@ def submit_period(request: HttpRequest, community: int, year: int, number: int) 
     target = _editable_community(request, community)
     period = _period_from(calendar_for(target.street_id).cadence, year, number)
     summary = selectors.period_summary(target.pk, period)
+    findings = validation.findings_of(target, period)
     if request.method == "POST":
+        refused = validation.refusal(findings, bool(request.POST.get(validation.CONFIRM)))
+        summary["warnings"] = summary["warnings"] + validation.summary_lines(findings)
         try:
+            if refused:
+                raise ValidationError(refused)
             submission = services.submit(
                 user=request.user, community=target, period=period, summary=summary
             )
@@ -150,7 +155,15 @@ def submit_period(request: HttpRequest, community: int, year: int, number: int) 
     return render(
         request,
         "yearcycle/submit.html",
-        {"community": target, "period": period, "summary": summary, "existing": existing},
+        {
+            "community": target,
+            "period": period,
+            "summary": summary,
+            "existing": existing,
+            "errors": [f for f in findings if f.is_error],
+            "warnings": [f for f in findings if not f.is_error],
+            "confirm_label": validation.CONFIRM_LABEL,
+        },
     )
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal",
     "communities",
     "reporting",
+    "checks",
     "accounts",
     "facilities",
     "teams",

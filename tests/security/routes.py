@@ -112,6 +112,9 @@ ROUTES: dict[str, list[Fill]] = {
     "yearcycle:approve": [{"pk": "submission"}],
     "yearcycle:return": [{"pk": "submission"}],
     "yearcycle:unlock": [{"pk": "submission"}],
+    # Validation rules (issue 15, part 4): the street admin's settings, a period's report
+    "checks:settings": [{}],
+    "yearcycle:validation": [{"community": "community", "year": "year", "number": "=3"}],
     "inbox:list": [{}],
     "inbox:open": [{"pk": "inbox_item"}],
     "inbox:read_all": [{}],

@@ -49,6 +49,8 @@ PROJECT_APPS = (
     "privacy",
     "reporting",
     "inbox",
+    # Validation rules (issue 15, part 4): a street's settings may only change by its admin
+    "checks",
 )
 ROLES = {
     "street_admin": ("b1",),
