@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from checks.registry import ERROR, WARNING, Rule, Setting, register, register_collector
+from checks.registry import ERROR, WARNING, Rule, Setting, number, register, register_collector
 
 from .models import Activity, ActivityScale, ActivityStatus, ArchiveSlot
 
@@ -48,11 +48,13 @@ def scale_participants(s: ActivitySubject, setting: Setting, today: dt.date) -> 
     medium, large = setting.low, setting.high
     n = Decimal(s.participants)
     if s.scale == ActivityScale.LARGE and large is not None and n < large:
-        return f"规模为大型，参与人数 {s.participants} 人少于大型活动的 {large:g} 人。"
+        return f"规模为大型，参与人数 {s.participants} 人少于大型活动的 {number(large)} 人。"
     if s.scale == ActivityScale.MEDIUM and medium is not None and n < medium:
-        return f"规模为中型，参与人数 {s.participants} 人少于中型活动的 {medium:g} 人。"
+        return f"规模为中型，参与人数 {s.participants} 人少于中型活动的 {number(medium)} 人。"
     if s.scale == ActivityScale.SMALL and large is not None and n >= large:
-        return f"规模为小型，参与人数却有 {s.participants} 人，已达到大型活动的 {large:g} 人。"
+        return (
+            f"规模为小型，参与人数却有 {s.participants} 人，已达到大型活动的 {number(large)} 人。"
+        )
     return None
 
 
@@ -168,7 +170,8 @@ def collect(community_id: int, start: dt.date, end: dt.date) -> Iterable[tuple[s
             participants=a.participants,
             archive=archive_of(a),
             for_verification=a.status in VERIFICATION_LEVEL,
-            same_day_names=tuple(o.name for o in by_day[a.date] if o.pk != a.pk),
+            # Only the ones entered before it: a pair of twins is one finding, on the later.
+            same_day_names=tuple(o.name for o in by_day[a.date] if o.pk < a.pk),
         )
         yield f"活动：{a}", a.get_absolute_url(), subject
 

@@ -84,6 +84,11 @@ COLLECTORS: dict[str, Collector] = {}
 KIND_LABELS = {"activity": "活动", "team": "团队", "facility": "设施"}
 
 
+def number(value: Decimal) -> str:
+    """A parameter as people write it: 50000, 0.5 (not 50000.00 or 5E+4)."""
+    return f"{value.normalize():f}"
+
+
 def register(*rules: Rule) -> None:
     for rule in rules:
         RULES[rule.code] = rule

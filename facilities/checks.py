@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from checks.registry import WARNING, Rule, Setting, register, register_collector
+from checks.registry import WARNING, Rule, Setting, number, register, register_collector
 
 from .models import Facility
 
@@ -25,9 +25,9 @@ def area_out_of_range(s: FacilitySubject, setting: Setting, today: dt.date) -> s
     if s.area is None:
         return None
     if setting.low is not None and s.area < setting.low:
-        return f"设施“{s.name}”面积 {s.area:g} 平方米，小于 {setting.low:g} 平方米，请核对。"
+        return f"设施“{s.name}”面积 {number(s.area)} 平方米，小于 {number(setting.low)} 平方米，请核对。"
     if setting.high is not None and s.area > setting.high:
-        return f"设施“{s.name}”面积 {s.area:g} 平方米，大于 {setting.high:g} 平方米，请核对。"
+        return f"设施“{s.name}”面积 {number(s.area)} 平方米，大于 {number(setting.high)} 平方米，请核对。"
     return None
 
 
