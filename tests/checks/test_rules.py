@@ -11,7 +11,7 @@ from activities.checks import (
     same_day_duplicate,
     scale_participants,
 )
-from checks.registry import ERROR, WARNING, RULES, Setting, evaluate, split
+from checks.registry import ERROR, RULES, WARNING, Setting, evaluate, split
 from facilities.checks import FacilitySubject, area_out_of_range
 from teams.checks import TeamSubject, no_members
 
