@@ -42,6 +42,10 @@ class RuleCheckedMixin:
             return findings
         form.fields[CONFIRM] = forms.BooleanField(label=CONFIRM_LABEL, required=False)
         form.add_error(
+            None,
+            f"有{len(warnings)}条提示需要核对：见“{CONFIRM_LABEL}”处，核对无误请勾选后再保存。",
+        )
+        form.add_error(
             CONFIRM,
             [f"提示：{w.message}" for w in warnings]
             + [f"请核对以上提示；确认无误请勾选“{CONFIRM_LABEL}”后再保存。"],
