@@ -28,7 +28,7 @@ EXPECTED = {
     "cadre_a1": EVERYONE,
     "leader": STREET,
     "street_staff": VERIFIER,
-    "street_admin": {**VERIFIER, "管理": ["账号", "安全日志", "保存期限"]},
+    "street_admin": {**VERIFIER, "管理": ["账号", "安全日志", "校验规则", "保存期限"]},
 }
 
 
@@ -65,7 +65,13 @@ def test_each_role_sees_only_what_it_may_use(cast, role):
 def test_a_superuser_who_is_staff_also_sees_the_admin(cast):
     user = cast.nobody
     user.is_superuser = user.is_staff = True
-    assert _seen(nav.menu_for(user, "/"))["管理"] == ["账号", "安全日志", "保存期限", "管理后台"]
+    assert _seen(nav.menu_for(user, "/"))["管理"] == [
+        "账号",
+        "安全日志",
+        "校验规则",
+        "保存期限",
+        "管理后台",
+    ]
 
 
 def test_nobody_signed_in_sees_no_menu(cast):
