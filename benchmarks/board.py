@@ -135,8 +135,9 @@ def cases(scale: city.Scale) -> list[Figure]:
         if response.status_code != 200:
             raise RuntimeError(f"{url}: HTTP {response.status_code}")
 
+    get()  # warm, so that both counts are of a warm page
     started = time.perf_counter()
-    queries, _ = count_queries(get)  # also warms, as in benchmarks/cases.py
+    queries, _ = count_queries(get)
     first = time.perf_counter() - started
     small = min(SMALL, communities - 1) or 1
     fewer = _queries_with_fewer(client, url, street, small)
