@@ -207,13 +207,17 @@ def reporting_board(
         communities.setdefault(sid, []).append((pk, name))
         street_of[pk] = sid
     subs: dict[int, dict[tuple[int, dt.date], yb.Sub]] = {}
-    for s in PeriodSubmission.objects.filter(community_id__in=list(street_of), year=year).only(
-        "pk", "community_id", "cadence", "start", "status", "due", "first_submitted_at"
+    tz = timezone.get_current_timezone()
+    # Plain tuples, not model instances: a district holds thousands of submissions a year.
+    for pk, cid, sub_cadence, start, status, due, first_at in (
+        PeriodSubmission.objects.filter(community_id__in=list(street_of), year=year)
+        .order_by()
+        .values_list(
+            "pk", "community_id", "cadence", "start", "status", "due", "first_submitted_at"
+        )
     ):
-        sid = street_of[s.community_id]
-        if s.cadence == cadence[sid]:  # a period of an earlier calendar is not on the board
-            first = timezone.localtime(s.first_submitted_at).date()
-            subs.setdefault(sid, {})[(s.community_id, s.start)] = yb.Sub(
-                s.pk, s.status, s.due, first
-            )
+        sid = street_of[cid]
+        if sub_cadence == cadence[sid]:  # a period of an earlier calendar is not on the board
+            first = first_at.astimezone(tz).date()
+            subs.setdefault(sid, {})[(cid, start)] = yb.Sub(pk, status, due, first)
     return periods.build(year, calendars, communities, subs, today)
