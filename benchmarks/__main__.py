@@ -1,6 +1,6 @@
 """Run the benchmarks against the configured database and print their figures.
 
-    python -m benchmarks --scale small|city [--only assess,pages,pdf,workbook] [--runs N]
+    python -m benchmarks --scale small|city [--only assess,pages,pdf,workbook,district,board] [--runs N]
 
 benchmarks/run.sh does this against a throwaway PostgreSQL (and is the documented way);
 run directly, it uses DATABASE_URL, generating the synthetic city there when it is missing.

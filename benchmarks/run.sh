@@ -4,6 +4,7 @@
 #   benchmarks/run.sh                 # the city: 100 streets × 30 communities × 3 years
 #   benchmarks/run.sh --scale small   # 10 streets, for a quick run
 #   benchmarks/run.sh --only assess,pages --runs 3
+#   benchmarks/run.sh --scale small --only district,board   # issue 18/15: one district of 10 streets
 #
 # Starts a throwaway PostgreSQL on 127.0.0.1:54399 (scripts/pg.sh; its data stays under
 # /tmp/wenti-pg-54399, so a second run finds the city already generated), migrates,

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from . import cases, city
+from . import board, cases, city
 from . import district as district_cases
 from .measure import Figure
 
-KINDS = ("assess", "pages", "pdf", "workbook", "district")
+KINDS = ("assess", "pages", "pdf", "workbook", "district", "board")
 
 
 def load() -> str:
@@ -57,6 +57,8 @@ def run(
             figures += cases.pdf(scale, cast, isolate)
         elif kind == "district":
             figures += district_cases.cases(scale, isolate)
+        elif kind == "board":
+            figures += board.cases(scale)
         else:
             figures += cases.workbook(scale, isolate)
         progress(f"  {kind} 完成（{time.perf_counter() - started:.0f} 秒，负载 {load()}）")

@@ -11,7 +11,8 @@ from privacy.selectors import may_anonymise
 
 
 def reports_periods(user) -> bool:  # noqa: ANN001
-    """The reporting board is a street's (and its communities'); a district has none yet."""
+    """The street's reporting board (street and community users); district users have the
+    district's own (district:reporting), whose street cells open the street's board."""
     return user.is_authenticated and not is_district_user(user)
 
 
@@ -36,6 +37,7 @@ ENTRIES = [
     Entry("报表", "报表", "reports:index"),
     Entry("报表", "区县", "district:index", is_district_user),
     Entry("报表", "全区排名", "district:rankings", is_district_user),
+    Entry("报表", "全区报送", "district:reporting", is_district_user),
     Entry("管理", "账号", "accounts:users", can_administer),
     Entry("管理", "安全日志", "accounts:security_log", can_administer),
     Entry("管理", "校验规则", "checks:settings", can_administer),

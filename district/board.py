@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .charts import strip_chart
+from .periods import DistrictBoard, Tally
 from .rankings import StreetLine, Weak, grade_counts, street_lines, weakest
 from .selectors import DistrictYear, overdue_verification, star_targets
 
@@ -19,6 +20,7 @@ class StreetStanding:
     targets_met: int
     overdue: int  # activities waiting for verification too long
     chart: str = ""
+    reporting: Tally | None = None  # the year's reporting (yearcycle) so far, when read
 
     @property
     def targets_share(self) -> Decimal | None:
@@ -53,8 +55,9 @@ class Overview:
         return [s for s in self.streets if s.overdue]
 
 
-def overview(data: DistrictYear) -> Overview:
-    """Two queries beyond the district's scores: star targets and overdue verification."""
+def overview(data: DistrictYear, reporting: DistrictBoard | None = None) -> Overview:
+    """Two queries beyond the district's scores: star targets and overdue verification.
+    `reporting`: the district's reporting board of the year, for each street's rates."""
     targets = star_targets(data.district, data.year)
     overdue = overdue_verification(data.district)
     lines = street_lines(data.entries, data.grades)
@@ -69,12 +72,22 @@ def overview(data: DistrictYear) -> Overview:
     for e in data.entries:
         if e.total is not None:
             by_street.setdefault(e.street_id, []).append(e.total)
+    tallies = {row.street_id: row.year for row in reporting.rows} if reporting else {}
     standings = []
     for line in lines:
         n, met = targets.get(line.street_id, (0, 0))
         totals = sorted(by_street.get(line.street_id, []), reverse=True)
         chart = strip_chart(totals, scale, bands, label=f"{line.street}各社区总分")
-        standings.append(StreetStanding(line, n, met, overdue.get(line.street_id, 0), chart))
+        standings.append(
+            StreetStanding(
+                line,
+                n,
+                met,
+                overdue.get(line.street_id, 0),
+                chart,
+                tallies.get(line.street_id),
+            )
+        )
     indicators = {c.code: (c.name, c.points) for c in data.indicators}
     return Overview(
         data=data,

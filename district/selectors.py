@@ -19,7 +19,10 @@ from assessments import alerts, services
 from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import Community, District, StarRating, StarTarget, Street
+from reporting.models import PeriodSubmission, ReportingCalendar
+from yearcycle import board as yb
 
+from . import periods
 from .models import PublishedScheme
 from .rankings import Entry
 
@@ -172,3 +175,49 @@ def star_targets(district: District, year: int) -> dict[int, tuple[int, int]]:
         .values_list("community__street_id", "n", "done")
     )
     return {sid: (n, done) for sid, n, done in rows}
+
+
+def reporting_board(
+    user: User, district: District, year: int, today: dt.date, street_id: int | None = None
+) -> periods.DistrictBoard:
+    """Street × period of the district's reporting (`street_id`: that street only) in four
+    queries whatever the number of streets and communities: the streets, their calendars,
+    the communities `user` may see, the year's submissions."""
+    streets = Street.objects.filter(district=district).order_by("name")
+    if street_id is not None:
+        streets = streets.filter(pk=street_id)
+    named = list(streets.values_list("pk", "name"))
+    stored = {
+        c.street_id: c
+        for c in ReportingCalendar.objects.filter(street_id__in=[p for p, _ in named])
+    }
+    calendars = []
+    for pk, name in named:
+        cal = stored.get(pk) or ReportingCalendar(street_id=pk)  # the default, as calendar_for
+        calendars.append(periods.StreetCalendar(pk, name, cal.cadence, cal.deadline_day))
+    cadence = {c.street_id: c.cadence for c in calendars}
+    communities: dict[int, list[tuple[int, str]]] = {}
+    street_of: dict[int, int] = {}
+    for pk, name, sid in (
+        scope.visible_communities(user)
+        .filter(street_id__in=list(cadence))
+        .order_by("name")
+        .values_list("pk", "name", "street_id")
+    ):
+        communities.setdefault(sid, []).append((pk, name))
+        street_of[pk] = sid
+    subs: dict[int, dict[tuple[int, dt.date], yb.Sub]] = {}
+    tz = timezone.get_current_timezone()
+    # Plain tuples, not model instances: a district holds thousands of submissions a year.
+    for pk, cid, sub_cadence, start, status, due, first_at in (
+        PeriodSubmission.objects.filter(community_id__in=list(street_of), year=year)
+        .order_by()
+        .values_list(
+            "pk", "community_id", "cadence", "start", "status", "due", "first_submitted_at"
+        )
+    ):
+        sid = street_of[cid]
+        if sub_cadence == cadence[sid]:  # a period of an earlier calendar is not on the board
+            first = first_at.astimezone(tz).date()
+            subs.setdefault(sid, {})[(cid, start)] = yb.Sub(pk, status, due, first)
+    return periods.build(year, calendars, communities, subs, today)

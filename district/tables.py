@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from reporting.models import Cadence
+
+from .periods import DistrictBoard, StreetRow, Tally
 from .rankings import TOTAL, Ranked, rank
 
 if TYPE_CHECKING:
@@ -33,6 +36,8 @@ def street_rows(overview: Overview) -> Iterator[list[Any]]:
         "星级目标（个）",
         "达到目标（个）",
         "超期待审核活动",
+        "报送率",
+        "及时率",
     ]
     for s in overview.streets:
         line = s.line
@@ -48,7 +53,51 @@ def street_rows(overview: Overview) -> Iterator[list[Any]]:
             s.targets,
             s.targets_met,
             s.overdue,
+            *_rates(s.reporting),
         ]
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _rates(t: Tally | None) -> list[str]:
+    return ["—", "—"] if t is None else [_pct(t.reporting_rate), _pct(t.on_time_rate)]
+
+
+def reporting_rows(board: DistrictBoard) -> Iterator[list[Any]]:
+    """The district's reporting board, one row per street and period and one per year."""
+    yield [
+        "街道",
+        "报送周期",
+        "期间",
+        "社区数",
+        "已审核",
+        "待审核",
+        "已退回",
+        "未报送（已逾期）",
+        "迟报",
+        "应报",
+        "已报",
+        "按时",
+        "报送率",
+        "及时率",
+    ]
+
+    def line(row: StreetRow, label: str, t: Tally) -> list[Any]:
+        r = t.rates
+        counts = [t.approved, t.pending, t.returned, t.missing, t.late]
+        return [row.name, Cadence(row.cadence).label, label, row.communities, *counts] + [
+            r.owed,
+            r.reported,
+            r.on_time,
+            *_rates(t),
+        ]
+
+    for row in board.rows:
+        for p in row.periods:
+            yield line(row, p.period.label, p.tally)
+        yield line(row, f"{board.year}年全年", row.year)
 
 
 def all_rankings(data: DistrictYear, overview: Overview) -> Iterator[tuple[str, Any]]:

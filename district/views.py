@@ -20,11 +20,12 @@ from activities.selectors import activity_years, default_year
 from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import CommunityKind, District
+from portal.dates import today
 from portal.export import xlsx_response, xlsx_sheets_response
 
 from . import board, jobs, services, tables
 from .rankings import TOTAL, rank, street_lines
-from .selectors import DistrictYear, district_for, district_year
+from .selectors import DistrictYear, district_for, district_year, reporting_board
 
 MIN_YEAR = 2000
 PARAMS = ("district", "year", "street", "kind", "by")
@@ -123,7 +124,8 @@ def _board_page(request: HttpRequest, template: str, title: str, sheet: str) -> 
     q = _read(request)
     if isinstance(q, HttpResponse):
         return q
-    overview = board.overview(q.data)
+    reporting = reporting_board(request.user, q.data.district, q.data.year, today())
+    overview = board.overview(q.data, reporting)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             tables.street_rows(overview),
@@ -172,6 +174,46 @@ def rankings(request: HttpRequest) -> HttpResponse:
 def streets(request: HttpRequest) -> HttpResponse:
     """全区街道排名: each street's average, spread, grades and plan targets."""
     return _board_page(request, "district/streets.html", "街道排名", "街道排名")
+
+
+@login_required
+def reporting(request: HttpRequest) -> HttpResponse:
+    """全区报送情况: street × period of the streets' reporting boards, each street's cell
+    opening that street's board (yearcycle), with the reporting and on-time rates."""
+    place = _place(request)
+    if isinstance(place, HttpResponse):
+        return place
+    district, year, years = place
+    streets = list(district.streets.order_by("name").values_list("pk", "name"))
+    street_id = None
+    raw = request.GET.get("street", "").strip()
+    if raw:
+        if raw.isdigit() and int(raw) in {pk for pk, _ in streets}:
+            street_id = int(raw)
+        else:
+            messages.warning(request, "所选街道不在本区县，已显示全部街道。")
+    the_board = reporting_board(request.user, district, year, today(), street_id)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            tables.reporting_rows(the_board),
+            title=f"{district.name}{year}年报送情况",
+            sheet="报送情况",
+        )
+    return render(
+        request,
+        "district/reporting.html",
+        {
+            "district": district,
+            "board": the_board,
+            "year": year,
+            "years": years,
+            "streets": streets,
+            "street_id": street_id,
+            "district_param": district.pk if request.user.is_superuser else "",
+            "export_url": _query(request, export="xlsx"),
+            "street_board_url": reverse("yearcycle:board"),
+        },
+    )
 
 
 @login_required

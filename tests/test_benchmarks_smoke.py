@@ -9,8 +9,9 @@ from dataclasses import replace
 
 import pytest
 
-from benchmarks import cases, city, suite
+from benchmarks import board, cases, city, suite
 from benchmarks.measure import table
+from communities.models import Community
 
 # Each list page is measured twice: for a street's staff and for the city's superuser.
 ROLES_PER_LIST = 2
@@ -27,7 +28,7 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     by_group = {}
     for f in figures:
         by_group.setdefault(f.group, []).append(f)
-    assert set(by_group) == {"考核", "页面", "PDF", "工作簿", "区县"}
+    assert set(by_group) == {"考核", "页面", "PDF", "工作簿", "区县", "报送"}
 
     whole, *steps = by_group["考核"]
     assert whole.name == (
@@ -57,11 +58,22 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     assert rows >= scale.workbook_rows and new >= rows
     assert "新建" not in again.note and export.seconds and again.seconds
     assert "| 考核 |" in table(figures)
-    # Issue 18: the district pages for a district user, the same queries with the district
-    # cut to one street, and the white paper of the first district (all its communities).
+    # Issue 18: the district pages for a district user (dashboard, two community rankings,
+    # street ranking, reporting board), the same queries with the district cut to fewer
+    # streets, and the white paper of the first district (all its communities).
     *district_pages, paper = by_group["区县"]
-    assert len(district_pages) == 4 and all(p.seconds for p in district_pages)
+    assert len(district_pages) == 5 and all(p.seconds for p in district_pages)
     for p in district_pages:
-        assert p.queries == p.extra["queries_one_street"], p.note
+        assert p.extra["fewer_streets"] < size.streets
+        assert p.queries == p.extra["queries_fewer_streets"], p.note
     assert paper.name == f"区县白皮书，{size.streets * size.communities} 个社区"
     assert paper.ratio is not None
+    # Issue 15: the reporting board of the largest street over a year of submissions (of
+    # every 20 community-months 17 are sent), its queries again with fewer communities.
+    (street_board,) = by_group["报送"]
+    assert street_board.extra["communities"] == size.communities
+    ids = Community.objects.filter(street=board.largest_street()).values_list("pk", flat=True)
+    sent = sum(board.state(pk, m) is not None for pk in ids for m in range(1, 13))
+    assert 0 < sent < size.communities * 12
+    assert f"{sent} 条报送" in street_board.note
+    assert street_board.queries == street_board.extra["queries_fewer"] and street_board.seconds

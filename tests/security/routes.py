@@ -193,6 +193,8 @@ ROUTES: dict[str, list[Fill]] = {
     "district:workbook": [{}],
     "district:white_paper": [{}],
     "district:scheme": [{}],
+    # The district's reporting board (issue 15 part 2, for the district operator over streets).
+    "district:reporting": [{}],
     "privacy:reveal_person": [{"pk": "person"}],
     "privacy:reveal_team": [{"pk": "team"}],
     "privacy:anonymise": [{"pk": "person"}],
