@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     CharField,
+    F,
     JSONField,
     OuterRef,
     Prefetch,
@@ -28,10 +29,12 @@ from django.db.models.functions import Cast, JSONObject
 
 from communities.models import Street
 
-from .models import BonusLevel, Card, GradeBand, Indicator, Scheme
+from .models import BonusLevel, Card, GradeBand, Indicator, PublishedScheme, Scheme
 from .scheme import text as exact_text
 
 DEFAULT_NAME = "default"
+# The latest scheme first; of a year with both, the street's copy of the district's scheme.
+LATEST_FIRST = ("-year", F("district_scheme").desc(nulls_last=True))
 
 
 def _ind(
@@ -287,12 +290,20 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
     }
 
 
-def create_from_data(street: Street, year: int, data: dict[str, Any]) -> Scheme:
-    """A new scheme for street and year holding `data` (a snapshot or DEFAULT_SCHEME)."""
+def create_from_data(
+    street: Street,
+    year: int,
+    data: dict[str, Any],
+    *,
+    district_scheme: PublishedScheme | None = None,
+) -> Scheme:
+    """A new scheme for street and year holding `data` (a snapshot or DEFAULT_SCHEME); with
+    district_scheme, the street's frozen copy of its district's published scheme."""
     with transaction.atomic():
         scheme = Scheme.objects.create(
             street=street,
             year=year,
+            district_scheme=district_scheme,
             name=data.get("name", DEFAULT_NAME),
             bonus_cap=Decimal(str(data["bonus_cap"])),
             cadre_basic_years=data["cadre_basic_years"],
@@ -345,18 +356,47 @@ def copy_scheme(scheme: Scheme, year: int) -> Scheme:
 
 
 def data_for(street: Street, year: int) -> dict[str, Any]:
-    """What ensure_scheme would give, without writing anything: the scheme of the year, else
-    the latest earlier one of the street, else the default."""
+    """What ensure_scheme would give, without writing anything: the district's published
+    scheme of the year, else the street's scheme of the year, else its latest earlier one,
+    else the default."""
     return data_for_streets([street], year)[street.pk]
 
 
-def data_for_streets(streets: Iterable[Street], year: int) -> dict[int, dict[str, Any]]:
-    """data_for() of many streets, {street id: data}, in one query: each street's latest
-    scheme up to Y with its cards, indicators, bands and bonus levels as JSON arrays."""
+def published_schemes(streets: Iterable[Street], year: int) -> dict[int, PublishedScheme]:
+    """{street id: its district's published scheme of Y} for the streets that have one, in
+    one query (none when no street belongs to a district)."""
     streets = list(streets)
+    districts = {s.district_id for s in streets if s.district_id is not None}
+    if not districts:
+        return {}
+    found = {
+        p.district_id: p for p in PublishedScheme.objects.filter(district__in=districts, year=year)
+    }
+    return {s.pk: found[s.district_id] for s in streets if s.district_id in found}
+
+
+def data_for_streets(streets: Iterable[Street], year: int) -> dict[int, dict[str, Any]]:
+    """data_for() of many streets, {street id: data}: the published schemes of their
+    districts (one query), and in one more each other street's latest scheme up to Y with
+    its cards, indicators, bands and bonus levels as JSON arrays."""
+    streets = list(streets)
+    published = published_schemes(streets, year)
+    own = _own_data(streets, year)
+    return {
+        s.pk: {**copy.deepcopy(published[s.pk].data), "year": year}
+        if s.pk in published
+        else own[s.pk]
+        for s in streets
+    }
+
+
+def _own_data(streets: list[Street], year: int) -> dict[int, dict[str, Any]]:
+    """Each street's latest scheme up to Y (of a year with both, the district's copy)."""
     if connection.vendor not in ("postgresql", "sqlite"):
         return _data_for_streets_prefetched(streets, year)
-    latest = Scheme.objects.filter(street=OuterRef("street"), year__lte=year).order_by("-year")
+    latest = Scheme.objects.filter(street=OuterRef("street"), year__lte=year).order_by(
+        *LATEST_FIRST
+    )
     rows = (
         Scheme.objects.filter(street__in=streets, pk=Subquery(latest.values("pk")[:1]))
         .order_by()
@@ -382,7 +422,7 @@ def _data_for_streets_prefetched(streets: list[Street], year: int) -> dict[int, 
     """The same with one query per related table (backends without JSON aggregation)."""
     latest: dict[int, Scheme] = {}
     for scheme in Scheme.objects.filter(street__in=streets, year__lte=year).order_by(
-        "street_id", "-year"
+        "street_id", *LATEST_FIRST
     ):
         latest.setdefault(scheme.street_id, scheme)
     prefetch_related_objects(
@@ -501,19 +541,48 @@ def _data_from_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def ensure_scheme(street: Street, year: int) -> Scheme:
-    """The street's scheme for the year; created as a copy of its latest earlier scheme, or
-    of the default when it has none."""
+    """The street's scheme for the year. When its district has published the year's scheme:
+    the street's frozen copy of it (created on first use; the street's own scheme of the
+    year, if any, stays as an extra one). Else its own, created as a copy of its latest
+    earlier scheme, or of the default when it has none."""
+    published = published_schemes([street], year).get(street.pk)
+    if published is not None:
+        return _district_copy(street, year, published)
+    return ensure_own_scheme(street, year)
+
+
+def ensure_own_scheme(street: Street, year: int) -> Scheme:
+    """The street's own scheme for the year (beside the district's, an extra one for
+    itself); created as a copy of its latest earlier scheme, or of the default."""
     with transaction.atomic():
-        existing = Scheme.objects.filter(street=street, year=year).first()
+        existing = own_scheme(street, year)
         if existing is not None:
             return existing
         # Two people running the year's first assessment at once: the street row serialises
         # them, and the second finds the scheme the first created instead of a duplicate key.
         Street.objects.select_for_update().filter(pk=street.pk).first()
-        existing = Scheme.objects.filter(street=street, year=year).first()
+        existing = own_scheme(street, year)
         if existing is not None:
             return existing
-        earlier = Scheme.objects.filter(street=street, year__lt=year).order_by("-year").first()
+        earlier = (
+            Scheme.objects.filter(street=street, year__lt=year).order_by(*LATEST_FIRST).first()
+        )
         if earlier is not None:
             return copy_scheme(earlier, year)
         return create_from_data(street, year, DEFAULT_SCHEME)
+
+
+def own_scheme(street: Street, year: int) -> Scheme | None:
+    """The street's own scheme of the year (not its copy of the district's)."""
+    return Scheme.objects.filter(street=street, year=year, district_scheme__isnull=True).first()
+
+
+def _district_copy(street: Street, year: int, published: PublishedScheme) -> Scheme:
+    with transaction.atomic():
+        existing = Scheme.objects.filter(street=street, year=year, district_scheme=published)
+        if (found := existing.first()) is not None:
+            return found
+        Street.objects.select_for_update().filter(pk=street.pk).first()
+        if (found := existing.first()) is not None:
+            return found
+        return create_from_data(street, year, published.data, district_scheme=published)

@@ -23,6 +23,10 @@ from simple_history.models import HistoricalRecords
 from communities.models import AwardLevel, Community, Street
 from teams.models import InstructorLevel
 
+from .published import PublishedScheme, PublishedSchemeError
+
+__all__ = ["PublishedScheme", "PublishedSchemeError"]
+
 if TYPE_CHECKING:
     from .outcomes import CommunityOutcome, IndicatorOutcome
 
@@ -59,6 +63,16 @@ class Scheme(models.Model):
         choices=InstructorLevel.choices,
         default=InstructorLevel.FIRST,
     )
+    # Set: the street's copy of its district's published scheme of the year (frozen: the
+    # street scores its manual items on it but cannot edit it). Empty: the street's own.
+    district_scheme = models.ForeignKey(
+        PublishedScheme,
+        verbose_name="区县统一方案",
+        on_delete=models.PROTECT,
+        related_name="street_copies",
+        null=True,
+        blank=True,
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -70,9 +84,17 @@ class Scheme(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["street", "year"],
+                condition=Q(district_scheme__isnull=True),
                 name="scheme_one_per_street_year",
                 violation_error_code="scheme_one_per_street_year",
                 violation_error_message="该街道这一年度已有考核方案。",
+            ),
+            models.UniqueConstraint(
+                fields=["street", "year"],
+                condition=Q(district_scheme__isnull=False),
+                name="scheme_one_district_copy_per_street_year",
+                violation_error_code="scheme_one_district_copy_per_street_year",
+                violation_error_message="该街道这一年度已有区县统一方案。",
             ),
             models.CheckConstraint(
                 condition=Q(cadre_senior_years__gte=models.F("cadre_basic_years")),

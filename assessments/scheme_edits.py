@@ -30,10 +30,23 @@ def _check_admin(user: User, street: Street) -> None:
     check_street_user(user, street, True, "修改该街道的考核方案")
 
 
+DISTRICT_SCHEME_FROZEN = (
+    "这是区县统一发布的考核方案，街道不能修改；街道可在本街道自己的方案中调整。"
+)
+
+
+def _check_edit(user: User, scheme: Scheme) -> None:
+    """A street admin of the scheme's street, and not the street's copy of its district's
+    published scheme (frozen: the district decides it)."""
+    _check_admin(user, scheme.street)
+    if scheme.district_scheme_id is not None:
+        raise ValidationError(DISTRICT_SCHEME_FROZEN)
+
+
 def scheme_copy(*, scheme: Scheme, year: int, user: User) -> Scheme:
     """复制到年度: the scheme for another year of the same street."""
     _check_admin(user, scheme.street)
-    if Scheme.objects.filter(street=scheme.street, year=year).exists():
+    if default_scheme.own_scheme(scheme.street, year) is not None:
         raise ValidationError(f"{scheme.street}已有{year}年的考核方案。")
     return default_scheme.copy_scheme(scheme, year)
 
@@ -54,7 +67,7 @@ def indicator_update(
     *, indicator: Indicator, user: User, name: str, points: Decimal, params: dict[str, Any]
 ) -> Indicator:
     """Change an indicator's name, points and rule parameters."""
-    _check_admin(user, indicator.scheme.street)
+    _check_edit(user, indicator.scheme)
     indicator.name = name.strip() or indicator.name
     indicator.points = points
     indicator.params = params
@@ -75,7 +88,7 @@ def manual_indicator_add(
     letter_grades: bool,
 ) -> Indicator:
     """A qualitative indicator scored by people (自评 + 考评)."""
-    _check_admin(user, scheme.street)
+    _check_edit(user, scheme)
     code = code.strip().upper()
     if not code or not name.strip():
         raise ValidationError("请填写指标代码和名称。")
@@ -105,7 +118,7 @@ def manual_indicator_add(
 
 def indicator_delete(*, indicator: Indicator, user: User) -> None:
     """Drop an indicator; refused when manual scores were entered for it (nothing is lost)."""
-    _check_admin(user, indicator.scheme.street)
+    _check_edit(user, indicator.scheme)
     if indicator.manual_scores.exists():
         raise ValidationError("该指标已有人工评分记录，不能删除。")
     with transaction.atomic():
@@ -114,7 +127,7 @@ def indicator_delete(*, indicator: Indicator, user: User) -> None:
 
 def grade_bands_update(*, scheme: Scheme, user: User, bands: list[tuple[str, Decimal]]) -> None:
     """Replace the grade bands (name, min_total); one band must start at 0."""
-    _check_admin(user, scheme.street)
+    _check_edit(user, scheme)
     names = [n.strip() for n, _ in bands]
     if not bands or any(not n for n in names):
         raise ValidationError("请填写等次名称。")
@@ -145,7 +158,7 @@ def scheme_settings_update(
     cadre_senior_level: str,
 ) -> Scheme:
     """The scheme-wide parameters: bonus per 获奖 level and its cap, B5's deadlines."""
-    _check_admin(user, scheme.street)
+    _check_edit(user, scheme)
     if bonus_cap < 0 or any(p < 0 for p in bonus_levels.values()):
         raise ValidationError("加分不能为负数。")
     if cadre_senior_years < cadre_basic_years:
@@ -165,6 +178,7 @@ def scheme_settings_update(
 
 
 def scheme_ensure(*, street: Street, year: int, user: User) -> Scheme:
-    """建立年度方案: the street's scheme for the year (copied from the latest, or the default)."""
+    """建立年度方案: the street's own scheme for the year (copied from the latest, or the
+    default); in a year its district published a scheme, an extra one for itself."""
     _check_admin(user, street)
-    return default_scheme.ensure_scheme(street, year)
+    return default_scheme.ensure_own_scheme(street, year)

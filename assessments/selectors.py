@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def runs_for(user: User) -> QuerySet[Run]:
     return scope.scope(
         Run.objects.select_related("street", "created_by", "finalised_by"), user, via="street"
-    ).order_by("street__name", "-year", "-version")
+    ).order_by("street__name", "-year", "district_scheme", "-version")
 
 
 def run_or_404(user: User, pk: int) -> Run:
@@ -52,7 +52,7 @@ def result_or_404(user: User, pk: int) -> CommunityResult:
 
 def schemes_for(user: User) -> QuerySet[Scheme]:
     return scope.scope(Scheme.objects.select_related("street"), user, via="street").order_by(
-        "street__name", "-year"
+        "street__name", "-year", "district_scheme"
     )
 
 

@@ -40,6 +40,7 @@ from .forms import (
     YearForm,
 )
 from .models import FinalisedError, Indicator, ManualScore, Scheme
+from .scheme_edits import DISTRICT_SCHEME_FROZEN
 
 
 def _errors(error: Exception) -> list[str]:
@@ -406,7 +407,8 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": indicators,
             "bands": list(scheme.grade_bands.order_by("-min_total")),
             "bonus_levels": list(scheme.bonus_levels.order_by("points")),
-            "can_admin": can_admin,
+            "can_admin": can_admin and scheme.district_scheme_id is None,
+            "district_scheme": scheme.district_scheme,
             "copy_form": YearForm(initial={"year": scheme.year + 1}) if can_admin else None,
             "manual_form": ManualIndicatorForm(scheme=scheme) if can_admin else None,
             "has_runs": scheme.runs.exists(),
@@ -418,6 +420,14 @@ def _admin_scheme(request: HttpRequest, pk: int) -> Scheme:
     scheme = selectors.scheme_or_404(request.user, pk)
     _require(scope.can_administer(request.user), "只有街道管理员可以修改考核方案。")
     return scheme
+
+
+def _frozen(request: HttpRequest, scheme: Scheme) -> HttpResponse | None:
+    """The street's copy of its district's published scheme: every edit page refuses it."""
+    if scheme.district_scheme_id is None:
+        return None
+    messages.error(request, DISTRICT_SCHEME_FROZEN)
+    return HttpResponseRedirect(reverse("assessments:scheme", args=[scheme.pk]))
 
 
 def _admin_indicator(request: HttpRequest, pk: int) -> Indicator:
@@ -478,6 +488,8 @@ def _scheme_form(
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _admin_indicator(request, pk)
+    if (refused := _frozen(request, indicator.scheme)) is not None:
+        return refused
     form = IndicatorForm(request.POST or None, indicator=indicator)
     return _scheme_form(
         request,
@@ -500,6 +512,8 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _admin_indicator(request, pk)
+    if (refused := _frozen(request, indicator.scheme)) is not None:
+        return refused
     try:
         services.indicator_delete(indicator=indicator, user=request.user)
     except ValidationError as exc:
@@ -512,6 +526,8 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def manual_indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _admin_scheme(request, pk)
+    if (refused := _frozen(request, scheme)) is not None:
+        return refused
     return _scheme_form(
         request,
         ManualIndicatorForm(request.POST or None, scheme=scheme),
@@ -525,6 +541,8 @@ def manual_indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scheme_bands(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _admin_scheme(request, pk)
+    if (refused := _frozen(request, scheme)) is not None:
+        return refused
     initial = [
         {"name": b.name, "min_total": b.min_total}
         for b in scheme.grade_bands.order_by("-min_total")
@@ -554,6 +572,8 @@ def scheme_bands(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def scheme_settings(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _admin_scheme(request, pk)
+    if (refused := _frozen(request, scheme)) is not None:
+        return refused
     form = SchemeSettingsForm(request.POST or None, scheme=scheme)
     fields = (
         "bonus_cap",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
 from assessments import alerts, services
+from assessments.published import PublishedScheme
 from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import Community, District, StarRating, StarTarget, Street
@@ -23,7 +24,6 @@ from reporting.models import PeriodSubmission, ReportingCalendar
 from yearcycle import board as yb
 
 from . import periods
-from .models import PublishedScheme
 from .rankings import Entry
 
 if TYPE_CHECKING:

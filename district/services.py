@@ -1,5 +1,5 @@
 """Writes of the district: publishing the year's scheme (check the user, validate, then
-write in one transaction). A published scheme is frozen (district/models.py)."""
+write in one transaction). A published scheme is frozen (assessments/published.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from assessments import default_scheme
+from assessments.published import PublishedScheme
 from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import District, Street
-
-from .models import PublishedScheme
 
 if TYPE_CHECKING:
     from communities.scope import User

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from assessments import services as assessment_services
+from assessments.published import PublishedScheme, PublishedSchemeError
 from district import services
-from district.models import PublishedScheme, PublishedSchemeError
 from district.selectors import district_year
 from tests import factories as f
 

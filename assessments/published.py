@@ -1,9 +1,11 @@
-"""The district's published scheme (统一考核方案) of a year.
+"""The district's published scheme (区县统一考核方案) of a year.
 
 A frozen snapshot in the engine's plain-data shape (assessments.scheme.SchemeSpec.of reads
 it): once published it is never changed or deleted — not by a street (which has no door to
-it at all), not by the district itself (a new year gets a new scheme). The district's
-rankings, dashboard and white paper score every street with it.
+it at all), not by the district itself (a new year gets a new scheme). It lives here, below
+the district app, because the streets' own assessment (default_scheme.data_for_streets,
+ensure_scheme) takes it as their scheme of the year: a street of the district is scored by
+it; its own scheme of that year, if it keeps one, is an extra scheme for itself.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class PublishedScheme(models.Model):
     objects = PublishedSchemeQuerySet.as_manager()
 
     class Meta:
+        app_label = "assessments"
         verbose_name = "区县考核方案"
         verbose_name_plural = "区县考核方案"
         ordering = ["district", "-year"]

@@ -1,0 +1,44 @@
+"""The published scheme moves down to assessments (the streets' assessment reads it): its
+rows are copied with their ids into assessments' table, then the district's is dropped."""
+
+from django.db import migrations
+
+
+def copy_rows(apps, schema_editor):
+    old = apps.get_model("district", "PublishedScheme")
+    new = apps.get_model("assessments", "PublishedScheme")
+    rows = list(old.objects.all())
+    new.objects.bulk_create(
+        new(
+            pk=row.pk,
+            district_id=row.district_id,
+            year=row.year,
+            name=row.name,
+            data=row.data,
+            source=row.source,
+            published_at=row.published_at,
+            published_by_id=row.published_by_id,
+        )
+        for row in rows
+    )
+    for row in rows:  # auto_now_add set today's time on create: keep the original one
+        new.objects.filter(pk=row.pk).update(published_at=row.published_at)
+    if schema_editor.connection.vendor == "postgresql":
+        table = new._meta.db_table
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("district", "0001_initial"),
+        ("assessments", "0003_published_scheme"),
+    ]
+
+    operations = [
+        migrations.RunPython(copy_rows, migrations.RunPython.noop),
+        migrations.DeleteModel(name="PublishedScheme"),
+    ]
