@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def runs_for(user: User) -> QuerySet[Run]:
     return scope.scope(
         Run.objects.select_related("street", "created_by", "finalised_by"), user, via="street"
-    ).order_by("street__name", "-year", "district_scheme", "-version")
+    ).order_by("street__name", "-year", "-version")
 
 
 def run_or_404(user: User, pk: int) -> Run:
