@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from communities import scope
-from communities.models import Role
+from communities.models import DISTRICT_ROLES, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -46,6 +46,34 @@ def can_reset_second_factor(actor: User, target: User) -> bool:
     if target.is_superuser or scope.role_of(actor) != Role.STREET_ADMIN:
         return False
     return street_id_of(target) == street_id_of(actor) is not None
+
+
+# The roles a district admin may give and manage: its streets' roles. District roles stay with
+# the platform operator (a district admin does not make other district users).
+MANAGED_BY_DISTRICT = (Role.STREET_ADMIN, Role.STREET_STAFF, Role.LEADER, Role.COMMUNITY_ADMIN)
+
+
+def district_may_manage(
+    *,
+    actor_role: str | None,
+    actor_district_id: int | None,
+    actor_id: int,
+    target_id: int,
+    target_is_superuser: bool,
+    target_role: str | None,
+    target_district_id: int | None,
+) -> bool:
+    """Whether a district admin may create, deactivate or reset the password of an account:
+    a street role on a street of its own district, never an operator, never itself."""
+    return (
+        actor_role == Role.DISTRICT_ADMIN
+        and actor_district_id is not None
+        and actor_id != target_id
+        and not target_is_superuser
+        and target_role in MANAGED_BY_DISTRICT
+        and target_role not in DISTRICT_ROLES
+        and target_district_id == actor_district_id
+    )
 
 
 def session_ended(

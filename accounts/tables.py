@@ -106,3 +106,28 @@ class AccountTable(PortalTable):
 
     def value_second_factor(self, record: Membership) -> str:
         return self.render_second_factor(record)
+
+
+class DistrictAccountTable(PortalTable):
+    """The accounts of a district's streets, for its district admin."""
+
+    username = tables.Column(verbose_name="账号", accessor="user__username")
+    street = tables.Column(verbose_name="街道")
+    active = tables.BooleanColumn(
+        verbose_name="状态", accessor="user__is_active", yesno="正常,已停用"
+    )
+    last_login = IsoDateTimeColumn(verbose_name="最近登录", accessor="user__last_login")
+    actions = tables.TemplateColumn(
+        template_name="accounts/_district_account_actions.html",
+        verbose_name="操作",
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta(PortalTable.Meta):
+        model = Membership
+        fields = ("username", "role", "street", "community", "active", "last_login")
+        order_by = ("street", "username")
+
+    def value_active(self, value: bool) -> str:
+        return "正常" if value else "已停用"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import district_views, views
 
 app_name = "accounts"
 
@@ -12,5 +12,17 @@ urlpatterns = [
     path("password/", views.PasswordChange.as_view(), name="password_change"),
     path("users/", views.AccountList.as_view(), name="users"),
     path("users/<int:pk>/reset-2fa/", views.otp_reset, name="otp_reset"),
+    path("district/", district_views.DistrictAccountList.as_view(), name="district_accounts"),
+    path("district/new/", district_views.district_account_create, name="district_account_create"),
+    path(
+        "district/<int:pk>/password/",
+        district_views.district_account_password,
+        name="district_account_password",
+    ),
+    path(
+        "district/<int:pk>/deactivate/",
+        district_views.district_account_deactivate,
+        name="district_account_deactivate",
+    ),
     path("security-log/", views.SecurityLogList.as_view(), name="security_log"),
 ]

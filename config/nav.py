@@ -5,7 +5,8 @@ menu add a line here; tests/portal/test_nav.py resolves every name and checks wh
 The views refuse on their own: a predicate here only hides links a role cannot use.
 """
 
-from communities.scope import can_administer, can_verify, is_district_user, is_street_user
+from communities.models import Role
+from communities.scope import can_administer, can_verify, is_district_user, is_street_user, role_of
 from portal.nav import Entry, staff
 from privacy.selectors import may_anonymise
 
@@ -14,6 +15,11 @@ def reports_periods(user) -> bool:  # noqa: ANN001
     """The street's reporting board (street and community users); district users have the
     district's own (district:reporting), whose street cells open the street's board."""
     return user.is_authenticated and not is_district_user(user)
+
+
+def is_district_admin(user) -> bool:  # noqa: ANN001
+    """区县账号 is the district admin's page (the operator has Django's admin)."""
+    return role_of(user) == Role.DISTRICT_ADMIN
 
 
 ENTRIES = [
@@ -39,6 +45,7 @@ ENTRIES = [
     Entry("报表", "全区排名", "district:rankings", is_district_user),
     Entry("报表", "全区报送", "district:reporting", is_district_user),
     Entry("管理", "账号", "accounts:users", can_administer),
+    Entry("管理", "区县账号", "accounts:district_accounts", is_district_admin),
     Entry("管理", "安全日志", "accounts:security_log", can_administer),
     Entry("管理", "校验规则", "checks:settings", can_administer),
     Entry("管理", "保存期限", "privacy:retention", may_anonymise),

@@ -33,6 +33,9 @@ class Event(models.TextChoices):
     REVEAL = "reveal", "查看完整个人信息"
     ANONYMISE = "anonymise", "匿名化"
     LOG_PURGED = "log_purged", "清理过期日志"
+    ACCOUNT_CREATED = "account_created", "创建账号"
+    ACCOUNT_DEACTIVATED = "account_deactivated", "停用账号"
+    PASSWORD_RESET = "password_reset", "重置密码"
 
 
 class Result(models.TextChoices):

@@ -184,6 +184,11 @@ ROUTES: dict[str, list[Fill]] = {
     "accounts:users": [{}],
     "accounts:otp_reset": [{"pk": "user"}],
     "accounts:security_log": [{}],
+    # Issue 18 part 2: a district admin manages its streets' accounts (b1's user is 乙区's).
+    "accounts:district_accounts": [{}],
+    "accounts:district_account_create": [{}],
+    "accounts:district_account_password": [{"pk": "user"}],
+    "accounts:district_account_deactivate": [{"pk": "user"}],
     "dashboard:index": [{}],
     "dashboard:community": [{"pk": "community"}],
     # Issue 18, the district tier (the district is the reader's own; b1 lies in another).
