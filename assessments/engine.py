@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from communities.models import Community, Street
 
@@ -233,18 +233,20 @@ def _gather(
 def _manual_scores(
     jobs: list[Job], year: int, inputs: list[Inputs]
 ) -> dict[tuple[int, str], ManualScore]:
-    """The manual scores of the year's schemes of the streets that have manual items."""
-    streets, codes, ids = [], set(), []
+    """The manual scores of the year's schemes of the streets that have manual items: those
+    of the scheme scored (a street of a district has its copy of the district's scheme and
+    may keep its own extra one, both with the same codes), found by its name."""
+    which, codes, ids = Q(pk__in=[]), set(), []
     for (street, scheme), found in zip(jobs, inputs, strict=True):
         mine = [i.code for i in scheme.manual]
         if mine:
-            streets.append(street)
+            which |= Q(indicator__scheme__street=street, indicator__scheme__name=scheme.name)
             codes.update(mine)
             ids.extend(pk for pk, _ in found.communities)
-    if not streets:
+    if not codes:
         return {}
     rows = ManualScore.objects.filter(
-        indicator__scheme__street__in=streets,
+        which,
         indicator__scheme__year=year,
         indicator__code__in=sorted(codes),
         community_id__in=ids,

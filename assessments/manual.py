@@ -1,4 +1,5 @@
-"""Manual scores (人工指标): the community's 自评 and the street's 考评 that counts."""
+"""Manual scores (人工指标): the community's 自评, the street's 考评 and, on the district's
+published scheme, the district's 考评 (which counts over the street's: scoring.counted_manual)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,17 @@ def _check_score(value: Decimal | None, points: Decimal, label: str) -> None:
         raise ValidationError(f"{label}必须在0到{points}之间。")
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(f"{label}最多保留两位小数。")
+
+
+def _score_or_letter(
+    indicator: Indicator, score: Decimal | None, letter: str, who: str
+) -> tuple[Decimal | None, str]:
+    if indicator.letter_grades:
+        if letter not in LetterGrade.values:
+            raise ValidationError(f"请选择{who}考评等级 A/B/C/D。")
+        return None, letter
+    _check_score(score, indicator.points, f"{who}考评分")
+    return score, ""
 
 
 def manual_self_score(
@@ -79,13 +91,7 @@ def manual_assess(
     _manual_target(indicator, community)
     if not scope.can_verify(user) or not scope.can_edit_community(user, community):
         raise PermissionDenied("只有街道工作人员可以考评。")
-    if indicator.letter_grades:
-        if letter not in LetterGrade.values:
-            raise ValidationError("请选择考评等级 A/B/C/D。")
-        score = None
-    else:
-        _check_score(score, indicator.points, "考评分")
-        letter = ""
+    score, letter = _score_or_letter(indicator, score, letter, "")
     with transaction.atomic():
         ms, _ = ManualScore.objects.select_for_update().get_or_create(
             indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
@@ -95,5 +101,36 @@ def manual_assess(
         ms.assessor_note = note.strip()
         ms.scored_by = user
         ms.scored_at = timezone.now()
+        ms.save()
+    return ms
+
+
+def manual_district_assess(
+    *,
+    indicator: Indicator,
+    community: Community,
+    user: User,
+    score: Decimal | None = None,
+    letter: str = "",
+    note: str = "",
+) -> ManualScore:
+    """区县考评: the district admin scores a manual item of its published scheme's copy for a
+    community of its district, beside the street's 考评 (kept) and the community's 自评. The
+    street's services never write these fields."""
+    _manual_target(indicator, community)
+    if indicator.scheme.district_scheme_id is None:
+        raise ValidationError("只有区县统一方案的指标由区县考评。")
+    if not scope.can_administer_district(user) or not scope.can_view_community(user, community):
+        raise PermissionDenied("只有本区县的管理员可以进行区县考评。")
+    score, letter = _score_or_letter(indicator, score, letter, "区县")
+    with transaction.atomic():
+        ms, _ = ManualScore.objects.select_for_update().get_or_create(
+            indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
+        )
+        ms.district_score = score
+        ms.district_letter = letter
+        ms.district_note = note.strip()
+        ms.district_by = user
+        ms.district_at = timezone.now()
         ms.save()
     return ms

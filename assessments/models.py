@@ -333,6 +333,24 @@ class ManualScore(models.Model):
         related_name="+",
     )
     scored_at = models.DateTimeField("考评时间", null=True, blank=True)
+    # 区县考评: on an item of the district's published scheme, the district's assessors score
+    # beside the street's; theirs counts when present (scoring.counted_manual).
+    district_score = models.DecimalField(
+        "区县考评分", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    district_letter = models.CharField(
+        "区县考评等级", max_length=1, choices=LetterGrade.choices, blank=True
+    )
+    district_note = models.TextField("区县考评意见", blank=True)
+    district_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="区县考评人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    district_at = models.DateTimeField("区县考评时间", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -352,6 +370,12 @@ class ManualScore(models.Model):
                 violation_error_code="manual_score_number_or_letter",
                 violation_error_message="考评分和考评等级只能填写其中一项。",
             ),
+            models.CheckConstraint(
+                condition=Q(district_score__isnull=True) | Q(district_letter=""),
+                name="manual_score_district_number_or_letter",
+                violation_error_code="manual_score_district_number_or_letter",
+                violation_error_message="区县考评分和区县考评等级只能填写其中一项。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -359,7 +383,15 @@ class ManualScore(models.Model):
 
     @property
     def is_scored(self) -> bool:
+        return self.street_scored or self.district_scored
+
+    @property
+    def street_scored(self) -> bool:
         return self.assessor_score is not None or bool(self.letter_grade)
+
+    @property
+    def district_scored(self) -> bool:
+        return self.district_score is not None or bool(self.district_letter)
 
 
 class RunStatus(models.TextChoices):

@@ -138,26 +138,44 @@ class Scored:
         return item
 
 
+def counted_manual(score: ManualScore) -> tuple[str, Decimal | None, str]:
+    """Which 考评 counts: the district's (区县考评, on its published scheme's items) when it
+    has scored, else the street's. Returns (who, score, letter); who is "district" or
+    "street"."""
+    if score.district_score is not None or score.district_letter:
+        return "district", score.district_score, score.district_letter
+    return "street", score.assessor_score, score.letter_grade
+
+
 def manual_points(ind: IndicatorSpec, score: ManualScore | None) -> Decimal | None:
     """The points a manual item counts, or None while nobody has scored it."""
     if score is None or not score.is_scored:
         return None
-    if ind.letter_grades or score.letter_grade:
-        if not score.letter_grade:
+    _who, value, letter = counted_manual(score)
+    if ind.letter_grades or letter:
+        if not letter:
             return None
-        return rules.letter_grade(score.letter_grade, ind.points, ind.params.get("letters"))
-    return rules.manual(score.assessor_score, ind.points)
+        return rules.letter_grade(letter, ind.points, ind.params.get("letters"))
+    return rules.manual(value, ind.points)
 
 
 def manual_outcome(ind: IndicatorSpec, score: ManualScore | None) -> IndicatorOutcome:
-    """A manual item: the street's 考评 counts; the community's 自评 is shown beside it."""
+    """A manual item: the 考评 counts (the district's over the street's, counted_manual);
+    the community's 自评 and, on a district item, the street's 考评 are shown beside it."""
     points = manual_points(ind, score)
     detail: dict[str, Any] = {}
+    value = None
     if score is not None:
+        who, value, letter = counted_manual(score)
         detail = {
             "self_score": None if score.self_score is None else str(score.self_score),
-            "letter": score.letter_grade,
+            "letter": letter,
             "manual_score_id": score.pk,
+            "counted_by": who if score.is_scored else "",
+            "street_score": None if score.assessor_score is None else str(score.assessor_score),
+            "street_letter": score.letter_grade,
+            "district_score": None if score.district_score is None else str(score.district_score),
+            "district_letter": score.district_letter,
         }
     return IndicatorOutcome(
         code=ind.code,
@@ -167,7 +185,7 @@ def manual_outcome(ind: IndicatorSpec, score: ManualScore | None) -> IndicatorOu
         is_manual=True,
         max_points=rules.to_points(ind.points),
         points=points,
-        value=None if score is None or score.assessor_score is None else score.assessor_score,
+        value=value,
         evidence_model="assessments.manualscore" if score is not None else "",
         evidence_ids=(score.pk,) if score is not None else (),
         detail=detail,

@@ -225,6 +225,9 @@ EVIDENCE: dict[str, EvidenceSpec] = {
             ("考评分", lambda o: _d(o.assessor_score)),
             ("考评等级", lambda o: _d(o.letter_grade)),
             ("考评意见", lambda o: _d(o.assessor_note)),
+            ("区县考评分", lambda o: _d(o.district_score)),
+            ("区县考评等级", lambda o: _d(o.district_letter)),
+            ("区县考评意见", lambda o: _d(o.district_note)),
         ),
     ),
 }

@@ -5,7 +5,7 @@ Where each lives:
 - scoring.py — a scheme's rules applied to the gathered figures (no database)
 - outcomes.py — Assessment, CommunityOutcome, IndicatorOutcome, assessment_json
 - runs.py — run_assessment, finalise_run, compare_runs (versioned, frozen results)
-- manual.py — manual_self_score, manual_assess (人工指标)
+- manual.py — manual_self_score, manual_assess, manual_district_assess (人工指标)
 - scheme_edits.py — the street admin's scheme edits
 """
 
@@ -21,7 +21,7 @@ from .engine import (
     scheme_for,
     year_end,
 )
-from .manual import manual_assess, manual_self_score
+from .manual import manual_assess, manual_district_assess, manual_self_score
 from .outcomes import Assessment, CommunityOutcome, IndicatorOutcome, assessment_json
 from .runs import (
     CommunityDiff,
@@ -63,6 +63,7 @@ __all__ = [
     "indicator_delete",
     "indicator_update",
     "manual_assess",
+    "manual_district_assess",
     "manual_indicator_add",
     "manual_points",
     "manual_self_score",

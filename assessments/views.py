@@ -281,10 +281,38 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
         if can_assess
         else None
     )
+    is_district_item = indicator.scheme.district_scheme_id is not None
+    can_district = is_district_item and scope.can_administer_district(user)
+    district_form = (
+        AssessForm(
+            letters=indicator.letter_grades,
+            prefix="district",
+            initial=_initial_district(existing),
+        )
+        if can_district
+        else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "self":
+            if action == "district":
+                _require(can_district, "只有本区县的管理员可以进行区县考评。")
+                district_form = AssessForm(
+                    request.POST, letters=indicator.letter_grades, prefix="district"
+                )
+                if district_form.is_valid():
+                    data = district_form.cleaned_data
+                    services.manual_district_assess(
+                        indicator=indicator,
+                        community=target,
+                        user=user,
+                        score=data.get("assessor_score"),
+                        letter=data.get("letter_grade", ""),
+                        note=data["assessor_note"],
+                    )
+                    messages.success(request, "区县考评已保存。")
+                    return HttpResponseRedirect(request.path)
+            elif action == "self":
                 _require(can_self, "您无权为该社区自评。")
                 self_form = SelfScoreForm(request.POST, request.FILES)
                 if self_form.is_valid():
@@ -316,7 +344,7 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
             else:
                 raise ValidationError("未知的操作。")
         except ValidationError as exc:
-            form = self_form if action == "self" else assess_form
+            form = {"self": self_form, "district": district_form}.get(action, assess_form)
             if form is not None and hasattr(form, "cleaned_data"):
                 for message in exc.messages:
                     form.add_error(None, message)
@@ -332,12 +360,24 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
             "score": existing,
             "self_form": self_form,
             "assess_form": assess_form,
+            "district_form": district_form,
+            "is_district_item": is_district_item,
         },
     )
 
 
 def _initial(score: ManualScore | None, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: getattr(score, f) for f in fields} if score else {}
+
+
+def _initial_district(score: ManualScore | None) -> dict[str, Any]:
+    if score is None:
+        return {}
+    return {
+        "assessor_score": score.district_score,
+        "letter_grade": score.district_letter,
+        "assessor_note": score.district_note,
+    }
 
 
 @login_required
