@@ -1,12 +1,28 @@
 """The published scheme moves down to assessments (the streets' assessment reads it): its
-rows are copied with their ids into assessments' table, then the district's is dropped."""
+rows are copied with their ids into assessments' table, then the district's is dropped.
+Backwards the rows are copied back (the streets' copies then point at nothing: assessments
+0003 is undone after this and drops them)."""
 
 from django.db import migrations
 
 
 def copy_rows(apps, schema_editor):
-    old = apps.get_model("district", "PublishedScheme")
-    new = apps.get_model("assessments", "PublishedScheme")
+    _copy(
+        apps.get_model("district", "PublishedScheme"),
+        apps.get_model("assessments", "PublishedScheme"),
+        schema_editor,
+    )
+
+
+def copy_back(apps, schema_editor):
+    _copy(
+        apps.get_model("assessments", "PublishedScheme"),
+        apps.get_model("district", "PublishedScheme"),
+        schema_editor,
+    )
+
+
+def _copy(old, new, schema_editor):
     rows = list(old.objects.all())
     new.objects.bulk_create(
         new(
@@ -39,6 +55,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_rows, migrations.RunPython.noop),
+        migrations.RunPython(copy_rows, copy_back),
         migrations.DeleteModel(name="PublishedScheme"),
     ]
