@@ -28,5 +28,13 @@ def tasks(
     return qs.order_by("deadline", "pk")
 
 
-def overdue(user: User, today: dt.date) -> list[Rectification]:
-    return list(tasks(user, overdue=True, today=today)[:20])
+def overdue(
+    user: User, today: dt.date, *, street: object = None, community: object = None
+) -> list[Rectification]:
+    """The dashboards' block: a street's (or one community's) overdue tasks, at most 20."""
+    qs = tasks(user, overdue=True, today=today)
+    if street is not None:
+        qs = qs.filter(community__street=street)
+    if community is not None:
+        qs = qs.filter(community=community)
+    return list(qs[:20])

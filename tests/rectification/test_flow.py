@@ -124,3 +124,19 @@ def test_list_queries_do_not_grow(cast, line, client):
         page = client.get(reverse("rectification:list"))
     assert page.content.decode().count("补齐活动台账") == 6
     assert len(big.captured_queries) == len(small.captured_queries)
+
+
+def test_overdue_on_both_dashboards(cast, line, client):
+    task = _issue(cast, line)
+    Rectification.objects.update(deadline=dt.date(2000, 1, 1))
+    for user, url in [
+        (cast.street_staff, reverse("dashboard:index")),
+        (cast.cadre_a1, reverse("dashboard:community", args=[cast.a1.pk])),
+    ]:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "逾期整改任务" in page
+        assert reverse("rectification:detail", args=[task.pk]) in page
+    client.force_login(cast.cadre_a2)
+    page = client.get(reverse("dashboard:community", args=[cast.a2.pk])).content.decode()
+    assert reverse("rectification:detail", args=[task.pk]) not in page
