@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities.models import Activity
 from assessments.models import IndicatorResult
 from communities import scope
+from communities.models import Role
 from portal.uploads import CheckedUpload
 
 from . import notify, rules
@@ -24,7 +25,12 @@ if TYPE_CHECKING:
 
 
 def _ensure_checker(user: User, community_id: int) -> None:
-    if not (scope.can_verify(user) and scope.can_edit_community(user, community_id)):
+    if not (
+        scope.can_verify(user)
+        and scope.is_street_user(user)
+        and not scope.is_district_user(user)
+        and scope.can_edit_community(user, community_id)
+    ):
         raise PermissionDenied("只有街道工作人员可以下达、验收或退回整改任务。")
 
 
@@ -81,7 +87,9 @@ def answer(
     activity_ids: Sequence[int] = (),
     files: Sequence[CheckedUpload] = (),
 ) -> Rectification:
-    if scope.is_street_user(user) or not scope.can_edit_community(user, task.community_id):
+    if scope.role_of(user) != Role.COMMUNITY_ADMIN or not scope.can_edit_community(
+        user, task.community_id
+    ):
         raise PermissionDenied("只有本社区的干部可以答复整改任务。")
     if not note.strip():
         raise ValidationError({"note": "请填写整改说明。"})
