@@ -29,3 +29,10 @@ def next_status(action: str, status: str) -> str:
 def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:
     """Past its deadline and still waiting on the community (issued or returned)."""
     return status in ("issued", "returned") and deadline < today
+
+
+def overdue_days(status: str, deadline: dt.date, today: dt.date) -> int:
+    """Days past the deadline of a task still open on `today` (0 if closed or not yet due)."""
+    if status == "accepted" or deadline >= today:
+        return 0
+    return (today - deadline).days

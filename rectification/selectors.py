@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from communities import scope
 
+from . import rules
 from .models import Rectification
 
 if TYPE_CHECKING:
@@ -38,3 +41,34 @@ def overdue(
     if community is not None:
         qs = qs.filter(community=community)
     return list(qs[:20])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one task of a year ended, for the next year's annual report."""
+
+    indicator: str
+    community: str
+    requirement: str
+    deadline: dt.date
+    state: str
+    accepted_on: dt.date | None
+    overdue_days: int
+
+
+def outcomes(street_id: int, year: int, as_of: dt.date) -> list[Outcome]:
+    """The street's tasks issued from `year`'s assessment, by indicator and community, with
+    their state now and the days overdue on `as_of` of those still open."""
+    qs = Rectification.objects.filter(community__street_id=street_id, year=year)
+    return [
+        Outcome(
+            indicator=t.indicator,
+            community=t.community.name,
+            requirement=t.requirement,
+            deadline=t.deadline,
+            state=t.get_status_display(),
+            accepted_on=timezone.localdate(t.closed_at) if t.closed_at else None,
+            overdue_days=rules.overdue_days(t.status, t.deadline, as_of),
+        )
+        for t in qs.select_related("community").order_by("indicator", "community__name", "pk")
+    ]
