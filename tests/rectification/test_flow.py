@@ -140,3 +140,26 @@ def test_overdue_on_both_dashboards(cast, line, client):
     client.force_login(cast.cadre_a2)
     page = client.get(reverse("dashboard:community", args=[cast.a2.pk])).content.decode()
     assert reverse("rectification:detail", args=[task.pk]) not in page
+
+
+def test_remind_rectifications_posts_the_overdue_item_once_per_task(cast, line, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from inbox.models import Kind
+    from rectification.management.commands import remind_rectifications as command
+
+    task = _issue(cast, line, deadline=TODAY)
+    overdue = Item.objects.filter(kind=Kind.RECTIFICATION_OVERDUE)
+    out = StringIO()
+    monkeypatch.setattr(command, "today", lambda: TODAY)
+    call_command("remind_rectifications", stdout=out)
+    assert not overdue.exists()  # due today, not yet overdue
+    monkeypatch.setattr(command, "today", lambda: TODAY + dt.timedelta(days=1))
+    call_command("remind_rectifications", stdout=out)
+    first = overdue.count()
+    call_command("remind_rectifications", stdout=out)
+    assert first >= 2  # the community's cadre and the street's checkers
+    assert overdue.count() == first == overdue.filter(url__contains=str(task.pk)).count()
+    assert out.getvalue().splitlines()[-1] == "已发送0条整改逾期提醒。"
