@@ -6,9 +6,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from communities.recipients import cadres_of, checkers_of
 from inbox import services as inbox
 from inbox.models import Kind
-from yearcycle.notify import cadres_of, checkers_of
 
 from .models import Rectification
 
