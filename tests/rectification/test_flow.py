@@ -67,7 +67,10 @@ def test_issued_answered_returned_answered_accepted(cast, line, client):
     task = services.return_(user=cast.street_staff, task=task, reason="照片不全")
     assert task.status == "returned"
     assert "rect_returned" in kinds(cast.cadre_a1)
+    Rectification.objects.update(deadline=dt.date(2000, 1, 1))  # returned and overdue
+    assert on_dashboards(client, cast, task) == [True, True]
     services.answer(user=cast.cadre_a1, task=task, note="补了照片")
+    assert on_dashboards(client, cast, task) == [False, False]  # waiting on the street
     client.force_login(cast.street_staff)
     client.post(reverse("rectification:accept", args=[task.pk]))
     task = Rectification.objects.get(pk=task.pk)
@@ -82,6 +85,20 @@ def test_issued_answered_returned_answered_accepted(cast, line, client):
     assert list(task.activities.all()) == [activity]
     page = client.get(reverse("rectification:detail", args=[task.pk])).content.decode()
     assert "照片不全" in page and "已销号" in page
+    assert on_dashboards(client, cast, task) == [False, False]
+
+
+def on_dashboards(client, cast, task) -> list[bool]:
+    """Whether the street's and the community's dashboards list the task as overdue."""
+    seen = []
+    for user, url in [
+        (cast.street_staff, reverse("dashboard:index")),
+        (cast.cadre_a1, reverse("dashboard:community", args=[cast.a1.pk])),
+    ]:
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        seen.append(reverse("rectification:detail", args=[task.pk]) in page)
+    return seen
 
 
 def test_other_community_sees_nothing(cast, line, client):
