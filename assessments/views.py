@@ -180,7 +180,16 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for card in result.run.scheme_snapshot.get("cards", [])
     ]
     return render(
-        request, "assessments/scorecard.html", {"result": result, "run": result.run, "cards": cards}
+        request,
+        "assessments/scorecard.html",
+        {
+            "result": result,
+            "run": result.run,
+            "cards": cards,
+            # 整改 (issue 15): street staff issue a rectification from a line
+            "may_rectify": scope.can_verify(request.user)
+            and scope.can_edit_community(request.user, result.community_id),
+        },
     )
 
 

@@ -39,6 +39,7 @@ ENTRIES = [
     Entry("活动", "报送", "yearcycle:board", reports_periods),
     Entry("考核", "考核", "assessments:index"),
     Entry("考核", "考核方案", "assessments:scheme_list", is_street_user),
+    Entry("考核", "整改", "rectification:list", reports_periods),
     Entry("报表", "看板", "dashboard:index"),
     Entry("报表", "报表", "reports:index"),
     Entry("报表", "区县", "district:index", is_district_user),

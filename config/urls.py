@@ -38,5 +38,6 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("yearcycle/", include("yearcycle.urls")),
     path("checks/", include("checks.urls")),
+    path("rectification/", include("rectification.urls")),
     path("inbox/", include("inbox.urls")),
 ]

@@ -22,6 +22,7 @@ from activities.selectors import activity_years, default_year
 from communities import scope
 from communities.models import Community, Street
 from portal.dates import today
+from rectification import selectors as rectification
 from yearcycle import selectors as yearcycle
 
 from . import html
@@ -153,6 +154,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "pace_rows": html.pace_rows(dash.rows, len(dash.pace_columns), period.provisional),
             "late_reports": yearcycle.late_today(user, street, today()),
             "board_url": f"{reverse('yearcycle:board')}?street={street.pk}",
+            "overdue_rectifications": rectification.overdue(user, today(), street=street),
         },
     )
 
@@ -180,5 +182,6 @@ def community(request: HttpRequest, pk: int) -> HttpResponse:
             "period": period,
             "years": _years(years, period),
             "street_url": street_url,
+            "overdue_rectifications": rectification.overdue(user, today(), community=place),
         },
     )

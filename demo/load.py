@@ -32,6 +32,7 @@ from delivery import demo_data as delivery_demo
 from district import demo_data as district_demo
 from evidence.demo_photos import add_demo_photos
 from facilities.models import Facility, UpgradeProject
+from rectification import demo_data as rectification_demo
 from service import demo_data as service_demo
 from teams.models import (
     Cadre,
@@ -293,6 +294,7 @@ def _load(timeline: Timeline) -> DemoResult:
     loader.tallies["考核定稿"] = finalise_complete_years(street, users["sjq_admin"], timeline)
     district_demo.load(street, as_of=timeline.as_of)
     service_demo.load(street, as_of=timeline.as_of)
+    rectification_demo.load(street, as_of=timeline.as_of)
 
     return DemoResult(tallies=list(loader.tallies.values()), timeline=timeline)
 

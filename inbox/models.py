@@ -12,6 +12,8 @@ class Kind(models.TextChoices):
     ACTIVITY_RETURNED = "activity_returned", "活动被退回"
     RECTIFICATION_ISSUED = "rect_issued", "整改任务"
     RECTIFICATION_OVERDUE = "rect_overdue", "整改逾期"
+    RECTIFICATION_ANSWERED = "rect_answered", "整改待验收"
+    RECTIFICATION_RETURNED = "rect_returned", "整改被退回"
 
 
 class Item(models.Model):

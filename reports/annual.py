@@ -33,6 +33,7 @@ from assessments.results import assessment_results, run_results
 from communities.models import Street
 from delivery.selectors import Statistics, street_statistics
 from portal import charts
+from rectification.selectors import Outcome, outcomes
 
 from .advice import advice_for
 from .pdf import render_pdf
@@ -136,6 +137,8 @@ class AnnualReport:
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     delivery: Statistics | None = None  # 点单配送 of the year (delivery.selectors)
+    # 上年整改落实情况: the previous year's rectification tasks (rectification.selectors)
+    rectified: list[Outcome] = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -451,6 +454,7 @@ def _assemble(
         notes=_notes(sections, live),
         # A stored run prints the deliveries as recorded when it was made, like its projects.
         delivery=street_statistics(street, year, at=projects_at),
+        rectified=outcomes(street.pk, year - 1, as_of),
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from communities.models import Community, Membership, Role
+from communities.models import Community
+from communities.recipients import cadres_of, checkers_of
 from inbox import services as inbox
 from inbox.models import Kind
 from reporting import rules
@@ -19,24 +19,6 @@ if TYPE_CHECKING:
     from communities.scope import User
 
 REMIND_DAYS = 3
-
-
-def cadres_of(community_ids: list[int]) -> dict[int, list]:
-    users: dict[int, list] = {}
-    for m in Membership.objects.filter(
-        community_id__in=community_ids, role=Role.COMMUNITY_ADMIN
-    ).select_related("user"):
-        users.setdefault(m.community_id, []).append(m.user)
-    return users
-
-
-def checkers_of(street_id: int) -> list:
-    return list(
-        get_user_model().objects.filter(
-            membership__street_id=street_id,
-            membership__role__in=(Role.STREET_ADMIN, Role.STREET_STAFF),
-        )
-    )
 
 
 def _url(submission: PeriodSubmission) -> str:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "delivery",
     "yearcycle",
     "service",
+    "rectification",
     "assessments",
     "reports",
     "home",

@@ -15,6 +15,7 @@ from activities.models import Activity, ActivityStatus
 from communities.models import Community, Deduction, Membership, Population, Role, StarTarget
 from demo.accounts import DEMO_USERS
 from facilities.models import Facility, UpgradeProject
+from rectification.models import Rectification, Status
 from teams.models import Certificate, Team, Volunteer
 from tests.demo_date import DEMO_AS_OF, load_demo_at
 
@@ -39,6 +40,13 @@ def run() -> str:
 def test_second_run_changes_nothing_and_resets_passwords():
     first = run()
     counts = row_counts()
+    # 整改: two open in DEMO_AS_OF's year (one awaiting the answer, one the street's check)
+    # from the previous year's gaps, and one from the year before accepted last year.
+    tasks = Rectification.objects.exclude(status=Status.ACCEPTED)
+    assert sorted(tasks.values_list("status", flat=True)) == [Status.ANSWERED, Status.ISSUED]
+    assert set(tasks.values_list("year", flat=True)) == {DEMO_AS_OF.year - 1}
+    closed = Rectification.objects.filter(status=Status.ACCEPTED).get()
+    assert closed.year == DEMO_AS_OF.year - 2 and closed.closed_at.year == DEMO_AS_OF.year - 1
     # Every demo row has exactly one history row (its creation), written as sjq_admin; the
     # activities handed over by 点单配送 went through the services instead (created, photo
     # attached, submitted — by the community's cadre), as a real delivery does.

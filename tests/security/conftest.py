@@ -29,6 +29,7 @@ from communities.admin_scope import ensure_role_groups, sync_role_group
 from communities.models import Community, Grid, Membership, Role
 from delivery.models import Order, OrderEvent, OrderStatus, Product, ProductStatus, Provider, Quota
 from inbox.models import Item as InboxItem
+from rectification.models import Rectification, Step
 from reporting.models import PeriodEvent, PeriodSubmission
 from reports.models import Job, JobKind, JobStatus
 from service.models import Approval, EntryKind, ServiceCertificate, ServiceEntry
@@ -319,6 +320,24 @@ def _service_records(place: Place, user: Any, volunteer: Any, activity: Any) -> 
     )
 
 
+def _rectification(place: Place, result: Any, creator: Any) -> None:
+    """整改 (issue 15): one task issued from the community's first scorecard line."""
+    line = result.indicators.order_by("code").first()
+    place.add("indicator_result", line)
+    task = Rectification.objects.create(
+        community=place.community,
+        year=YEAR,
+        source=line,
+        indicator=f"{line.code} {line.name}",
+        requirement=f"{place.label}整改要求",
+        deadline=dt.date(YEAR + 1, 3, 31),
+        responsible=f"{place.label}责任人",
+        issued_by=creator,
+    )
+    place.add("rectification", task, f"{place.label}整改要求")
+    place.add(None, Step.objects.create(rectification=task, action="issue", by=creator))
+
+
 def _scores_and_jobs(place: Place, creator: Any) -> None:
     c, label = place.community, place.label
     score = ManualScore(
@@ -336,6 +355,7 @@ def _scores_and_jobs(place: Place, creator: Any) -> None:
     result = run.results.get(community=c)
     place.add("result", result)
     place.objects["code"] = result.indicators.order_by("code").first().code
+    _rectification(place, result, creator)
     job = Job(
         kind=JobKind.EXPORT,
         status=JobStatus.DONE,

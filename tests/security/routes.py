@@ -115,6 +115,13 @@ ROUTES: dict[str, list[Fill]] = {
     # Validation rules (issue 15, part 4): the street admin's settings, a period's report
     "checks:settings": [{}],
     "yearcycle:validation": [{"community": "community", "year": "year", "number": "=3"}],
+    # 整改 (issue 15 part 5): the list, issuing from a scorecard line, the task and its steps
+    "rectification:list": [{}],
+    "rectification:issue": [{"indicator": "indicator_result"}],
+    "rectification:detail": [{"pk": "rectification"}],
+    "rectification:answer": [{"pk": "rectification"}],
+    "rectification:return": [{"pk": "rectification"}],
+    "rectification:accept": [{"pk": "rectification"}],
     "inbox:list": [{}],
     "inbox:open": [{"pk": "inbox_item"}],
     "inbox:read_all": [{}],
