@@ -92,17 +92,15 @@ def manual_assess(
     if not scope.can_verify(user) or not scope.can_edit_community(user, community):
         raise PermissionDenied("只有街道工作人员可以考评。")
     score, letter = _score_or_letter(indicator, score, letter, "")
-    with transaction.atomic():
-        ms, _ = ManualScore.objects.select_for_update().get_or_create(
-            indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
-        )
-        ms.assessor_score = score
-        ms.letter_grade = letter
-        ms.assessor_note = note.strip()
-        ms.scored_by = user
-        ms.scored_at = timezone.now()
-        ms.save()
-    return ms
+    return _write(
+        indicator,
+        community,
+        assessor_score=score,
+        letter_grade=letter,
+        assessor_note=note.strip(),
+        scored_by=user,
+        scored_at=timezone.now(),
+    )
 
 
 def manual_district_assess(
@@ -123,14 +121,25 @@ def manual_district_assess(
     if not scope.can_administer_district(user) or not scope.can_view_community(user, community):
         raise PermissionDenied("只有本区县的管理员可以进行区县考评。")
     score, letter = _score_or_letter(indicator, score, letter, "区县")
+    return _write(
+        indicator,
+        community,
+        district_score=score,
+        district_letter=letter,
+        district_note=note.strip(),
+        district_by=user,
+        district_at=timezone.now(),
+    )
+
+
+def _write(indicator: Indicator, community: Community, **fields: object) -> ManualScore:
+    """One community's manual score row of an indicator, locked, created if missing, with
+    the given fields set: each scorer (自评, 街道考评, 区县考评) writes only its own."""
     with transaction.atomic():
         ms, _ = ManualScore.objects.select_for_update().get_or_create(
             indicator=indicator, community=community, defaults={"year": indicator.scheme.year}
         )
-        ms.district_score = score
-        ms.district_letter = letter
-        ms.district_note = note.strip()
-        ms.district_by = user
-        ms.district_at = timezone.now()
+        for name, value in fields.items():
+            setattr(ms, name, value)
         ms.save()
     return ms
