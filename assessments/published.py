@@ -56,7 +56,10 @@ class PublishedScheme(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "year"],
-                name="published_scheme_one_per_district_year",
+                # Not the district app's name for it: that table still exists when this one
+                # is created (district 0002 copies and drops it), and PostgreSQL's index
+                # names are one namespace.
+                name="assessments_published_scheme_one_per_district_year",
                 violation_error_code="published_scheme_one_per_district_year",
                 violation_error_message="该区县这一年度已经发布了考核方案。",
             ),

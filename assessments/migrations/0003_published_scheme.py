@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='publishedscheme',
-            constraint=models.UniqueConstraint(fields=('district', 'year'), name='published_scheme_one_per_district_year', violation_error_code='published_scheme_one_per_district_year', violation_error_message='该区县这一年度已经发布了考核方案。'),
+            constraint=models.UniqueConstraint(fields=('district', 'year'), name='assessments_published_scheme_one_per_district_year', violation_error_code='published_scheme_one_per_district_year', violation_error_message='该区县这一年度已经发布了考核方案。'),
         ),
     ]
