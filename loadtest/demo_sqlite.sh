@@ -73,7 +73,7 @@ echo "==> locust：$USERS 个用户登录后浏览、录入并提交活动，每
 set +e
 timeout 400 .venv/bin/locust -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" --stop-timeout 30 \
-  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" >"$OUT/locust.log" 2>&1 &
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" PortalUser DistrictUser >"$OUT/locust.log" 2>&1 &
 LOCUST_PID=$!
 sleep 5  # the first users are in
 $PY loadtest/background.py "$STREET" "$YEAR" >"$OUT/background.txt" 2>&1 &

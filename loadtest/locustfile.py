@@ -11,7 +11,9 @@ LOADTEST_WRITE  "1": users who may edit also record activities and submit them f
                 loadtest/run.sh); default "0", reads only
 
 User classes: PortalUser (the mix: home, dashboards, lists, the verification queue,
-scorecards, and with LOADTEST_WRITE=1 activities saved and submitted) and MinimalUser (one
+scorecards, the year cycle's reporting board, and with LOADTEST_WRITE=1 activities saved and
+submitted), DistrictUser (one in ten: the district's dashboard, rankings, streets and
+reporting board, as a district leader) and MinimalUser (one
 light signed-in page, the password form: every middleware and the page layout, no data),
 the reference of the saturation ratio (`locust … MinimalUser`).
 
@@ -34,8 +36,13 @@ from locust import HttpUser, between, constant, events, task
 DATA = json.loads(
     open(os.environ.get("LOADTEST_DATA", "loadtest/var/users.json"), encoding="utf-8").read()
 )
-_accounts = itertools.cycle(DATA["accounts"])
+_accounts = {
+    "accounts": itertools.cycle(DATA["accounts"]),
+    "district_accounts": itertools.cycle(DATA.get("district_accounts") or [None]),
+}
 _numbers = itertools.count(1)
+# The demo's year under load (loadtest/run.sh loads it as of 2015-06-15; demo_sqlite.sh says).
+YEAR = int(os.environ.get("LOADTEST_YEAR", "2014"))
 _lock = threading.Lock()
 
 
@@ -63,10 +70,11 @@ class SignedInUser(HttpUser):
 
     abstract = True
     wait_time = _think()
+    accounts = "accounts"  # which of the prepared lists this class signs in with
 
     def on_start(self) -> None:
         with _lock:
-            self.account = next(_accounts)
+            self.account = next(_accounts[self.accounts])
         if os.environ.get("LOADTEST_LOGIN", "session") == "form":
             self.client.get("/login/", name="/login/")
             with self.client.post(
@@ -101,7 +109,9 @@ class SignedInUser(HttpUser):
 
 
 class PortalUser(SignedInUser):
-    """The month-end mix."""
+    """The month-end mix of the street and community accounts."""
+
+    weight = 9
 
     @task(3)
     def home(self) -> None:
@@ -126,7 +136,7 @@ class PortalUser(SignedInUser):
     @task(1)
     def activities_filtered(self) -> None:
         self._page(
-            "/activities/?year=2014&status=verified&sort=-date", "/activities/?year&status&sort"
+            f"/activities/?year={YEAR}&status=verified&sort=-date", "/activities/?year&status&sort"
         )
 
     @task(2)
@@ -179,6 +189,38 @@ class PortalUser(SignedInUser):
     def scorecard(self) -> None:
         pk = random.choice(self.account["results"])
         self._page(f"/assessments/results/{pk}/", "/assessments/results/[id]/")
+
+    @task(2)
+    def reporting_board(self) -> None:
+        """Month-end is when the year cycle's periods are submitted: who has, who is late."""
+        self._page(f"/yearcycle/?year={YEAR}", "/yearcycle/?year")
+
+
+class DistrictUser(SignedInUser):
+    """District leaders (区县领导, read only) over the district's pages: one user in ten."""
+
+    weight = 1
+    accounts = "district_accounts"
+
+    @task(3)
+    def district_dashboard(self) -> None:
+        self._page(f"/district/?year={YEAR}", "/district/?year")
+
+    @task(2)
+    def rankings(self) -> None:
+        self._page(f"/district/rankings/?year={YEAR}", "/district/rankings/?year")
+
+    @task(1)
+    def ranking_by_card(self) -> None:
+        self._page(f"/district/rankings/?year={YEAR}&by=card:A", "/district/rankings/?year&by")
+
+    @task(1)
+    def streets(self) -> None:
+        self._page(f"/district/streets/?year={YEAR}", "/district/streets/?year")
+
+    @task(1)
+    def reporting(self) -> None:
+        self._page(f"/district/reporting/?year={YEAR}", "/district/reporting/?year")
 
 
 class MinimalUser(SignedInUser):

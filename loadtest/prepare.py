@@ -106,14 +106,39 @@ def main(out: str) -> None:
             }
         )
 
+    # District leaders open the district's pages at month-end too: one district viewer for
+    # every ten street accounts, of the first street's district (the demo's 江干区).
+    district_accounts = []
+    district_id = next((s.district_id for s in streets if s.district_id), None)
+    for i in range(max(1, USERS // 10) if district_id else 0):
+        user, _ = User.objects.update_or_create(
+            username=f"lt_district_{i + 1:03d}", defaults={"password": hashed, "is_active": True}
+        )
+        Membership.objects.update_or_create(
+            user=user,
+            defaults={"role": Role.DISTRICT_VIEWER, "district_id": district_id, "street": None},
+        )
+        district_accounts.append(
+            {
+                "username": user.username,
+                "password": PASSWORD,
+                "role": Role.DISTRICT_VIEWER,
+                "session": _session(user),
+            }
+        )
+
     Path(out).write_text(
         json.dumps(
-            {"cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts},
+            {
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "accounts": accounts,
+                "district_accounts": district_accounts,
+            },
             ensure_ascii=False,
             indent=1,
         )
     )
-    roles = {r: sum(a["role"] == r for a in accounts) for r in Role.values}
+    roles = {r: sum(a["role"] == r for a in accounts + district_accounts) for r in Role.values}
     print(f"{len(accounts)} 个压测用户（{roles}）→ {out}", file=sys.stderr)
 
 

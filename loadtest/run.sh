@@ -93,19 +93,21 @@ $PY loadtest/warmup.py "$LOADTEST_DATA" "http://127.0.0.1:$PORT"
 
 # Other work on the machine slows the server down: say how busy it was.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+MIX="PortalUser DistrictUser"   # street and community accounts, and one in ten a district leader
 echo "==> locust：$USERS 个用户，每秒启动 $SPAWN_RATE 个，持续 $DURATION，间隔 ${THINK} 秒"
 set +e
 timeout 600 .venv/bin/locust -f loadtest/locustfile.py --headless --only-summary \
   --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" --stop-timeout 10 \
-  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" PortalUser >"$OUT/locust.log" 2>&1
+  --host "http://127.0.0.1:$PORT" --csv "$OUT/locust" $MIX >"$OUT/locust.log" 2>&1
 LOCUST_STATUS=$?
 if [ "$SATURATION" = "1" ]; then
   # Saturation: no think time, the mix and then the minimal page, on the same server.
   for CLASS in PortalUser MinimalUser; do
-    echo "==> 饱和：$CLASS，$SAT_USERS 个用户，无间隔，持续 $SAT_DURATION"
+    CLASSES=$CLASS; [ "$CLASS" = PortalUser ] && CLASSES=$MIX
+    echo "==> 饱和：$CLASSES，$SAT_USERS 个用户，无间隔，持续 $SAT_DURATION"
     LOADTEST_THINK=0 timeout 300 .venv/bin/locust -f loadtest/locustfile.py --headless \
       --only-summary --users "$SAT_USERS" --spawn-rate "$SAT_USERS" --run-time "$SAT_DURATION" \
-      --stop-timeout 10 --host "http://127.0.0.1:$PORT" --csv "$OUT/sat-$CLASS" "$CLASS" \
+      --stop-timeout 10 --host "http://127.0.0.1:$PORT" --csv "$OUT/sat-$CLASS" $CLASSES \
       >"$OUT/sat-$CLASS.log" 2>&1 || LOCUST_STATUS=$?
   done
 fi

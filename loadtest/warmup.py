@@ -23,6 +23,14 @@ PAGES = [
     "/teams/",
     "/activities/",
     "/activities/?year=2014&status=verified&sort=-date",
+    "/yearcycle/?year=2014",
+]
+DISTRICT_PAGES = [  # a district leader's (loadtest/prepare.py makes one in ten)
+    "/district/?year=2014",
+    "/district/rankings/?year=2014",
+    "/district/rankings/?year=2014&by=card:A",
+    "/district/streets/?year=2014",
+    "/district/reporting/?year=2014",
 ]
 ROUNDS = 3
 
@@ -43,7 +51,13 @@ def main(data_path: str, base: str) -> int:
         (f"{data['cookie']}={a['session']}", path)
         for a in one_per_role
         for path in [*PAGES, f"/assessments/results/{a['results'][0]}/"]
-    ] * ROUNDS
+    ]
+    jobs += [
+        (f"{data['cookie']}={a['session']}", path)
+        for a in data.get("district_accounts", [])[:1]
+        for path in DISTRICT_PAGES
+    ]
+    jobs *= ROUNDS
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda job: _get(base, *job), jobs))
     bad = [

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from portal import links, nav, privacy
+from portal import table_body as portal_table_body
 
 register = template.Library()
 
@@ -36,3 +37,9 @@ def main_menu(context: template.Context) -> nav.Nav | None:
     if user is None or not user.is_authenticated:
         return None
     return nav.nav_for(user, request.path)
+
+
+@register.simple_tag(takes_context=True)
+def table_body(context: template.Context, table: Any) -> str:
+    """A list table's <tbody>, written in Python (portal/table_body.py says why)."""
+    return portal_table_body.tbody(table, context)
