@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from communities.models import Community
-from teams.models import Certificate
+from teams.models import Certificate, Person
 
 from . import rules, selectors
 
@@ -42,13 +42,33 @@ def _certificates(communities: QuerySet[Community]) -> QuerySet[Certificate]:
 
 
 class _Held(NamedTuple):
-    """What alert_rows reads of a certificate before it knows which ones alert."""
+    """What alert_rows reads of a certificate, with its holder's counted services."""
 
     pk: int
     person_id: int
     issued_on: dt.date | None
     expires_on: dt.date | None
     level: str
+    number: str
+    community_id: int
+    person_name: str
+    community_name: str
+    past_year: int
+    in_year: int
+
+    def as_certificate(self) -> Certificate:
+        """The certificate as the alerts word it (holder's and community's names included),
+        built from the row already read rather than read again."""
+        c = Certificate(
+            pk=self.pk,
+            level=self.level,
+            number=self.number,
+            issued_on=self.issued_on,
+            expires_on=self.expires_on,
+        )
+        c.person = Person(pk=self.person_id, name=self.person_name)
+        c.community = Community(pk=self.community_id, name=self.community_name)
+        return c
 
 
 def _row(
@@ -81,30 +101,46 @@ def alert_rows(communities: QuerySet[Community], today: dt.date) -> list[Instruc
     """What the dashboard raises: each instructor's latest certificate when it lapses within
     the warning window or lapsed in the past year, and everyone due for promotion.
 
-    The same rows as filtering report(communities, today.year, today), read cheaply: the
-    certificates as plain tuples first (a street has a thousand), and as model instances
-    only for the few that raise an alert."""
-    fields = ("pk", "person_id", "issued_on", "expires_on", "level")
+    The same rows as filtering report(communities, today.year, today), read in one query:
+    the certificates as plain tuples (a street has a thousand) with their holders' names and
+    counted services (subqueries, as selectors.instructor_service_counts counts them)."""
+    since = today - dt.timedelta(days=365)
+    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    rows = (
+        _certificates(communities)
+        .annotate(
+            past_year=selectors.instructor_service_count(OuterRef("person_id"), since),
+            in_year=selectors.instructor_service_count(OuterRef("person_id"), start, end),
+        )
+        .values_list(
+            "pk",
+            "person_id",
+            "issued_on",
+            "expires_on",
+            "level",
+            "number",
+            "community_id",
+            "person__name",
+            "community__name",
+            "past_year",
+            "in_year",
+        )
+    )
     latest: dict[int, _Held] = {}
-    for pk, person_id, issued_on, expires_on, level in _certificates(communities).values_list(
-        *fields
-    ):
-        c = _Held(pk, person_id, issued_on, expires_on, level)
-        held = latest.get(person_id)
-        if held is None or (issued_on or dt.date.min) >= (held.issued_on or dt.date.min):
-            latest[person_id] = c
-    counts = selectors.instructor_service_counts(latest, today - dt.timedelta(days=365), today.year)
-    since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
-    wanted = {}
+    for row in rows:
+        c = _Held(*row)
+        held = latest.get(c.person_id)
+        if held is None or (c.issued_on or dt.date.min) >= (held.issued_on or dt.date.min):
+            latest[c.person_id] = c
+    counts = {c.person_id: (c.past_year, c.in_year) for c in latest.values()}
+    expired_since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
+    out = []
     for c in latest.values():
         r = _row(c, counts, today)
         if (
             r.due
             or r.expiry == EXPIRING
-            or (r.expiry == EXPIRED and c.expires_on is not None and c.expires_on >= since)
+            or (r.expiry == EXPIRED and c.expires_on is not None and c.expires_on >= expired_since)
         ):
-            wanted[c.pk] = r
-    if not wanted:
-        return []
-    full = Certificate.objects.select_related("person", "community").in_bulk(list(wanted))
-    return [replace(r, certificate=full[pk]) for pk, r in wanted.items()]
+            out.append(replace(r, certificate=c.as_certificate()))
+    return out
