@@ -43,15 +43,15 @@ def street_board(
             .order_by("name")
             .values_list("pk", "name")
         )
+    # Plain tuples: a street's year is hundreds of submissions, not worth a model each.
+    rows = PeriodSubmission.objects.filter(
+        community_id__in=[pk for pk, _ in communities],
+        year=year,
+        cadence=calendar.cadence,
+    ).values_list("pk", "community_id", "start", "status", "due", "first_submitted_at")
     subs = {
-        (s.community_id, s.start): b.Sub(
-            s.pk, s.status, s.due, timezone.localtime(s.first_submitted_at).date()
-        )
-        for s in PeriodSubmission.objects.filter(
-            community_id__in=[pk for pk, _ in communities],
-            year=year,
-            cadence=calendar.cadence,
-        ).only("pk", "community_id", "start", "status", "due", "first_submitted_at")
+        (cid, start): b.Sub(pk, status, due, timezone.localtime(first).date())
+        for pk, cid, start, status, due, first in rows
     }
     return b.build(year, calendar.cadence, calendar.deadline_day, communities, subs, today)
 
