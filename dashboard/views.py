@@ -18,11 +18,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.selectors import activity_years, default_year
+from activities.selectors import activity_years_subquery, default_year, years_of
 from communities import scope
 from communities.models import Community, Street
+from inbox import services as inbox
 from portal.dates import today
 from rectification import selectors as rectification
+from reporting.models import ReportingCalendar
 from yearcycle import selectors as yearcycle
 
 from . import html
@@ -120,6 +122,39 @@ def _street_for(request: HttpRequest) -> Street | None:
     return found[0] if len(found) == 1 else None
 
 
+def _street_facts(request: HttpRequest, street: Street) -> tuple[list[int], ReportingCalendar]:
+    """In one query: the years with activities (activity_years), the street's reporting
+    calendar (as reporting.services.calendar_for gives it) and the top bar's unread count
+    (kept on the request for the inbox context processor)."""
+    row = (
+        Street.objects.filter(pk=street.pk)
+        .annotate(
+            unread=inbox.unread_count_of(request.user),
+            years=activity_years_subquery(request.user),
+        )
+        .values(
+            "unread",
+            "years",
+            "reporting_calendar__pk",
+            "reporting_calendar__cadence",
+            "reporting_calendar__deadline_day",
+            "reporting_calendar__require_approval_to_finalise",
+        )
+        .get()
+    )
+    request._inbox_unread = row["unread"]  # type: ignore[attr-defined]
+    years = years_of(row["years"])
+    if row["reporting_calendar__pk"] is None:
+        return years, ReportingCalendar(street_id=street.pk)  # the default, as calendar_for
+    return years, ReportingCalendar(
+        pk=row["reporting_calendar__pk"],
+        street_id=street.pk,
+        cadence=row["reporting_calendar__cadence"],
+        deadline_day=row["reporting_calendar__deadline_day"],
+        require_approval_to_finalise=row["reporting_calendar__require_approval_to_finalise"],
+    )
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -136,11 +171,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "dashboard/pick_street.html",
             {"streets": scope.visible_streets(user).order_by("name")},
         )
-    years = activity_years(user)
+    years, calendar = _street_facts(request, street)
     period = _period(request, years)
     dash = build(street, period, user, sort=request.GET.get("sort", "rank"))
     headers = _headers(request, dash)
     drill_query = _query(request, sort="", street="")
+    # The street's communities, read once by the assessment, for the blocks that list them.
+    communities = dash.by_name
     return render(
         request,
         "dashboard/street.html",
@@ -152,7 +189,12 @@ def index(request: HttpRequest) -> HttpResponse:
             "street_param": street.pk if scope.sees_many_streets(user) else "",
             "street_rows": html.street_rows(dash.rows, len(headers), drill_query),
             "pace_rows": html.pace_rows(dash.rows, len(dash.pace_columns), period.provisional),
-            "late_reports": yearcycle.late_today(user, street, today()),
+            "late_reports": yearcycle.late_today(
+                user, street, today(), communities=communities, calendar=calendar
+            ),
+            "flag_communities": [
+                Community(pk=pk, name=name, street=street) for pk, name in communities
+            ],
             "board_url": f"{reverse('yearcycle:board')}?street={street.pk}",
             "overdue_rectifications": rectification.overdue(user, today(), street=street),
         },
@@ -162,10 +204,18 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def community(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    # The years with activities and the top bar's unread count read along (the inbox context
+    # processor reuses it).
     place = scope.get_for_user_or_404(
-        Community.objects.select_related("street"), user, via="pk", pk=pk
+        Community.objects.select_related("street").annotate(
+            unread=inbox.unread_count_of(user), years=activity_years_subquery(user)
+        ),
+        user,
+        via="pk",
+        pk=pk,
     )
-    years = activity_years(user)
+    request._inbox_unread = place.unread  # type: ignore[attr-defined]
+    years = years_of(place.years)
     period = _period(request, years)
     dash = build(place.street, period, user, community=place)
     street_url = ""

@@ -172,8 +172,13 @@ def flag_counts(
     return list(result.values())
 
 
-def street_flag_counts(street: Street, year: int | None = None) -> list[CommunityCounts]:
-    return flag_counts(Community.objects.filter(street=street).order_by("name"), year)
+def street_flag_counts(
+    street: Street, year: int | None = None, communities: list[Community] | None = None
+) -> list[CommunityCounts]:
+    """flag_counts of the street's communities by name (`communities`: the caller has them)."""
+    if communities is None:
+        communities = list(Community.objects.filter(street=street).order_by("name"))
+    return flag_counts(communities, year)
 
 
 def reuse_flags() -> QuerySet[PhotoFlag]:

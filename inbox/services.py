@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, IntegerField, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Item
@@ -60,5 +62,16 @@ def mark_read(user: User, pks: Iterable[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def unread(user: User) -> QuerySet[Item]:
+    return Item.objects.filter(user=user, read_at__isnull=True)
+
+
 def unread_count(user: User) -> int:
-    return Item.objects.filter(user=user, read_at__isnull=True).count()
+    return unread(user).count()
+
+
+def unread_count_of(user: User) -> Coalesce:
+    """unread_count as a subquery, for a page that reads it along with its own row (it then
+    sets request._inbox_unread, which the context processor reuses)."""
+    counted = unread(user).order_by().values("user_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

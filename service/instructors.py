@@ -6,11 +6,11 @@ The dashboard's alerts read `alerts()`; the instructors page reads `report()`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from communities.models import Community
 from teams.models import Certificate
@@ -22,7 +22,9 @@ EXPIRED, EXPIRING, VALID = "已失效", "即将失效", "有效"
 
 @dataclass(frozen=True)
 class InstructorRow:
-    certificate: Certificate
+    # The model on the instructors page (report); on the dashboard (alert_rows) the row read,
+    # which names its holder and community the same way (.person.name, .community.name).
+    certificate: Certificate | _Held
     services_year: int
     services_past_year: int
     expiry: str
@@ -42,13 +44,32 @@ def _certificates(communities: QuerySet[Community]) -> QuerySet[Certificate]:
 
 
 class _Held(NamedTuple):
-    """What alert_rows reads of a certificate before it knows which ones alert."""
+    """What alert_rows reads of a certificate, with its holder's counted services."""
 
     pk: int
     person_id: int
     issued_on: dt.date | None
     expires_on: dt.date | None
     level: str
+    number: str
+    community_id: int
+    person_name: str
+    community_name: str
+    past_year: int
+    in_year: int
+
+    @property
+    def person(self) -> _Named:
+        return _Named(self.person_id, self.person_name)
+
+    @property
+    def community(self) -> _Named:
+        return _Named(self.community_id, self.community_name)
+
+
+class _Named(NamedTuple):
+    pk: int
+    name: str
 
 
 def _row(
@@ -64,7 +85,7 @@ def _row(
         years_required=settings.SERVICE_PROMOTION_YEARS,
         min_services=settings.SERVICE_PROMOTION_MIN_SERVICES,
     )
-    return InstructorRow(c, in_year, past_year, expiry, due)  # type: ignore[arg-type]
+    return InstructorRow(c, in_year, past_year, expiry, due)
 
 
 def report(communities: QuerySet[Community], year: int, today: dt.date) -> list[InstructorRow]:
@@ -81,30 +102,46 @@ def alert_rows(communities: QuerySet[Community], today: dt.date) -> list[Instruc
     """What the dashboard raises: each instructor's latest certificate when it lapses within
     the warning window or lapsed in the past year, and everyone due for promotion.
 
-    The same rows as filtering report(communities, today.year, today), read cheaply: the
-    certificates as plain tuples first (a street has a thousand), and as model instances
-    only for the few that raise an alert."""
-    fields = ("pk", "person_id", "issued_on", "expires_on", "level")
+    The same rows as filtering report(communities, today.year, today), read in one query:
+    the certificates as plain tuples (a street has a thousand) with their holders' names and
+    counted services (subqueries, as selectors.instructor_service_counts counts them)."""
+    since = today - dt.timedelta(days=365)
+    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    rows = (
+        _certificates(communities)
+        .annotate(
+            past_year=selectors.instructor_service_count(OuterRef("person_id"), since),
+            in_year=selectors.instructor_service_count(OuterRef("person_id"), start, end),
+        )
+        .values_list(
+            "pk",
+            "person_id",
+            "issued_on",
+            "expires_on",
+            "level",
+            "number",
+            "community_id",
+            "person__name",
+            "community__name",
+            "past_year",
+            "in_year",
+        )
+    )
     latest: dict[int, _Held] = {}
-    for pk, person_id, issued_on, expires_on, level in _certificates(communities).values_list(
-        *fields
-    ):
-        c = _Held(pk, person_id, issued_on, expires_on, level)
-        held = latest.get(person_id)
-        if held is None or (issued_on or dt.date.min) >= (held.issued_on or dt.date.min):
-            latest[person_id] = c
-    counts = selectors.instructor_service_counts(latest, today - dt.timedelta(days=365), today.year)
-    since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
-    wanted = {}
+    for row in rows:
+        c = _Held(*row)
+        held = latest.get(c.person_id)
+        if held is None or (c.issued_on or dt.date.min) >= (held.issued_on or dt.date.min):
+            latest[c.person_id] = c
+    counts = {c.person_id: (c.past_year, c.in_year) for c in latest.values()}
+    expired_since = today - dt.timedelta(days=EXPIRED_ALERT_DAYS)
+    out = []
     for c in latest.values():
         r = _row(c, counts, today)
         if (
             r.due
             or r.expiry == EXPIRING
-            or (r.expiry == EXPIRED and c.expires_on is not None and c.expires_on >= since)
+            or (r.expiry == EXPIRED and c.expires_on is not None and c.expires_on >= expired_since)
         ):
-            wanted[c.pk] = r
-    if not wanted:
-        return []
-    full = Certificate.objects.select_related("person", "community").in_bulk(list(wanted))
-    return [replace(r, certificate=full[pk]) for pk, r in wanted.items()]
+            out.append(r)
+    return out

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from activities.models import Activity
@@ -155,3 +166,17 @@ def instructor_service_counts(
         )
     )
     return {r["person_id"]: (r["since"], r["year"]) for r in rows}
+
+
+def instructor_service_count(
+    person: OuterRef, start: dt.date, end: dt.date | None = None
+) -> Coalesce:
+    """The counted services of `person` from `start` (to `end`) as a subquery, to annotate
+    rows that carry a person (as instructor_service_counts counts them)."""
+    entries = ServiceEntry.objects.filter(COUNTED, person_id=person, date__gte=start).exclude(
+        kind=EntryKind.OPENING
+    )
+    if end is not None:
+        entries = entries.filter(date__lte=end)
+    counted = entries.order_by().values("person_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

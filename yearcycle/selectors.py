@@ -12,7 +12,7 @@ from django.utils import timezone
 from activities.models import Activity, ActivityStatus, ArchiveSlot
 from communities import scope
 from communities.models import Street
-from reporting.models import PeriodSubmission
+from reporting.models import PeriodSubmission, ReportingCalendar
 from reporting.rules import Period
 from reporting.services import calendar_for
 
@@ -22,24 +22,36 @@ if TYPE_CHECKING:
     from communities.scope import User
 
 
-def street_board(user: User, street: Street, year: int, today: dt.date) -> b.Board:
-    """The board of the communities of `street` that `user` may see: three queries."""
-    calendar = calendar_for(street.pk)
-    communities = list(
-        scope.visible_communities(user)
-        .filter(street=street)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
-    subs = {
-        (s.community_id, s.start): b.Sub(
-            s.pk, s.status, s.due, timezone.localtime(s.first_submitted_at).date()
+def street_board(
+    user: User,
+    street: Street,
+    year: int,
+    today: dt.date,
+    *,
+    communities: list[tuple[int, str]] | None = None,
+    calendar: ReportingCalendar | None = None,
+) -> b.Board:
+    """The board of the communities of `street` that `user` may see: three queries, fewer
+    when the caller has read them already: `communities` ((pk, name) of those the user sees,
+    by name) and the street's `calendar` (reporting.services.calendar_for)."""
+    if calendar is None:
+        calendar = calendar_for(street.pk)
+    if communities is None:
+        communities = list(
+            scope.visible_communities(user)
+            .filter(street=street)
+            .order_by("name")
+            .values_list("pk", "name")
         )
-        for s in PeriodSubmission.objects.filter(
-            community_id__in=[pk for pk, _ in communities],
-            year=year,
-            cadence=calendar.cadence,
-        ).only("pk", "community_id", "start", "status", "due", "first_submitted_at")
+    # Plain tuples: a street's year is hundreds of submissions, not worth a model each.
+    rows = PeriodSubmission.objects.filter(
+        community_id__in=[pk for pk, _ in communities],
+        year=year,
+        cadence=calendar.cadence,
+    ).values_list("pk", "community_id", "start", "status", "due", "first_submitted_at")
+    subs = {
+        (cid, start): b.Sub(pk, status, due, timezone.localtime(first).date())
+        for pk, cid, start, status, due, first in rows
     }
     return b.build(year, calendar.cadence, calendar.deadline_day, communities, subs, today)
 
@@ -94,7 +106,17 @@ def period_summary(community_id: int, period: Period) -> dict:
     return counts
 
 
-def late_today(user: User, street: Street, today: dt.date) -> list[tuple[str, list[str]]]:
-    """(community, overdue periods) of the current year for the street dashboard."""
-    the_board = street_board(user, street, today.year, today)
+def late_today(
+    user: User,
+    street: Street,
+    today: dt.date,
+    *,
+    communities: list[tuple[int, str]] | None = None,
+    calendar: ReportingCalendar | None = None,
+) -> list[tuple[str, list[str]]]:
+    """(community, overdue periods) of the current year for the street dashboard (see
+    street_board for `communities` and `calendar`)."""
+    the_board = street_board(
+        user, street, today.year, today, communities=communities, calendar=calendar
+    )
     return [(row.name, [c.period.label for c in cells]) for row, cells in b.late_today(the_board)]

@@ -4,7 +4,7 @@
 {% photo_flags activity %}          activity page: flags side by side, explain (street)
 {% form_photo_warning activity %}   the community's activity form: a gentle warning
 {% pending_photo_flags %}           verification queue: pending activities with flags
-{% photo_flag_counts street year %} street dashboard: flagged / explained per community
+{% photo_flag_counts street year [communities] %} street dashboard: flagged / explained per community
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 
 from activities.models import Activity
-from communities.models import Street
+from communities.models import Community, Street
 
 from .. import selectors, services
 from ..forms import ExplainForm
@@ -51,6 +51,9 @@ def pending_photo_flags(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @register.inclusion_tag("evidence/_dashboard_counts.html")
-def photo_flag_counts(street: Street, year: int | None) -> dict[str, Any]:
-    counts = selectors.street_flag_counts(street, year)
+def photo_flag_counts(
+    street: Street, year: int | None, communities: list[Community] | None = None
+) -> dict[str, Any]:
+    """`communities`: the street's, by name, when the page has read them already."""
+    counts = selectors.street_flag_counts(street, year, communities)
     return {"counts": counts, "year": year, "any": any(c.flagged for c in counts)}
