@@ -34,6 +34,7 @@ from teams.models import Certificate
 from . import city, floor
 from .measure import (
     Figure,
+    cold_and_warm,
     count_queries,
     fmt_s,
     isolated,
@@ -146,25 +147,24 @@ def pages(scale: city.Scale, cast: city.Cast) -> list[Figure]:
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
 
-        # The first request runs with no computed score cached (cold: it scores the
-        # street); the second counts the queries as every later request runs them (warm);
-        # the timed ones follow. Both the cold time and the warm median are reported.
+        # Cold (no computed score cached: it scores the street) and warm requests,
+        # alternated; the figure is the warm median, the cold one is in the note; the
+        # queries are a warm request's (every request while no write changed the data).
         cache.clear()
-        started = time.perf_counter()
-        get()
-        first = time.perf_counter() - started
+        get()  # templates compiled, the database's caches filled
+        cold, warm = cold_and_warm(get, scale.runs)
         queries, _ = count_queries(get)
         figures.append(
             Figure(
                 "页面",
                 name,
-                median_seconds(get, scale.runs) if scale.runs > 1 else first,
+                warm,
                 scale.runs,
                 queries=queries,
                 limit_seconds=0.100 if name == STREET_DASHBOARD else 0.150,
                 limit_queries=12,
-                note=f"首次（无缓存）{fmt_s(first)}",
-                extra={"cold_seconds": first},
+                note=f"无缓存 {fmt_s(cold)}，{cold / warm:.1f}×",
+                extra={"cold_seconds": cold},
             )
         )
     return figures
