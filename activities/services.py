@@ -21,7 +21,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from communities import scope
+from communities import scope, versions
 from communities.models import Community, Membership, Role
 from inbox import services as inbox
 from inbox.models import Kind as InboxKind
@@ -165,9 +165,15 @@ def _set_relations(
     have = set(
         ActivityPartner.objects.filter(activity=activity).values_list("community_id", flat=True)
     )
+    added = sorted(wanted - have)
     ActivityPartner.objects.bulk_create(
-        [ActivityPartner(activity=activity, community_id=pk) for pk in sorted(wanted - have)]
+        [ActivityPartner(activity=activity, community_id=pk) for pk in added]
     )
+    # bulk_create sends no signal: the new partners' streets (maybe another street) and
+    # the activity's own get a new data version (the deletes above bumped theirs).
+    if added:
+        ids = [activity.community_id, *added]
+        versions.bump(Community.objects.filter(pk__in=ids).values_list("street_id", flat=True))
 
 
 # -------------------------------------------------------------------------- content

@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, JSONObject
 
+from communities import versions
 from communities.models import Street
 
 from .models import BonusLevel, Card, GradeBand, Indicator, PublishedScheme, Scheme
@@ -347,6 +348,7 @@ def create_from_data(
             BonusLevel(scheme=scheme, level=b["level"], points=Decimal(str(b["points"])))
             for b in data["bonus_levels"]
         )
+        versions.bump([scheme.street_id])  # the bulk_creates above send no signal
     return scheme
 
 

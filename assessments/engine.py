@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from communities.models import Community, Street
 
-from . import default_scheme, metrics, statements
+from . import cache, default_scheme, metrics, statements
 from .metrics import statement
 from .models import ManualScore
 from .outcomes import Assessment
@@ -116,10 +116,24 @@ def evaluate_many(
     evidence: bool = True,
     extra: Extra | None = None,
 ) -> list[Assessment]:
-    """Apply each street's scheme to its records. The streets are gathered together, per
+    """Apply each street's scheme to its records, or take the result from the cache when the
+    street's data and the scheme have not changed since (cache.py: keyed by the street's data
+    version, read here before computing). The streets computed are gathered together, per
     distinct B5 deadlines (a metric's context)."""
     for _street, scheme in jobs:
         _requests(scheme)  # an unknown metric is refused before anything is read
+    if not jobs:
+        return []
+    job_keys = cache.keys(jobs, year, as_of, evidence=evidence, extra=extra)
+    return cache.through(
+        jobs, job_keys, lambda some: _score(some, year, as_of, evidence=evidence, extra=extra)
+    )
+
+
+def _score(
+    jobs: list[Job], year: int, as_of: dt.date, *, evidence: bool, extra: Extra | None
+) -> list[Assessment]:
+    """evaluate_many() computed: every street's records read and scored."""
     inputs: list[Inputs | None] = [None] * len(jobs)
     groups: dict[metrics.CadreDeadlines, list[int]] = {}
     for n, (_street, scheme) in enumerate(jobs):

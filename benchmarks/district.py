@@ -7,10 +7,10 @@ street, over a year of generated period submissions (`reporting` below)."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,7 +19,7 @@ from communities.models import District, Membership, Role, Street
 
 from . import board, city
 from .cases import against_weasyprint
-from .measure import Figure, count_queries, isolated, median_seconds, rss_peak_mb
+from .measure import Figure, cold_and_warm, count_queries, fmt_s, isolated, rss_peak_mb
 
 PER_DISTRICT = 10
 SMALL = 3  # streets of the cut-down district the query counts are compared with
@@ -64,6 +64,7 @@ def _queries_with_fewer_streets(client: Client, url: str, district: District, n:
         Street.objects.filter(district=district).exclude(pk__in=[s.pk for s in keep]).update(
             district=None
         )
+        client.get(url)  # warm, as the count it is compared with
         queries, _ = count_queries(lambda: client.get(url))
         transaction.set_rollback(True)
     return queries
@@ -85,21 +86,28 @@ def pages(scale: city.Scale) -> list[Figure]:
             if response.status_code != 200:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}")
 
-        get()  # warm: a page's first request also fills caches (the smaller count is warm too)
-        started = time.perf_counter()
+        # Cold (no computed score cached) and warm requests alternated (measure.py); the
+        # queries of a warm request (the smaller district's count is warm too).
+        cache.clear()
+        get()  # templates compiled, the database's caches filled
+        cold, warm = cold_and_warm(get, scale.runs)
         queries, _ = count_queries(get)
-        first = time.perf_counter() - started
         fewer = _queries_with_fewer_streets(client, url, district, small)
         figures.append(
             Figure(
                 "区县",
                 name,
-                median_seconds(get, scale.runs) if scale.runs > 1 else first,
+                warm,
                 scale.runs,
                 queries=queries,
                 limit_seconds=0.150,
-                note=f"{streets} 个街道 {queries} 次查询，{small} 个街道 {fewer} 次",
-                extra={"queries_fewer_streets": fewer, "fewer_streets": small},
+                note=f"无缓存 {fmt_s(cold)}，{cold / warm:.1f}×；{streets} 个街道 {queries} 次查询，"
+                f"{small} 个街道 {fewer} 次",
+                extra={
+                    "queries_fewer_streets": fewer,
+                    "fewer_streets": small,
+                    "cold_seconds": cold,
+                },
             )
         )
     return figures

@@ -87,6 +87,25 @@ def median_seconds(fn: Callable[[], Any], runs: int, warmup: int = 0) -> float:
     return statistics.median(times)
 
 
+def cold_and_warm(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """Median seconds of `fn` with no computed score cached (cold: as every request was before
+    the score cache, assessments/cache.py) and right after (warm: what a request costs while
+    no write changed the data), alternated in the same run so that the machine's load weighs
+    on both alike."""
+    from django.core.cache import cache
+
+    cold, warm = [], []
+    for _ in range(max(runs, 1)):
+        cache.clear()
+        started = time.perf_counter()
+        fn()
+        cold.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        fn()
+        warm.append(time.perf_counter() - started)
+    return statistics.median(cold), statistics.median(warm)
+
+
 def count_queries(fn: Callable[[], Any]) -> tuple[int, Any]:
     with CaptureQueriesContext(connection) as captured:
         result = fn()

@@ -371,3 +371,22 @@ class Membership(models.Model):
 
         if self.community_id and self.street_id and self.community.street_id != self.street_id:
             raise ValidationError({"community": "社区不属于所选街道。"})
+
+
+class StreetDataVersion(models.Model):
+    """A number every write that can change a score of the street raises, in the write's own
+    transaction (communities/versions.py). Computed scores are cached under it, so a page
+    after a write never sees a score from before it. Its own table, not a column of Street:
+    saving a street's form would write back the number read when the form was opened."""
+
+    street = models.OneToOneField(
+        Street, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    version = models.BigIntegerField("数据版本", default=0)
+
+    class Meta:
+        verbose_name = "街道数据版本"
+        verbose_name_plural = "街道数据版本"
+
+    def __str__(self) -> str:
+        return f"{self.street_id}: {self.version}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from activities.models import (
     Brand,
 )
+from communities import versions
 from communities.models import (
     Award,
     Community,
@@ -71,7 +72,9 @@ def load_demo(as_of: dt.date | None = None) -> DemoResult:
         raise ValidationError(f"截至日期 {as_of:%Y-%m-%d} 晚于今天，演示数据只能截至今天或更早。")
     timeline = Timeline(as_of or today)
     with transaction.atomic():
-        return _load(timeline)
+        result = _load(timeline)
+        versions.bump_all()  # its bulk writes send no signal: every street's scores recomputed
+        return result
 
 
 def _check_years(street: Street, timeline: Timeline) -> None:

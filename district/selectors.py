@@ -5,17 +5,20 @@ compute_streets), turned into the plain rows district/rankings.py ranks."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, ActivityTransition
-from assessments import alerts, services
+from assessments import alerts, default_scheme, services
+from assessments import cache as score_cache
 from assessments.published import PublishedScheme
 from assessments.scheme import SchemeSpec
 from communities import scope
@@ -78,17 +81,34 @@ def district_for(user: User, raw: str = "") -> District | None:
 
 
 def district_year(district: District, year: int, as_of: dt.date | None = None) -> DistrictYear:
-    """Every community of the district scored for year Y (at D): three queries for the
-    streets and kinds, then the engine's fixed number for all the streets together."""
+    """Every community of the district scored for year Y (at D), kept in the cache under the
+    data versions of all its streets and the schemes applied (assessments/cache.py): when
+    nothing changed, the streets, the published scheme, the streets' schemes (when there is
+    none) and the versions — a handful of queries and no scoring, whatever the district's
+    size. Otherwise the engine's fixed number of queries for all the streets together."""
     streets = list(Street.objects.filter(district=district).order_by("name"))
     scheme = PublishedScheme.objects.filter(district=district, year=year).first()
+    day = services.resolve_as_of(year, as_of)
     if scheme is None:  # each street by its own scheme
-        assessments = services.compute_streets(streets, year, as_of, evidence=False)
+        data = default_scheme.data_for_streets(streets, year) if streets else {}
+        jobs = [(s, SchemeSpec.of(data[s.pk])) for s in streets]
     else:  # one scheme for the district: every street scored by the published one
         spec = SchemeSpec.of(scheme.data)
-        day = services.resolve_as_of(year, as_of)
         jobs = [(s, spec) for s in streets]
-        assessments = services.evaluate_many(jobs, year, day, evidence=False) if jobs else []
+    job_keys = score_cache.keys(jobs, year, day, evidence=False, extra=None)
+    digest = hashlib.sha1("|".join(job_keys).encode()).hexdigest()
+    key = f"district-year:v1:{district.pk}:{year}:{digest}"
+    scored = cache.get(key)
+    if scored is None:
+        scored = _scored(district, jobs, year, day)
+        cache.set(key, scored, score_cache.TIMEOUT)
+    # The district and its streets as read now (their names); the rest is the cached part.
+    return DistrictYear(district, year, day, streets, published=scheme, **scored)
+
+
+def _scored(district: District, jobs: list, year: int, day: dt.date) -> dict:
+    """The scored part of a DistrictYear (plain rows, cheap to keep in the cache)."""
+    assessments = services.evaluate_many(jobs, year, day, evidence=False) if jobs else []
     kinds = dict(Community.objects.filter(street__district=district).values_list("pk", "kind"))
     entries: list[Entry] = []
     cards: dict[str, Column] = {}
@@ -119,19 +139,13 @@ def district_year(district: District, year: int, as_of: dt.date | None = None) -
                     gaps={i.code: i.gap for i in o.indicators if i.gap},
                 )
             )
-    as_of = assessments[0].as_of if assessments else services.resolve_as_of(year, as_of)
-    return DistrictYear(
-        district,
-        year,
-        as_of,
-        streets,
-        entries,
-        grades,
-        bands=bands,
-        published=scheme,
-        cards=list(cards.values()),
-        indicators=list(indicators.values()),
-    )
+    return {
+        "entries": entries,
+        "grades": grades,
+        "bands": bands,
+        "cards": list(cards.values()),
+        "indicators": list(indicators.values()),
+    }
 
 
 def overdue_verification(district: District, now: dt.datetime | None = None) -> dict[int, int]:

@@ -20,6 +20,18 @@ PASSWORD = "pass-1234-word"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_score_cache():
+    """Computed scores are cached per process under the streets' data versions. A test's
+    database is rolled back after it, so the next test may reuse the same street ids at the
+    same versions: each test starts with an empty cache (in production versions only grow)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Cast:
     street_a: Street

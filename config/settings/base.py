@@ -107,6 +107,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 
+# Computed assessments (assessments/cache.py) and the district's year (district/selectors.py).
+# A cache per process is correct, not merely fast: every key carries the street's data version,
+# which each write raises in its own transaction, so a process never serves an entry from before
+# a write, it only computes one it has not seen yet. No shared server is needed. MAX_ENTRIES: a
+# city's hundred streets, each in a few shapes (dashboard, scorecard, district), with room.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wenti-scores",
+        "OPTIONS": {"MAX_ENTRIES": env.int("SCORE_CACHE_ENTRIES", default=2000)},
+    }
+}
+
 # ---------------------------------------------------------------- SQLite for a small office
 # (issue 21; README "How many users"). Only requests that may write run in a transaction
 # (config.write_transactions, instead of ATOMIC_REQUESTS); a page view reads in autocommit.

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 
+from communities import versions
 from portal import integrity
 from service import services as service_hours
 from teams.models import Volunteer
@@ -68,6 +69,7 @@ def apply(parsed: Parsed) -> dict[str, Counts]:
             _raise_if(locked_rows(plan.works, snapshot))
             write_plan(plan, snapshot)
             _service_hours(parsed)
+            versions.bump_all()  # bulk writes and COPY send no signal: every street's scores
     except IntegrityError as error:
         # A constraint the checks could not see (a record written meanwhile): rolled back.
         reason = f"{integrity.explain(error)}（未导入任何数据）"

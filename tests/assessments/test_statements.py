@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def fresh():
+def fresh(settings):
+    # Below the cache of computed scores (assessments/cache.py): every compute here runs.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     statements.clear()
     yield
     statements.clear()

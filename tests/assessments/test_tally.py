@@ -149,9 +149,9 @@ def test_compute_streets_queries_do_not_grow(cast):
             full_marks(f.CommunityFactory(street=street, name=f"{street.name}{k}社区"))
     with CaptureQueriesContext(connection) as five:
         got = services.compute_streets(streets + more, 2014)
-    assert (
-        len(five.captured_queries) == len(two.captured_queries) <= 3
-    )  # + the districts' published schemes
+    # the districts' published schemes, the schemes, the data versions (assessments/cache.py),
+    # the tally (of the new streets only: the first two are cached)
+    assert len(five.captured_queries) == len(two.captured_queries) <= 4
     assert [len(a.scored) for a in got] == [2, 1, 3, 3, 3]
     assert all(c.total == Decimal("200.00") and c.rank == 1 for a in got for c in a.scored)
 
