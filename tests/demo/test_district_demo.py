@@ -1,0 +1,71 @@
+"""Issue 18 in the demo: the district's 考评 beside the street's, and the accounts the district
+admin manages (区县账号), both loaded by load_demo and both shown on their pages."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from accounts.demo_data import ACCOUNTS
+from assessments.models import ManualScore
+from district.demo_scores import COMMUNITIES, ITEMS, SHARES
+from security_log.models import Event, SecurityEvent
+from tests.demo_date import DEMO_AS_OF, load_demo_at
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+@pytest.mark.django_db
+def test_the_demo_has_district_scores_and_district_accounts():
+    load_demo_at()
+    scores = ManualScore.objects.filter(district_by__username="district_admin").select_related(
+        "indicator__scheme", "community__street"
+    )
+    assert scores.count() == ITEMS * COMMUNITIES
+    for ms in scores:
+        # On the demo street's copy of the district's published scheme of the year in
+        # progress, beside the community's 自评 and the street's 考评 (all three kept).
+        scheme = ms.indicator.scheme
+        assert scheme.district_scheme is not None and scheme.year == DEMO_AS_OF.year
+        assert ms.community.street.name == "四季青街道"
+        assert ms.self_score is not None and ms.scored_by.username == "sjq_staff"
+        if ms.indicator.letter_grades:
+            assert ms.letter_grade and ms.district_letter
+        else:
+            assert ms.self_score > ms.assessor_score > ms.district_score
+    first = scores.order_by("community__name", "indicator__order").first()
+    share = SHARES[0][2]
+    if not first.indicator.letter_grades:
+        assert first.district_score == (first.indicator.points * share).quantize(Decimal("0.01"))
+    page = _client("district_admin").get(
+        reverse(
+            "assessments:manual_score",
+            args=[first.indicator.pk, first.community.pk],
+        )
+    )
+    assert page.status_code == 200
+    assert "区县考评" in page.content.decode() and "district_admin" in page.content.decode()
+
+    # 区县账号: the district admin created them (the security log says so) and lists them
+    # beside the demo street's own accounts; a second load creates nothing new.
+    names = [a[0] for a in ACCOUNTS]
+    created = SecurityEvent.objects.filter(
+        event=Event.ACCOUNT_CREATED, username="district_admin"
+    ).count()
+    assert created == len(ACCOUNTS)
+    html = _client("district_admin").get(reverse("accounts:district_accounts")).content.decode()
+    for name in (*names, "sjq_admin"):
+        assert name in html
+    assert "采荷街道" in html and "九堡社区" in html
+    users = get_user_model().objects.count()
+    load_demo_at()
+    assert get_user_model().objects.count() == users
+    assert ManualScore.objects.filter(district_by__username="district_admin").count() == (
+        ITEMS * COMMUNITIES
+    )
