@@ -95,5 +95,5 @@ def _grouping() -> dict[str, list[str]]:
     """{synthetic district: its streets' names}."""
     return {
         d.name: sorted(d.streets.values_list("name", flat=True))
-        for d in District.objects.filter(name__startswith="合成").order_by("name")
+        for d in District.objects.filter(name__regex=r"^合成[0-9]+区$").order_by("name")
     }

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from accounts.demo_data import ACCOUNTS
 from assessments.models import ManualScore
-from district.demo_scores import COMMUNITIES, ITEMS, SHARES
+from communities.models import Community
+from district.demo_scores import COMMUNITIES, ITEMS, MANUAL, SHARES
+from district.selectors import district_year
 from security_log.models import Event, SecurityEvent
 from tests.demo_date import DEMO_AS_OF, load_demo_at
 
@@ -24,21 +26,35 @@ def _client(username: str) -> Client:
 @pytest.mark.django_db
 def test_the_demo_has_district_scores_and_district_accounts():
     load_demo_at()
-    scores = ManualScore.objects.filter(district_by__username="district_admin").select_related(
+    rows = ManualScore.objects.filter(indicator__code__in=[c for c, *_ in MANUAL])
+    # Every community of the district is scored on both items (so every one has a grade).
+    district = Community.objects.get(name="三叉社区").street.district
+    everyone = Community.objects.filter(street__district=district).count()
+    assert rows.count() == ITEMS * everyone == ITEMS * 17
+    scores = rows.filter(district_by__username="district_admin").select_related(
         "indicator__scheme", "community__street"
     )
-    assert scores.count() == ITEMS * COMMUNITIES
-    for ms in scores:
+    data = district_year(district, DEMO_AS_OF.year, as_of=DEMO_AS_OF)
+    assert len(data.entries) == everyone and all(e.grade for e in data.entries)
+    # the district scores the other streets' communities and the demo street's first few
+    sjq = Community.objects.filter(street__name="四季青街道").count()
+    by_district = ITEMS * (everyone - sjq + COMMUNITIES)
+    assert scores.count() == by_district
+    beside = scores.filter(community__street__name="四季青街道")
+    assert beside.count() == ITEMS * COMMUNITIES
+    assert not scores.exclude(community__street__name="四季青街道").filter(scored_by__isnull=False)
+    assert rows.filter(community__street__name="四季青街道", scored_by__isnull=True).count() == 0
+    for ms in beside:
         # On the demo street's copy of the district's published scheme of the year in
         # progress, beside the community's 自评 and the street's 考评 (all three kept).
         scheme = ms.indicator.scheme
         assert scheme.district_scheme is not None and scheme.year == DEMO_AS_OF.year
-        assert ms.community.street.name == "四季青街道"
         assert ms.self_score is not None and ms.scored_by.username == "sjq_staff"
         if ms.indicator.letter_grades:
             assert ms.letter_grade and ms.district_letter
         else:
             assert ms.self_score > ms.assessor_score > ms.district_score
+    scores = beside
     first = scores.order_by("community__name", "indicator__order").first()
     share = SHARES[0][2]
     if not first.indicator.letter_grades:
@@ -66,6 +82,5 @@ def test_the_demo_has_district_scores_and_district_accounts():
     users = get_user_model().objects.count()
     load_demo_at()
     assert get_user_model().objects.count() == users
-    assert ManualScore.objects.filter(district_by__username="district_admin").count() == (
-        ITEMS * COMMUNITIES
-    )
+    assert rows.count() == ITEMS * everyone
+    assert ManualScore.objects.filter(district_by__isnull=False).count() == by_district
