@@ -1,9 +1,11 @@
 """The synthetic city the benchmarks run against, and the users and run they need.
 
 `city` is the size the issue names (100 streets × 30 communities × 3 years ≈ 1.5 M
-activities); `small` is the same shape with 10 streets for a quick run; `tiny` is for the
-smoke test on SQLite. Data is generated only for the streets that do not exist yet, so a
-second run on the same database starts at once.
+activities), grouped into 10 districts of 10 streets (issue 18: the district pages and white
+paper run on one of them); `small` is the same shape with 10 streets, one district; `tiny`
+is for the smoke test on SQLite. Data is generated only for the streets that do not exist
+yet, so a second run on the same database starts at once; the grouping into districts
+(ensure_districts) only moves the streets that are not in their district yet.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from django.db import transaction
 
 from assessments.models import Run
 from assessments.services import run_assessment
-from communities.models import Community, Membership, Role, Street
+from communities.models import Community, District, Membership, Role, Street
 from demo import synthetic
 
 FIRST_YEAR = 2013
@@ -31,6 +33,11 @@ class Scale:
     runs: int  # timed runs per benchmark (the median is reported)
     steps: tuple[int, ...]  # street counts at which the assessment's queries are counted
     workbook_rows: int  # rows of the import/export benchmark workbook
+    per_district: int = 10  # streets per synthetic district (合成01区 …), by street name
+
+    @property
+    def districts(self) -> int:
+        return -(-self.size.streets // self.per_district)
 
     @property
     def year(self) -> int:
@@ -41,7 +48,7 @@ class Scale:
 SCALES = {
     "city": Scale("city", synthetic.Size(100, 30, 3, FIRST_YEAR), 5, (1, 10, 100), 100_000),
     "small": Scale("small", synthetic.Size(10, 30, 3, FIRST_YEAR), 5, (1, 10), 100_000),
-    "tiny": Scale("tiny", synthetic.Size(2, 3, 1, FIRST_YEAR, 12), 2, (1, 2), 300),
+    "tiny": Scale("tiny", synthetic.Size(2, 3, 1, FIRST_YEAR, 12), 2, (1, 2), 300, 2),
 }
 
 
@@ -58,6 +65,22 @@ def ensure_city(scale: Scale, progress: Callable[[str], None] = print) -> float 
 def streets(n: int) -> list[Street]:
     """The first n synthetic streets (a database may hold a larger city than the scale)."""
     return list(Street.objects.filter(name__startswith="合成").order_by("name")[:n])
+
+
+def ensure_districts(scale: Scale, per_district: int | None = None) -> list[District]:
+    """The scale's synthetic streets in districts of `per_district` (the scale's by
+    default) in name order: 合成01区 the first ones, 合成02区 the next…; idempotent (only
+    streets in another district move). The districts in order."""
+    per = per_district or scale.per_district
+    rows = streets(scale.size.streets)
+    out = []
+    with transaction.atomic():
+        for n in range(0, len(rows), per):
+            district, _ = District.objects.get_or_create(name=f"合成{n // per + 1:02d}区")
+            ids = [s.pk for s in rows[n : n + per]]
+            Street.objects.filter(pk__in=ids).exclude(district=district).update(district=district)
+            out.append(district)
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The district tier (issue 18) on the synthetic city grouped into districts of ten streets
-(the city's 100 streets: 10 districts × 10 streets × 30 communities): the district pages
+(city.ensure_districts; the city's 100 streets: 10 districts × 10 streets × 30 communities): the district pages
 for a district user (≤150 ms median, a query count that does not grow with the district's
 streets: counted again with the district cut to SMALL streets), the white paper of the first
 district against WeasyPrint alone; and (issue 15) the reporting board of the city's largest
@@ -21,21 +21,7 @@ from . import board, city
 from .cases import against_weasyprint
 from .measure import Figure, cold_and_warm, count_queries, fmt_s, isolated, rss_peak_mb
 
-PER_DISTRICT = 10
 SMALL = 3  # streets of the cut-down district the query counts are compared with
-
-
-def ensure_districts(scale: city.Scale) -> list[District]:
-    """The synthetic streets in districts of PER_DISTRICT by name (合成01区 …), idempotent."""
-    streets = city.streets(scale.size.streets)
-    out = []
-    with transaction.atomic():
-        for n in range(0, len(streets), PER_DISTRICT):
-            district, _ = District.objects.get_or_create(name=f"合成{n // PER_DISTRICT + 1:02d}区")
-            ids = [s.pk for s in streets[n : n + PER_DISTRICT]]
-            Street.objects.filter(pk__in=ids).exclude(district=district).update(district=district)
-            out.append(district)
-    return out
 
 
 def district_user(district: District) -> Any:
@@ -58,20 +44,20 @@ def _pages(year: int) -> list[tuple[str, str]]:
 
 
 def _queries_with_fewer_streets(client: Client, url: str, district: District, n: int) -> int:
-    """The page's queries with the district cut to its first n streets (rolled back)."""
+    """The page's warm queries with the district cut to its first n streets (rolled back)."""
     with transaction.atomic():
         keep = Street.objects.filter(district=district).order_by("name")[:n]
         Street.objects.filter(district=district).exclude(pk__in=[s.pk for s in keep]).update(
             district=None
         )
-        client.get(url)  # warm, as the count it is compared with
+        client.get(url)  # warm, as the full district's count is (a cache keyed by its streets)
         queries, _ = count_queries(lambda: client.get(url))
         transaction.set_rollback(True)
     return queries
 
 
 def pages(scale: city.Scale) -> list[Figure]:
-    districts = ensure_districts(scale)
+    districts = city.ensure_districts(scale)
     district = districts[0]
     board.ensure_submissions(Street.objects.filter(district=district), scale.year)
     client = Client(SERVER_NAME="localhost")
@@ -129,7 +115,7 @@ def white_paper_times(district_id: int, year: int, runs: int) -> dict[str, float
 
 
 def white_paper(scale: city.Scale, isolate: bool) -> list[Figure]:
-    district = ensure_districts(scale)[0]
+    district = city.ensure_districts(scale)[0]
     runs = min(scale.runs, 3)
     if isolate:
         out, peak = isolated("benchmarks.district:white_paper_times", district.pk, scale.year, runs)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import demo_data as accounts_demo
 from activities.models import (
     Brand,
 )
@@ -296,6 +297,7 @@ def _load(timeline: Timeline) -> DemoResult:
     loader.tallies["照片"] = add_demo_photos(street, as_of=timeline.as_of)
     loader.tallies["考核定稿"] = finalise_complete_years(street, users["sjq_admin"], timeline)
     district_demo.load(street, as_of=timeline.as_of)
+    accounts_demo.load(street, as_of=timeline.as_of)
     service_demo.load(street, as_of=timeline.as_of)
     rectification_demo.load(street, as_of=timeline.as_of)
 

@@ -39,6 +39,8 @@ from communities.models import (
 )
 from facilities.models import Facility, FacilityKind
 
+from . import demo_scores
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -93,6 +95,7 @@ def load(street: Street, as_of: dt.date) -> None:
                     Community, user, street=other, name=cname, kind=kind
                 )
                 _records(c, n, rng, as_of, user)
+        demo_scores.load(street, as_of)  # the district's scheme and its 考评 beside the street's
 
 
 def _create(model: type[Model], user: User, **fields: Any) -> Any:

@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks import board, cases, city, suite
 from benchmarks.measure import table
-from communities.models import Community
+from communities.models import Community, District
 
 # Each list page is measured twice: for a street's staff and for the city's superuser.
 ROLES_PER_LIST = 2
@@ -68,6 +68,18 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
         assert p.queries == p.extra["queries_fewer_streets"], p.note
     assert paper.name == f"区县白皮书，{size.streets * size.communities} 个社区"
     assert paper.ratio is not None
+    # The generator's grouping into districts: 合成01区 … in street-name order, of the
+    # scale's size (here one district of both streets), idempotent; regrouped into districts
+    # of one street every street moves, and back.
+    names = [s.name for s in city.streets(size.streets)]
+    districts = city.ensure_districts(scale)
+    assert len(districts) == scale.districts == 1
+    assert _grouping() == {"合成01区": names}
+    assert [d.pk for d in city.ensure_districts(scale)] == [d.pk for d in districts]
+    assert len(city.ensure_districts(scale, per_district=1)) == size.streets
+    assert _grouping() == {f"合成{n + 1:02d}区": [name] for n, name in enumerate(names)}
+    city.ensure_districts(scale)
+    assert _grouping() == {"合成01区": names, "合成02区": []}
     # Issue 15: the reporting board of the largest street over a year of submissions (of
     # every 20 community-months 17 are sent), its queries again with fewer communities.
     (street_board,) = by_group["报送"]
@@ -77,3 +89,11 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     assert 0 < sent < size.communities * 12
     assert f"{sent} 条报送" in street_board.note
     assert street_board.queries == street_board.extra["queries_fewer"] and street_board.seconds
+
+
+def _grouping() -> dict[str, list[str]]:
+    """{synthetic district: its streets' names}."""
+    return {
+        d.name: sorted(d.streets.values_list("name", flat=True))
+        for d in District.objects.filter(name__regex=r"^合成[0-9]+区$").order_by("name")
+    }

@@ -1,7 +1,8 @@
 """The published scheme moves down to assessments (the streets' assessment reads it): its
 rows are copied with their ids into assessments' table, then the district's is dropped.
 Backwards the rows are copied back (the streets' copies then point at nothing: assessments
-0003 is undone after this and drops them)."""
+0003 is undone after this and drops them). Either way a row whose id is already in the
+target table is skipped, so forwards, backwards and forwards again loses and doubles nothing."""
 
 from django.db import migrations
 
@@ -23,7 +24,10 @@ def copy_back(apps, schema_editor):
 
 
 def _copy(old, new, schema_editor):
-    rows = list(old.objects.all())
+    # Rows already there are skipped: undoing this migration leaves assessments' table as
+    # it was (assessments 0003 stays applied), so migrating forwards again finds them.
+    have = set(new.objects.values_list("pk", flat=True))
+    rows = [row for row in old.objects.all() if row.pk not in have]
     new.objects.bulk_create(
         new(
             pk=row.pk,
