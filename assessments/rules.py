@@ -27,6 +27,7 @@ K = TypeVar("K")
 CENT = Decimal("0.01")
 ZERO = Fraction(0)
 ONE = Fraction(1)
+NO_POINTS = Decimal("0.00")  # to_points(0)
 
 
 class RuleError(ValueError):
@@ -79,18 +80,34 @@ def _from_int(x: int) -> Fraction:
     return Fraction(x)
 
 
+def to_points(x: Number) -> Decimal:
+    """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
+    # A Fraction (a rule's exact result) is rounded directly: hashing it for a cache costs
+    # more than the rounding; the texts and Decimals a scheme repeats are shared.
+    if type(x) is Fraction:
+        return _fraction_points(x)
+    return _points(x)
+
+
 # A street's dashboard rounds the same few hundred values thousands of times (points, maxima,
 # targets); equal numbers round alike and Decimals are immutable, so the results are shared.
 @functools.lru_cache(maxsize=8192, typed=True)
-def to_points(x: Number) -> Decimal:
-    """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
-    value = exact(x)
+def _points(x: Number) -> Decimal:
+    return _fraction_points(exact(x))
+
+
+def _fraction_points(value: Fraction) -> Decimal:
+    return _cents(value.numerator, value.denominator)
+
+
+def _cents(numerator: int, denominator: int) -> Decimal:
+    """to_points(numerator / denominator), denominator > 0, the fraction not yet reduced."""
     # In integers: cents = round-half-up(|value| × 100), without Fraction arithmetic.
-    cents, rest = divmod(abs(value.numerator) * 100, value.denominator)
-    if rest * 2 >= value.denominator:
+    cents, rest = divmod(abs(numerator) * 100, denominator)
+    if rest * 2 >= denominator:
         cents += 1
     result = Decimal(cents).scaleb(-2).quantize(CENT, rounding=ROUND_HALF_UP)
-    return -result if value < 0 else result
+    return -result if numerator < 0 else result
 
 
 def min1(x: Fraction) -> Fraction:
@@ -141,7 +158,17 @@ def per_capita(
     志愿者人数占社区常住人口3%以上 (四(二)2, A8: per 1, target 0.03) and 每千人拥有各级社会体育
     指导员5名以上 (四(二)3, B3: per 1000, target 5).
     """
-    return to_points(exact(points) * min1(per_capita_share(count, population, per, target)))
+    if population is None or population <= 0:
+        raise RuleError("常住人口缺失，无法计分")
+    c, p = exact(count), _positive("每多少人", per)
+    t, pts = _positive("目标值", target), exact(points)
+    # points × min1(c × per / (P × target)) in integers: every community has its own P, so
+    # this is the one rule a city scores thousands of times (per_capita_share, unrounded).
+    share_num = c.numerator * p.numerator * t.denominator
+    share_den = c.denominator * population * p.denominator * t.numerator
+    if share_num >= share_den:
+        return to_points(pts)
+    return _cents(pts.numerator * share_num, pts.denominator * share_den)
 
 
 def capped_multiple(value: Number, each: Number, cap: Number) -> Decimal:
@@ -307,12 +334,15 @@ def next_band(
 
 def competition_rank(totals: Mapping[K, Number]) -> dict[K, int]:
     """Rank by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4)."""
-    ordered = sorted(totals.items(), key=lambda kv: exact(kv[1]), reverse=True)
+    # Decimals (the totals) compare exactly as they are; anything else as a Fraction.
+    same = all(type(v) is Decimal for v in totals.values())
+    value_of: Callable[[Number], Number] = (lambda v: v) if same else exact
+    ordered = sorted(totals.items(), key=lambda kv: value_of(kv[1]), reverse=True)
     ranks: dict[K, int] = {}
-    previous: Fraction | None = None
+    previous: Number | None = None
     rank = 0
     for position, (key, value) in enumerate(ordered, start=1):
-        v = exact(value)
+        v = value_of(value)
         if previous is None or v != previous:
             rank = position
             previous = v
@@ -487,7 +517,7 @@ def score(rule_key: str, inputs: Inputs, params: Mapping[str, Any], points: Numb
     pts = exact(points)
     result = rule.apply(inputs, params, pts)
     # Guard against a scheme whose parameters reach beyond the indicator's points.
-    return min(max(result, to_points(ZERO)), to_points(pts))
+    return min(max(result, NO_POINTS), to_points(pts))
 
 
 def check_params(rule_key: str, params: Mapping[str, Any], points: Number) -> list[str]:
