@@ -115,16 +115,18 @@ def min1(x: Fraction) -> Fraction:
     return min(x, ONE)
 
 
+# The sign of a Fraction is its numerator's (its denominator is positive): compared as an
+# int, not through Fraction's comparison, as every rule checks its parameters each time.
 def _positive(name: str, x: Number) -> Fraction:
     value = exact(x)
-    if value <= 0:
+    if value.numerator <= 0:
         raise RuleError(f"参数“{name}”必须大于0")
     return value
 
 
 def _not_negative(name: str, x: Number) -> Fraction:
     value = exact(x)
-    if value < 0:
+    if value.numerator < 0:
         raise RuleError(f"参数“{name}”不能为负数")
     return value
 
@@ -140,7 +142,12 @@ def proportional(value: Number, target: Number, points: Number) -> Decimal:
     (四(三)2, A7), 社区每年开展2-5个单项体育比赛 and 至少拥有一个特色项目 (四(三)3, B7–B8).
     """
     v = _not_negative("数值", value)
-    return to_points(exact(points) * min1(v / _positive("目标值", target)))
+    pts, t = exact(points), _positive("目标值", target)  # in the order they were always read
+    # In integers, as per_capita: share = v / target.
+    share_num, share_den = v.numerator * t.denominator, v.denominator * t.numerator
+    if share_num >= share_den:
+        return to_points(pts)
+    return _cents(pts.numerator * share_num, pts.denominator * share_den)
 
 
 def per_capita_share(count: Number, population: int, per: Number, target: Number) -> Fraction:
@@ -158,14 +165,16 @@ def per_capita(
     志愿者人数占社区常住人口3%以上 (四(二)2, A8: per 1, target 0.03) and 每千人拥有各级社会体育
     指导员5名以上 (四(二)3, B3: per 1000, target 5).
     """
+    pts = exact(points)  # read first, as it always was
     if population is None or population <= 0:
         raise RuleError("常住人口缺失，无法计分")
     c, p = exact(count), _positive("每多少人", per)
-    t, pts = _positive("目标值", target), exact(points)
+    t = _positive("目标值", target)
     # points × min1(c × per / (P × target)) in integers: every community has its own P, so
     # this is the one rule a city scores thousands of times (per_capita_share, unrounded).
-    share_num = c.numerator * p.numerator * t.denominator
-    share_den = c.denominator * population * p.denominator * t.numerator
+    people = exact(population)
+    share_num = c.numerator * p.numerator * t.denominator * people.denominator
+    share_den = c.denominator * people.numerator * p.denominator * t.numerator
     if share_num >= share_den:
         return to_points(pts)
     return _cents(pts.numerator * share_num, pts.denominator * share_den)

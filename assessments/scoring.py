@@ -238,6 +238,13 @@ def score_street(
     bands = scheme.bands
     card_codes = [c.code for c in scheme.cards]
 
+    # Per indicator, once per street: its order, and the figures of its metric (None: manual).
+    plan = [
+        (order, ind, None if ind.is_manual else found.values[ind.code])
+        for order, ind in enumerate(scheme.indicators, start=1)
+    ]
+    outcome = scored_before.outcome
+    nothing = metrics.MetricValue()  # nothing counted (immutable, so shared)
     outcomes: list[CommunityOutcome] = []
     for community_id, name in found.communities:
         out = CommunityOutcome(community_id=community_id, name=name)
@@ -246,26 +253,21 @@ def score_street(
         if pop is None:
             out.error = f"{name}：没有{year}年及以前的常住人口记录，无法计分。"
             continue
-        out.population, out.population_year = pop.residents, pop.year
-        for order, ind in enumerate(scheme.indicators, start=1):
-            if ind.is_manual:
+        residents = out.population = pop.residents
+        out.population_year = pop.year
+        items = out.indicators
+        # A card is the sum of its rounded indicators (unscored manual items add nothing),
+        # added in the scheme's order.
+        cards = out.cards = dict.fromkeys(card_codes, Decimal("0.00"))
+        for order, ind, values in plan:
+            if values is None:
                 item = manual_outcome(ind, manual.get((community_id, ind.code)))
             else:
-                item = scored_before.outcome(
-                    ind,
-                    found.values[ind.code].get(community_id, metrics.MetricValue()),
-                    pop.residents,
-                )
+                item = outcome(ind, values.get(community_id, nothing), residents)
             item.order = order
-            out.indicators.append(item)
-        # A card is the sum of its rounded indicators (unscored manual items add nothing).
-        out.cards = {
-            code: sum(
-                (i.points for i in out.indicators if i.card == code and i.points is not None),
-                Decimal("0.00"),
-            )
-            for code in card_codes
-        }
+            items.append(item)
+            if item.points is not None and item.card in cards:
+                cards[item.card] += item.points
         adj = found.adjustments.get(community_id, metrics.Adjustments())
         out.bonus = rules.bonus(adj.bonus_points, scheme.bonus_cap)
         out.bonus_ids = list(adj.bonus_ids)
