@@ -319,33 +319,49 @@ def grade(total_points: Number, bands: Sequence[tuple[str, Number]], veto: bool)
     """
     if not bands:
         raise RuleError("方案没有等次")
-    ordered = sorted(bands, key=lambda b: exact(b[1]), reverse=True)
+    value_of = _comparable(total_points, bands)
+    ordered = sorted(bands, key=lambda b: value_of(b[1]), reverse=True)
     if veto:
         return ordered[-1][0]
-    t = exact(total_points)
+    t = value_of(total_points)
     for name, minimum in ordered:
-        if t >= exact(minimum):
+        if t >= value_of(minimum):
             return name
     return ordered[-1][0]
+
+
+def _same(x: Number) -> Number:
+    return x
+
+
+def _comparable(
+    total_points: Number, bands: Sequence[tuple[str, Number]]
+) -> Callable[[Number], Number]:
+    """How to compare a total with the bands exactly: Decimals (a total and a scheme's
+    thresholds) as they are, anything else as Fractions."""
+    if type(total_points) is Decimal and all(type(m) is Decimal for _, m in bands):
+        return _same
+    return exact
 
 
 def next_band(
     total_points: Number, bands: Sequence[tuple[str, Number]]
 ) -> tuple[str, Decimal] | None:
     """The next band above the total and how many points are missing, or None at the top."""
-    t = exact(total_points)
-    above = [(n, exact(m)) for n, m in bands if exact(m) > t]
+    value_of = _comparable(total_points, bands)
+    t = value_of(total_points)
+    above = [(n, value_of(m)) for n, m in bands if value_of(m) > t]
     if not above:
         return None
     name, minimum = min(above, key=lambda b: b[1])
-    return name, to_points(minimum - t)
+    return name, to_points(exact(minimum) - exact(t))  # exact whatever the decimal context
 
 
 def competition_rank(totals: Mapping[K, Number]) -> dict[K, int]:
     """Rank by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4)."""
     # Decimals (the totals) compare exactly as they are; anything else as a Fraction.
     same = all(type(v) is Decimal for v in totals.values())
-    value_of: Callable[[Number], Number] = (lambda v: v) if same else exact
+    value_of: Callable[[Number], Number] = _same if same else exact
     ordered = sorted(totals.items(), key=lambda kv: value_of(kv[1]), reverse=True)
     ranks: dict[K, int] = {}
     previous: Number | None = None

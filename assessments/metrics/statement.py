@@ -149,7 +149,16 @@ class Reader:
 
     def figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """figures(row, columns): {column name: value} of one Community row."""
-        sources = {source: decoded(row.get(column)) for column, source in self.sources}
+        raw = [row.get(column) for column, _ in self.sources]
+        if all(type(text) is str or text is None for text in raw):
+            # The driver's JSON texts (PostgreSQL's jsonb, SQLite's json) parsed in ONE
+            # json.loads per row rather than one per source: the same values.
+            found = json.loads("[" + ",".join("null" if t is None else t for t in raw) + "]")
+        else:
+            found = raw
+        sources = {
+            source: decoded(value) for (_, source), value in zip(self.sources, found, strict=True)
+        }
         return {name: sources[source].get(name) for name, source in self.source_of.items()}
 
     def values(self, found: Mapping[str, Any]) -> list[MetricValue | None]:
