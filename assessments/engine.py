@@ -188,12 +188,19 @@ def _gather(
     ctx = metric_context(year, as_of, jobs[0][1], [])
     requests: list[tuple[str, Mapping[str, Any]]] = []
     index: dict[tuple[str, str], int] = {}
+    # {id of a scheme: [(indicator code, its request's number)]}: streets of one scheme
+    # share its SchemeSpec (compute_streets), so each scheme's requests are keyed once.
+    numbered: dict[int, list[tuple[str, int]]] = {}
     for _street, scheme in jobs:
-        for _code, metric, params in _requests(scheme):
+        if id(scheme) in numbered:
+            continue
+        mine = numbered[id(scheme)] = []
+        for code, metric, params in _requests(scheme):
             key = _params_key(metric, params)
             if key not in index:
                 index[key] = len(requests)
                 requests.append((metric, params))
+            mine.append((code, index[key]))
     levels = sorted({b.level for _, scheme in jobs for b in scheme.bonus_levels})
     street_ids = [s.pk for s, _ in jobs]
     measures = statement.measures_of(ctx, requests)
@@ -245,8 +252,8 @@ def _gather(
     out = []
     for street, scheme in jobs:
         inputs = Inputs(communities=by_street[street.pk], population=population, extra=wanted)
-        for code, metric, params in _requests(scheme):
-            inputs.values[code] = values[index[_params_key(metric, params)]]
+        for code, n in numbered[id(scheme)]:
+            inputs.values[code] = values[n]
         points = scheme.bonus_points
         for cid, _name in inputs.communities:
             inputs.adjustments[cid] = statement.adjustments(found[cid], levels, points)

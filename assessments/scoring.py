@@ -275,9 +275,10 @@ def score_street(
         out.deduction_ids = list(adj.deduction_ids)
         out.veto = adj.veto
         out.total = rules.total(out.cards.values(), out.bonus, out.deduction)
-        if out.missing:
+        missing = [i.code for i in items if i.points is None]  # out.missing
+        if missing:
             # The grade waits for the manual scores: never silently full or zero.
-            out.grade_gap = "人工指标未评分（" + "、".join(out.missing) + "），等次待定"
+            out.grade_gap = "人工指标未评分（" + "、".join(missing) + "），等次待定"
         else:
             out.grade = rules.grade(out.total, bands, out.veto)
             out.grade_gap = gaps.grade_gap(out.total, bands, out.veto)
