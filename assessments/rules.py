@@ -294,8 +294,27 @@ def manual(score: Number, points: Number) -> Decimal:
 # --- adjustments, total, grade, rank (五.5 完善双百分考核机制) ----------------------------------
 
 
+def _in_cents(values: Sequence[Number]) -> int | None:
+    """The exact sum of Decimals of at most 2 decimals (points, the adjustments, the cards),
+    in integer cents; None when one is anything else (then the Fraction path decides)."""
+    cents = 0
+    for value in values:
+        if type(value) is not Decimal or not value.is_finite():
+            return None
+        numerator, denominator = value.as_integer_ratio()
+        if 100 % denominator:
+            return None
+        cents += numerator * (100 // denominator)
+    return cents
+
+
 def bonus(level_points: Iterable[Number], cap: Number) -> Decimal:
     """The sum of the 获奖 points of the year, capped (10 by default)."""
+    level_points = list(level_points)
+    got, limit = _in_cents(level_points), _in_cents([cap])
+    if got is not None and limit is not None:
+        _not_negative("加分上限", cap)
+        return _cents(min(got, limit), 100)
     return to_points(
         min(sum((exact(p) for p in level_points), ZERO), _not_negative("加分上限", cap))
     )
@@ -303,11 +322,19 @@ def bonus(level_points: Iterable[Number], cap: Number) -> Decimal:
 
 def deduction(points: Iterable[Number]) -> Decimal:
     """The sum of the 扣分 rows of the year; no cap."""
+    points = list(points)
+    got = _in_cents(points)
+    if got is not None:
+        return _cents(got, 100)
     return to_points(sum((exact(p) for p in points), ZERO))
 
 
 def total(cards: Iterable[Decimal], bonus_points: Decimal, deduction_points: Decimal) -> Decimal:
     """A + B + bonus − deduction, floored at 0."""
+    cards = list(cards)
+    plus, minus = _in_cents([*cards, bonus_points]), _in_cents([deduction_points])
+    if plus is not None and minus is not None:  # in cents, exactly (a community's hot path)
+        return _cents(max(plus - minus, 0), 100)
     raw = sum((exact(c) for c in cards), ZERO) + exact(bonus_points) - exact(deduction_points)
     return to_points(max(raw, ZERO))
 

@@ -127,3 +127,31 @@ def test_streets_assessed_together_equal_each_street_assessed_alone(cast):
         assert _without_evidence(mine) == _without_evidence(theirs)
     a2 = next(c for c in together[0].communities if c.community_id == cast.a2.pk)
     assert a2.total < Decimal("200") and a2.grade_gap  # the short paths were exercised
+
+
+# Points of 0–3 decimals: 2 or fewer take the cents path, 3 the Fraction path.
+amounts = st.decimals(min_value=-50, max_value=250, places=3) | st.decimals(
+    min_value=0, max_value=250, places=2
+)
+
+
+def plain_sum(values):
+    return sum((rules.exact(v) for v in values), Fraction(0))
+
+
+@given(st.lists(amounts, max_size=4), amounts, amounts, st.decimals(0, 20, places=2))
+def test_adjustments_and_total_in_cents_are_the_fraction_sums(cards, plus, minus, cap):
+    got = rules.total(cards, plus, minus)
+    want = rules.to_points(max(plain_sum([*cards, plus]) - rules.exact(minus), Fraction(0)))
+    assert (got, str(got)) == (want, str(want))
+    got = rules.bonus(cards, cap)
+    want = rules.to_points(min(plain_sum(cards), rules.exact(cap)))
+    assert (got, str(got)) == (want, str(want))
+    got = rules.deduction(cards)
+    want = rules.to_points(plain_sum(cards))
+    assert (got, str(got)) == (want, str(want))
+
+
+def test_a_negative_bonus_cap_is_refused_on_the_cents_path_too():
+    with pytest.raises(rules.RuleError, match="加分上限"):
+        rules.bonus([Decimal("1.00")], Decimal("-1.00"))
