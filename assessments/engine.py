@@ -94,12 +94,16 @@ def compute_streets(
     # Streets with the same scheme (a district's published one, the default) share one
     # SchemeSpec: reading a scheme costs milliseconds, and a city has a hundred streets.
     specs: dict[str, SchemeSpec] = {}
+    same: dict[int, SchemeSpec] = {}  # by the data's identity (the shared default)
     jobs = []
     for s in streets:
-        key = json.dumps(data[s.pk], sort_keys=True, default=repr)
-        if key not in specs:
-            specs[key] = SchemeSpec.of(data[s.pk])
-        jobs.append((s, specs[key]))
+        mine = data[s.pk]
+        if id(mine) not in same:
+            key = json.dumps(mine, sort_keys=True, default=repr)
+            if key not in specs:
+                specs[key] = SchemeSpec.of(mine)
+            same[id(mine)] = specs[key]
+        jobs.append((s, same[id(mine)]))
     return evaluate_many(jobs, year, as_of, evidence=evidence)
 
 
