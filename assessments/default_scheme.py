@@ -415,9 +415,13 @@ def _own_data(streets: list[Street], year: int) -> dict[int, dict[str, Any]]:
         )
     )
     found = {row["street_id"]: {**_data_from_row(row), "year": year} for row in rows}
-    return {
-        s.pk: found.get(s.pk) or {**copy.deepcopy(DEFAULT_SCHEME), "year": year} for s in streets
-    }
+    if all(s.pk in found for s in streets):
+        return {s.pk: found[s.pk] for s in streets}
+    # The streets without a scheme of their own share ONE copy of the default (a city's
+    # synthetic streets are a hundred of them, and a deep copy costs a millisecond): read it,
+    # do not change it.
+    default = {**copy.deepcopy(DEFAULT_SCHEME), "year": year}
+    return {s.pk: found.get(s.pk) or default for s in streets}
 
 
 def _data_for_streets_prefetched(streets: list[Street], year: int) -> dict[int, dict[str, Any]]:

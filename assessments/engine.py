@@ -91,7 +91,19 @@ def compute_streets(
     if not streets:
         return []
     data = default_scheme.data_for_streets(streets, year)
-    jobs = [(s, SchemeSpec.of(data[s.pk])) for s in streets]
+    # Streets with the same scheme (a district's published one, the default) share one
+    # SchemeSpec: reading a scheme costs milliseconds, and a city has a hundred streets.
+    specs: dict[str, SchemeSpec] = {}
+    same: dict[int, SchemeSpec] = {}  # by the data's identity (the shared default)
+    jobs = []
+    for s in streets:
+        mine = data[s.pk]
+        if id(mine) not in same:
+            key = json.dumps(mine, sort_keys=True, default=repr)
+            if key not in specs:
+                specs[key] = SchemeSpec.of(mine)
+            same[id(mine)] = specs[key]
+        jobs.append((s, same[id(mine)]))
     return evaluate_many(jobs, year, as_of, evidence=evidence)
 
 
@@ -180,12 +192,19 @@ def _gather(
     ctx = metric_context(year, as_of, jobs[0][1], [])
     requests: list[tuple[str, Mapping[str, Any]]] = []
     index: dict[tuple[str, str], int] = {}
+    # {id of a scheme: [(indicator code, its request's number)]}: streets of one scheme
+    # share its SchemeSpec (compute_streets), so each scheme's requests are keyed once.
+    numbered: dict[int, list[tuple[str, int]]] = {}
     for _street, scheme in jobs:
-        for _code, metric, params in _requests(scheme):
+        if id(scheme) in numbered:
+            continue
+        mine = numbered[id(scheme)] = []
+        for code, metric, params in _requests(scheme):
             key = _params_key(metric, params)
             if key not in index:
                 index[key] = len(requests)
                 requests.append((metric, params))
+            mine.append((code, index[key]))
     levels = sorted({b.level for _, scheme in jobs for b in scheme.bonus_levels})
     street_ids = [s.pk for s, _ in jobs]
     measures = statement.measures_of(ctx, requests)
@@ -219,24 +238,26 @@ def _gather(
     population: dict[int, metrics.PopulationRow] = {}
     found: dict[int, dict[str, Any]] = {}
     wanted: dict[int, dict[str, Any]] = {}
+    read_row = statement.reader(measures, requests, columns, evidence=evidence)
+    extra_names = [
+        (name, name[len(EXTRA) :]) for name in (rows[0] if rows else ()) if name.startswith(EXTRA)
+    ]
     for row in rows:
-        by_street[row["street_id"]].append((row["pk"], row["name"]))
-        found[row["pk"]] = figures = statement.figures(row, columns)
-        values_now = statement.metric_values(measures, requests, figures, evidence=evidence)
-        for n, value in enumerate(values_now):
+        pk = row["pk"]
+        by_street[row["street_id"]].append((pk, row["name"]))
+        found[pk] = figures = read_row.figures(row)
+        for n, value in enumerate(read_row.values(figures)):
             if value is not None:
-                values[n][row["pk"]] = value
+                values[n][pk] = value
         pop = statement.population_value(row)
         if pop is not None:
-            population[row["pk"]] = pop
-        wanted[row["pk"]] = {
-            name[len(EXTRA) :]: value for name, value in row.items() if name.startswith(EXTRA)
-        }
+            population[pk] = pop
+        wanted[pk] = {own: row[name] for name, own in extra_names}
     out = []
     for street, scheme in jobs:
         inputs = Inputs(communities=by_street[street.pk], population=population, extra=wanted)
-        for code, metric, params in _requests(scheme):
-            inputs.values[code] = values[index[_params_key(metric, params)]]
+        for code, n in numbered[id(scheme)]:
+            inputs.values[code] = values[n]
         points = scheme.bonus_points
         for cid, _name in inputs.communities:
             inputs.adjustments[cid] = statement.adjustments(found[cid], levels, points)

@@ -24,9 +24,15 @@ class Phrases:
     gap_none: str = ""
 
 
-@functools.lru_cache(maxsize=8192, typed=True)  # pure, and called for every cell of every dashboard
 def fmt(x: rules.Number) -> str:
     """A number as people write it: 35, 12.5, 0.25 (at most 2 decimals, no trailing zeros)."""
+    if type(x) is Fraction and x.denominator == 1:
+        x = x.numerator  # a whole Fraction hashes slowly; its int is the same number
+    return _fmt(x)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)  # pure, and called for every cell of every dashboard
+def _fmt(x: rules.Number) -> str:
     d = rules.to_points(x)
     if d == d.to_integral_value():
         return str(int(d))
@@ -53,7 +59,11 @@ def indicator_gap(
     phrases: Phrases,
 ) -> str:
     """What is missing for full points on a computed indicator ("" at full points)."""
-    if rules.exact(points) >= rules.exact(max_points):
+    if type(points) is Decimal and type(max_points) is Decimal:
+        full = points >= max_points  # exact, and cheaper than as Fractions
+    else:
+        full = rules.exact(points) >= rules.exact(max_points)
+    if full:
         return ""
     v = rules.exact(value)
     if rule == "proportional":

@@ -27,6 +27,7 @@ K = TypeVar("K")
 CENT = Decimal("0.01")
 ZERO = Fraction(0)
 ONE = Fraction(1)
+NO_POINTS = Decimal("0.00")  # to_points(0)
 
 
 class RuleError(ValueError):
@@ -79,18 +80,34 @@ def _from_int(x: int) -> Fraction:
     return Fraction(x)
 
 
+def to_points(x: Number) -> Decimal:
+    """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
+    # A Fraction (a rule's exact result) is rounded directly: hashing it for a cache costs
+    # more than the rounding; the texts and Decimals a scheme repeats are shared.
+    if type(x) is Fraction:
+        return _fraction_points(x)
+    return _points(x)
+
+
 # A street's dashboard rounds the same few hundred values thousands of times (points, maxima,
 # targets); equal numbers round alike and Decimals are immutable, so the results are shared.
 @functools.lru_cache(maxsize=8192, typed=True)
-def to_points(x: Number) -> Decimal:
-    """Round half-up (away from zero) to 2 decimals, exactly: 0.005 → 0.01, 2.345 → 2.35."""
-    value = exact(x)
+def _points(x: Number) -> Decimal:
+    return _fraction_points(exact(x))
+
+
+def _fraction_points(value: Fraction) -> Decimal:
+    return _cents(value.numerator, value.denominator)
+
+
+def _cents(numerator: int, denominator: int) -> Decimal:
+    """to_points(numerator / denominator), denominator > 0, the fraction not yet reduced."""
     # In integers: cents = round-half-up(|value| × 100), without Fraction arithmetic.
-    cents, rest = divmod(abs(value.numerator) * 100, value.denominator)
-    if rest * 2 >= value.denominator:
+    cents, rest = divmod(abs(numerator) * 100, denominator)
+    if rest * 2 >= denominator:
         cents += 1
     result = Decimal(cents).scaleb(-2).quantize(CENT, rounding=ROUND_HALF_UP)
-    return -result if value < 0 else result
+    return -result if numerator < 0 else result
 
 
 def min1(x: Fraction) -> Fraction:
@@ -98,16 +115,18 @@ def min1(x: Fraction) -> Fraction:
     return min(x, ONE)
 
 
+# The sign of a Fraction is its numerator's (its denominator is positive): compared as an
+# int, not through Fraction's comparison, as every rule checks its parameters each time.
 def _positive(name: str, x: Number) -> Fraction:
     value = exact(x)
-    if value <= 0:
+    if value.numerator <= 0:
         raise RuleError(f"参数“{name}”必须大于0")
     return value
 
 
 def _not_negative(name: str, x: Number) -> Fraction:
     value = exact(x)
-    if value < 0:
+    if value.numerator < 0:
         raise RuleError(f"参数“{name}”不能为负数")
     return value
 
@@ -123,7 +142,12 @@ def proportional(value: Number, target: Number, points: Number) -> Decimal:
     (四(三)2, A7), 社区每年开展2-5个单项体育比赛 and 至少拥有一个特色项目 (四(三)3, B7–B8).
     """
     v = _not_negative("数值", value)
-    return to_points(exact(points) * min1(v / _positive("目标值", target)))
+    pts, t = exact(points), _positive("目标值", target)  # in the order they were always read
+    # In integers, as per_capita: share = v / target.
+    share_num, share_den = v.numerator * t.denominator, v.denominator * t.numerator
+    if share_num >= share_den:
+        return to_points(pts)
+    return _cents(pts.numerator * share_num, pts.denominator * share_den)
 
 
 def per_capita_share(count: Number, population: int, per: Number, target: Number) -> Fraction:
@@ -141,7 +165,19 @@ def per_capita(
     志愿者人数占社区常住人口3%以上 (四(二)2, A8: per 1, target 0.03) and 每千人拥有各级社会体育
     指导员5名以上 (四(二)3, B3: per 1000, target 5).
     """
-    return to_points(exact(points) * min1(per_capita_share(count, population, per, target)))
+    pts = exact(points)  # read first, as it always was
+    if population is None or population <= 0:
+        raise RuleError("常住人口缺失，无法计分")
+    c, p = exact(count), _positive("每多少人", per)
+    t = _positive("目标值", target)
+    # points × min1(c × per / (P × target)) in integers: every community has its own P, so
+    # this is the one rule a city scores thousands of times (per_capita_share, unrounded).
+    people = exact(population)
+    share_num = c.numerator * p.numerator * t.denominator * people.denominator
+    share_den = c.denominator * people.numerator * p.denominator * t.numerator
+    if share_num >= share_den:
+        return to_points(pts)
+    return _cents(pts.numerator * share_num, pts.denominator * share_den)
 
 
 def capped_multiple(value: Number, each: Number, cap: Number) -> Decimal:
@@ -258,8 +294,27 @@ def manual(score: Number, points: Number) -> Decimal:
 # --- adjustments, total, grade, rank (五.5 完善双百分考核机制) ----------------------------------
 
 
+def _in_cents(values: Sequence[Number]) -> int | None:
+    """The exact sum of Decimals of at most 2 decimals (points, the adjustments, the cards),
+    in integer cents; None when one is anything else (then the Fraction path decides)."""
+    cents = 0
+    for value in values:
+        if type(value) is not Decimal or not value.is_finite():
+            return None
+        numerator, denominator = value.as_integer_ratio()
+        if 100 % denominator:
+            return None
+        cents += numerator * (100 // denominator)
+    return cents
+
+
 def bonus(level_points: Iterable[Number], cap: Number) -> Decimal:
     """The sum of the 获奖 points of the year, capped (10 by default)."""
+    level_points = list(level_points)
+    got, limit = _in_cents(level_points), _in_cents([cap])
+    if got is not None and limit is not None:
+        _not_negative("加分上限", cap)
+        return _cents(min(got, limit), 100)
     return to_points(
         min(sum((exact(p) for p in level_points), ZERO), _not_negative("加分上限", cap))
     )
@@ -267,11 +322,19 @@ def bonus(level_points: Iterable[Number], cap: Number) -> Decimal:
 
 def deduction(points: Iterable[Number]) -> Decimal:
     """The sum of the 扣分 rows of the year; no cap."""
+    points = list(points)
+    got = _in_cents(points)
+    if got is not None:
+        return _cents(got, 100)
     return to_points(sum((exact(p) for p in points), ZERO))
 
 
 def total(cards: Iterable[Decimal], bonus_points: Decimal, deduction_points: Decimal) -> Decimal:
     """A + B + bonus − deduction, floored at 0."""
+    cards = list(cards)
+    plus, minus = _in_cents([*cards, bonus_points]), _in_cents([deduction_points])
+    if plus is not None and minus is not None:  # in cents, exactly (a community's hot path)
+        return _cents(max(plus - minus, 0), 100)
     raw = sum((exact(c) for c in cards), ZERO) + exact(bonus_points) - exact(deduction_points)
     return to_points(max(raw, ZERO))
 
@@ -283,36 +346,55 @@ def grade(total_points: Number, bands: Sequence[tuple[str, Number]], veto: bool)
     """
     if not bands:
         raise RuleError("方案没有等次")
-    ordered = sorted(bands, key=lambda b: exact(b[1]), reverse=True)
+    value_of = _comparable(total_points, bands)
+    ordered = sorted(bands, key=lambda b: value_of(b[1]), reverse=True)
     if veto:
         return ordered[-1][0]
-    t = exact(total_points)
+    t = value_of(total_points)
     for name, minimum in ordered:
-        if t >= exact(minimum):
+        if t >= value_of(minimum):
             return name
     return ordered[-1][0]
+
+
+def _same(x: Number) -> Number:
+    return x
+
+
+def _comparable(
+    total_points: Number, bands: Sequence[tuple[str, Number]]
+) -> Callable[[Number], Number]:
+    """How to compare a total with the bands exactly: Decimals (a total and a scheme's
+    thresholds) as they are, anything else as Fractions."""
+    if type(total_points) is Decimal and all(type(m) is Decimal for _, m in bands):
+        return _same
+    return exact
 
 
 def next_band(
     total_points: Number, bands: Sequence[tuple[str, Number]]
 ) -> tuple[str, Decimal] | None:
     """The next band above the total and how many points are missing, or None at the top."""
-    t = exact(total_points)
-    above = [(n, exact(m)) for n, m in bands if exact(m) > t]
+    value_of = _comparable(total_points, bands)
+    t = value_of(total_points)
+    above = [(n, value_of(m)) for n, m in bands if value_of(m) > t]
     if not above:
         return None
     name, minimum = min(above, key=lambda b: b[1])
-    return name, to_points(minimum - t)
+    return name, to_points(exact(minimum) - exact(t))  # exact whatever the decimal context
 
 
 def competition_rank(totals: Mapping[K, Number]) -> dict[K, int]:
     """Rank by total, descending; equal totals share a rank and the next rank skips (1, 2, 2, 4)."""
-    ordered = sorted(totals.items(), key=lambda kv: exact(kv[1]), reverse=True)
+    # Decimals (the totals) compare exactly as they are; anything else as a Fraction.
+    same = all(type(v) is Decimal for v in totals.values())
+    value_of: Callable[[Number], Number] = _same if same else exact
+    ordered = sorted(totals.items(), key=lambda kv: value_of(kv[1]), reverse=True)
     ranks: dict[K, int] = {}
-    previous: Fraction | None = None
+    previous: Number | None = None
     rank = 0
     for position, (key, value) in enumerate(ordered, start=1):
-        v = exact(value)
+        v = value_of(value)
         if previous is None or v != previous:
             rank = position
             previous = v
@@ -487,7 +569,7 @@ def score(rule_key: str, inputs: Inputs, params: Mapping[str, Any], points: Numb
     pts = exact(points)
     result = rule.apply(inputs, params, pts)
     # Guard against a scheme whose parameters reach beyond the indicator's points.
-    return min(max(result, to_points(ZERO)), to_points(pts))
+    return min(max(result, NO_POINTS), to_points(pts))
 
 
 def check_params(rule_key: str, params: Mapping[str, Any], points: Number) -> list[str]:

@@ -6,10 +6,12 @@ Pure of the database: what it reads comes in an Inputs, what it gives is an Asse
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from communities.models import Street
@@ -36,9 +38,31 @@ class Inputs:
 def shown(x: rules.Number | None) -> Decimal | None:
     if x is None:
         return None
-    f = rules.exact(x)
+    if type(x) is Fraction:  # a target of its own (per capita): hashing costs more
+        return _shown(x)
+    return _shown_shared(x)
+
+
+def _shown(f: Fraction) -> Decimal:
     # Values and targets are shown, never summed: 4 decimals keep P × 0.005 exact.
     return (Decimal(f.numerator) / Decimal(f.denominator)).quantize(FOUR, rounding=ROUND_HALF_UP)
+
+
+# The counts and parameter targets a city shows are a few hundred distinct numbers.
+@functools.lru_cache(maxsize=8192, typed=True)
+def _shown_shared(x: rules.Number) -> Decimal:
+    return _shown(rules.exact(x))
+
+
+@functools.lru_cache(maxsize=1024)
+def _fixed(metric_key: str, points: Decimal) -> tuple[metrics.Metric, gaps.Phrases, Decimal]:
+    """What an indicator's outcomes share: its metric, the metric's wording, its maximum."""
+    metric = metrics.METRICS[metric_key]
+    return (
+        metric,
+        gaps.Phrases(metric.gap, metric.gap_extra, metric.gap_none),
+        rules.to_points(points),
+    )
 
 
 _PLAIN = (int, str, bool, type(None))
@@ -58,7 +82,7 @@ def computed_outcome(
     ind: IndicatorSpec, mv: metrics.MetricValue, population: int
 ) -> IndicatorOutcome:
     """A computed indicator scored by its rule, with its target, evidence and gap."""
-    metric = metrics.METRICS[ind.metric]
+    metric, phrases, max_points = _fixed(ind.metric, ind.points)
     params = ind.params
     inputs = rules.Inputs(value=rules.exact(mv.value), parts=mv.parts, population=population)
     points = rules.score(ind.rule, inputs, params, ind.points)
@@ -72,7 +96,7 @@ def computed_outcome(
         card=ind.card,
         order=0,
         is_manual=False,
-        max_points=rules.to_points(ind.points),
+        max_points=max_points,
         points=points,
         value=shown(mv.value),
         target=shown(target),
@@ -87,7 +111,7 @@ def computed_outcome(
             population=population,
             points=points,
             max_points=ind.points,
-            phrases=gaps.Phrases(metric.gap, metric.gap_extra, metric.gap_none),
+            phrases=phrases,
         ),
     )
 
@@ -100,8 +124,10 @@ _WITHOUT_POPULATION = frozenset(
 
 
 def _frozen(parts: Mapping[str, Any]) -> tuple:
+    # In the metric's own order (a metric builds its parts alike each time; another order
+    # would only miss the memo, never share a wrong outcome).
     return tuple(
-        sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in parts.items())
+        (k, tuple(v) if type(v) is list or type(v) is tuple else v) for k, v in parts.items()
     )
 
 
@@ -121,7 +147,7 @@ class Scored:
         key = (
             ind.key,
             mv.value,
-            _frozen(mv.parts),
+            _frozen(mv.parts) if mv.parts else (),
             None if ind.rule in _WITHOUT_POPULATION else population,
         )
         try:
@@ -212,6 +238,13 @@ def score_street(
     bands = scheme.bands
     card_codes = [c.code for c in scheme.cards]
 
+    # Per indicator, once per street: its order, and the figures of its metric (None: manual).
+    plan = [
+        (order, ind, None if ind.is_manual else found.values[ind.code])
+        for order, ind in enumerate(scheme.indicators, start=1)
+    ]
+    outcome = scored_before.outcome
+    nothing = metrics.MetricValue()  # nothing counted (immutable, so shared)
     outcomes: list[CommunityOutcome] = []
     for community_id, name in found.communities:
         out = CommunityOutcome(community_id=community_id, name=name)
@@ -220,26 +253,21 @@ def score_street(
         if pop is None:
             out.error = f"{name}：没有{year}年及以前的常住人口记录，无法计分。"
             continue
-        out.population, out.population_year = pop.residents, pop.year
-        for order, ind in enumerate(scheme.indicators, start=1):
-            if ind.is_manual:
+        residents = out.population = pop.residents
+        out.population_year = pop.year
+        items = out.indicators
+        # A card is the sum of its rounded indicators (unscored manual items add nothing),
+        # added in the scheme's order.
+        cards = out.cards = dict.fromkeys(card_codes, Decimal("0.00"))
+        for order, ind, values in plan:
+            if values is None:
                 item = manual_outcome(ind, manual.get((community_id, ind.code)))
             else:
-                item = scored_before.outcome(
-                    ind,
-                    found.values[ind.code].get(community_id, metrics.MetricValue()),
-                    pop.residents,
-                )
+                item = outcome(ind, values.get(community_id, nothing), residents)
             item.order = order
-            out.indicators.append(item)
-        # A card is the sum of its rounded indicators (unscored manual items add nothing).
-        out.cards = {
-            code: sum(
-                (i.points for i in out.indicators if i.card == code and i.points is not None),
-                Decimal("0.00"),
-            )
-            for code in card_codes
-        }
+            items.append(item)
+            if item.points is not None and item.card in cards:
+                cards[item.card] += item.points
         adj = found.adjustments.get(community_id, metrics.Adjustments())
         out.bonus = rules.bonus(adj.bonus_points, scheme.bonus_cap)
         out.bonus_ids = list(adj.bonus_ids)
@@ -247,9 +275,10 @@ def score_street(
         out.deduction_ids = list(adj.deduction_ids)
         out.veto = adj.veto
         out.total = rules.total(out.cards.values(), out.bonus, out.deduction)
-        if out.missing:
+        missing = [i.code for i in items if i.points is None]  # out.missing
+        if missing:
             # The grade waits for the manual scores: never silently full or zero.
-            out.grade_gap = "人工指标未评分（" + "、".join(out.missing) + "），等次待定"
+            out.grade_gap = "人工指标未评分（" + "、".join(missing) + "），等次待定"
         else:
             out.grade = rules.grade(out.total, bands, out.veto)
             out.grade_gap = gaps.grade_gap(out.total, bands, out.veto)

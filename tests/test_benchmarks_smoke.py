@@ -30,7 +30,7 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
         by_group.setdefault(f.group, []).append(f)
     assert set(by_group) == {"考核", "页面", "PDF", "工作簿", "区县", "报送"}
 
-    whole, *steps = by_group["考核"]
+    whole, statement, outside, *steps = by_group["考核"]
     assert whole.name == (
         f"全市 {size.streets} 个街道 {size.streets * size.communities} 个社区，{scale.year} 年"
     )
@@ -38,6 +38,12 @@ def test_every_benchmark_runs_at_a_tiny_scale(capsys):
     # grow from one street to two (one figure per step of the scale, so two sizes compared).
     assert whole.extra["disagreements"] == [] and whole.ratio is not None
     assert [s.note for s in steps] == [f"{k} 个街道" for k in scale.steps]
+    # Where the engine's time goes: its tally statement, timed inside the engine's runs, and
+    # the rest; both against the same raw SQL.
+    assert statement.name.startswith("其中：引擎的统计语句") and 0 < statement.seconds
+    assert statement.seconds <= whole.seconds  # each statement runs inside its engine run
+    assert outside.name.startswith("其中：语句之外")
+    assert statement.reference_seconds == outside.reference_seconds == whole.reference_seconds
     assert len(scale.steps) >= 2 and len({s.queries for s in steps}) == 1
 
     pages = by_group["页面"]

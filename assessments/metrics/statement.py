@@ -9,6 +9,7 @@ The population, the bonus and the deduction of year Y are columns of the same ro
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -100,8 +101,7 @@ def decoded(figures: Any) -> Any:
 
 def figures(row: Mapping[str, Any], columns: Columns) -> dict[str, Any]:
     """{column name: value} of one Community row (None where its source had no rows)."""
-    sources = {source: decoded(row.get(f"src_{source}")) for source in SOURCES}
-    return {name: sources[column.source].get(name) for name, column in columns.items()}
+    return reader([], [], columns, evidence=False).figures(row)
 
 
 def metric_values(
@@ -113,23 +113,77 @@ def metric_values(
 ) -> list[MetricValue | None]:
     """Each request's MetricValue from a community's figures (None: nothing counted); with
     the evidence when the figures hold it."""
-    mine: list[dict[str, Any]] = [{} for _ in requests]
-    for name, value in found.items():
-        if name.startswith("m"):
-            n, _, column = name[1:].partition("_")
-            mine[int(n)][column] = value
-    out = []
-    for n, (key, params) in enumerate(requests):
-        value = METRICS[key].value(mine[n], params)
-        if value is not None and evidence:
-            ids = {
-                name: measure.rows_behind(decoded(mine[n].get(name + IDS_SUFFIX)) or [])
+    return Reader(measures, requests, dict.fromkeys(found, ""), evidence=evidence).values(found)
+
+
+class Reader:
+    """Reads the statement's rows: which column belongs to which request and source is
+    worked out once per statement, not once per community row (a city has thousands).
+    `source_of`: {column name: its source} (metric_columns' and adjustment_columns')."""
+
+    def __init__(
+        self,
+        measures: Sequence[Measures],
+        requests: Sequence[Request],
+        source_of: Mapping[str, str],
+        *,
+        evidence: bool,
+    ) -> None:
+        self.source_of = dict(source_of)
+        self.sources = [("src_" + s, s) for s in sorted(set(self.source_of.values()))]
+        # Per request: its value function, its params, [(own name, column name)] and, with
+        # evidence, [(evidence measure name, the measure, its ids column)].
+        self.requests: list[tuple[Any, Mapping[str, Any], list, list]] = []
+        for n, (key, params) in enumerate(requests):
+            evidenced = [
+                (name, measure, f"m{n}_{name}{IDS_SUFFIX}")
                 for name, measure in measures[n].items()
-                if measure.evidence
-            }
-            value = with_evidence(value, measures[n], ids)
-        out.append(value)
-    return out
+                if evidence and measure.evidence
+            ]
+            self.requests.append((METRICS[key].value, params, [], evidenced))
+        for name in self.source_of:
+            if name.startswith("m") and self.requests:
+                n, _, own = name[1:].partition("_")
+                self.requests[int(n)][2].append((own, name))
+        self.measures = measures
+
+    def figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """figures(row, columns): {column name: value} of one Community row."""
+        raw = [row.get(column) for column, _ in self.sources]
+        if all(type(text) is str or text is None for text in raw):
+            # The driver's JSON texts (PostgreSQL's jsonb, SQLite's json) parsed in ONE
+            # json.loads per row rather than one per source: the same values.
+            found = json.loads("[" + ",".join("null" if t is None else t for t in raw) + "]")
+        else:
+            found = raw
+        sources = {
+            source: decoded(value) for (_, source), value in zip(self.sources, found, strict=True)
+        }
+        return {name: sources[source].get(name) for name, source in self.source_of.items()}
+
+    def values(self, found: Mapping[str, Any]) -> list[MetricValue | None]:
+        """metric_values(…, found): each request's MetricValue from a row's figures."""
+        out: list[MetricValue | None] = []
+        get = found.get
+        for n, (value_of, params, names, evidenced) in enumerate(self.requests):
+            value = value_of({own: get(name) for own, name in names}, params)
+            if value is not None and evidenced:
+                ids = {
+                    name: measure.rows_behind(decoded(get(column)) or [])
+                    for name, measure, column in evidenced
+                }
+                value = with_evidence(value, self.measures[n], ids)
+            out.append(value)
+        return out
+
+
+def reader(
+    measures: Sequence[Measures], requests: Sequence[Request], columns: Columns, *, evidence: bool
+) -> Reader:
+    """The Reader of a statement of these columns."""
+    return Reader(
+        measures, requests, {name: c.source for name, c in columns.items()}, evidence=evidence
+    )
 
 
 def read(
@@ -144,9 +198,9 @@ def read(
         .values("pk", **annotations(ctx, columns))
     )
     out: list[dict[int, MetricValue]] = [{} for _ in requests]
+    read_row = reader(measures, requests, columns, evidence=evidence)
     for row in rows:
-        found = figures(row, columns)
-        for n, value in enumerate(metric_values(measures, requests, found, evidence=evidence)):
+        for n, value in enumerate(read_row.values(read_row.figures(row))):
             if value is not None:
                 out[n][row["pk"]] = value
     return out
@@ -221,12 +275,17 @@ def adjustment_columns(levels: Sequence[str], evidence: bool) -> Columns:
     return columns
 
 
+@functools.cache
+def _deduction_places() -> int:
+    return Deduction._meta.get_field("points").decimal_places
+
+
 def adjustments(
     found: Mapping[str, Any], levels: Sequence[str], points: Mapping[str, Any]
 ) -> Adjustments:
     """A community's Adjustments from its figures; `points`: the scheme's bonus per level
     (a level the scheme does not list earns nothing)."""
-    places = Deduction._meta.get_field("points").decimal_places
+    places = _deduction_places()
     bonus = [
         points[level]
         for i, level in enumerate(levels)
