@@ -35,7 +35,7 @@ class Counts(NamedTuple):
     unchanged: int = 0
 
 
-@dataclass
+@dataclass(slots=True)  # a workbook holds 100,000 of them: no __dict__ each
 class Row:
     number: int  # the Excel row number
     # Column key → value, only for the columns present in the sheet: a missing optional

@@ -8,6 +8,7 @@ Over 500 lines: comparing and writing must agree row by row, so they stay side b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -47,6 +48,7 @@ from .snapshot import Snapshot, chunks
 REASON = "工作簿导入"
 FILED_SLOTS = "archive slots with files"  # a pseudo-field of an existing activity
 PERSON_ATTRS = ("gender", "birth_year", "phone")
+EXISTING_CHUNK = 5000  # existing records read and turned into natural forms at a time
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,8 @@ TARGETS: tuple[Target, ...] = (
 class Work:
     target: Target
     creates: list[dict[str, Any]] = field(default_factory=list)  # natural values, complete
-    updates: list[tuple[Model, dict[str, Any]]] = field(default_factory=list)  # changed only
+    # (pk, changed fields only): the records are loaded as instances when written
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     touched: list[Row] = field(default_factory=list)  # the rows that create or change a record
 
 
@@ -298,33 +301,64 @@ def _natural_row(target: Target, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _existing(target: Target, rows: list[Row], snapshot: Snapshot) -> dict[tuple, tuple]:
-    """The model's records that the rows may match: natural key → (object, natural form)."""
+    """The model's records that the rows may match: natural key → (pk, natural form).
+
+    Read as plain values, not model instances (a street's 75,000 activities as instances
+    were most of an import's peak memory); the few records that change are loaded as
+    instances when they are written (_write)."""
     manager = target.model._default_manager
+    fk_ids = [f"{fk}_id" for fk in target.fks]
+    columns = ("pk", *target.fields, *fk_ids)
     if target.model is Certificate:
         # 证书编号 is unique across streets, so look the numbers up wherever they are.
         numbers = sorted({r.values["number"] for r in rows})
-        objects = [o for batch in chunks(numbers) for o in manager.filter(number__in=batch)]
+        records: Iterable[tuple] = (
+            r
+            for batch in chunks(numbers)
+            for r in manager.filter(number__in=batch).values_list(*columns)
+        )
     else:
         streets = list(snapshot.streets.values())
-        objects = list(manager.filter(**{f"{target.street}__in": streets})) if streets else []
-    for fk in target.fks:
-        snapshot.ensure(fk, (getattr(o, f"{fk}_id") for o in objects))
+        # Streamed (a server-side cursor on PostgreSQL): never the whole result at once.
+        records = (
+            manager.filter(**{f"{target.street}__in": streets})
+            .values_list(*columns)
+            .iterator(chunk_size=EXISTING_CHUNK)
+            if streets
+            else ()
+        )
+    width = len(target.fields)
     is_activity = target.model is Activity
-    partners = _partners(objects, snapshot) if is_activity else {}
-    files = _archive_slots(objects, snapshot) if is_activity else {}
+    partners: dict[int, frozenset] | None = None
+    files: dict[int, frozenset] = {}
+    # Each record's natural form as a tuple in _natural_names order (smaller than a dict).
     existing = {}
-    for obj in objects:
-        natural = {f: getattr(obj, f) for f in target.fields}
-        for fk in target.fks:
-            natural[fk] = snapshot.key_of(fk, getattr(obj, f"{fk}_id"))
-        if is_activity:
-            natural["partners"] = partners.get(obj.pk, frozenset())
-            natural[FILED_SLOTS] = files.get(obj.pk, frozenset())
-        existing[tuple(natural[k] for k in target.key)] = (obj, natural)
+    key_at = [_natural_names(target).index(k) for k in target.key]
+    for batch in chunks(records, EXISTING_CHUNK):
+        for i, fk in enumerate(target.fks, start=1 + width):
+            snapshot.ensure(fk, (r[i] for r in batch))
+        if is_activity and partners is None:
+            partners, files = _partners(batch, snapshot), _archive_slots(batch, snapshot)
+        for record in batch:
+            pk = record[0]
+            natural = list(record[1 : 1 + width])
+            natural += [
+                snapshot.key_of(fk, fk_pk)
+                for fk, fk_pk in zip(target.fks, record[1 + width :], strict=True)
+            ]
+            if partners is not None:
+                natural += [partners.get(pk, frozenset()), files.get(pk, frozenset())]
+            existing[tuple(natural[i] for i in key_at)] = (pk, tuple(natural))
     return existing
 
 
-def _archive_slots(activities: list[Model], snapshot: Snapshot) -> dict[int, frozenset]:
+def _natural_names(target: Target) -> tuple[str, ...]:
+    """The order of an existing record's natural form (_existing)."""
+    extra = ("partners", FILED_SLOTS) if target.model is Activity else ()
+    return (*target.fields, *target.fks, *extra)
+
+
+def _archive_slots(activities: list[tuple], snapshot: Snapshot) -> dict[int, frozenset]:
     slots: dict[int, set[str]] = {}
     if activities:
         streets = list(snapshot.streets.values())
@@ -337,7 +371,7 @@ def _archive_slots(activities: list[Model], snapshot: Snapshot) -> dict[int, fro
     return {a: frozenset(s) for a, s in slots.items()}
 
 
-def _partners(activities: list[Model], snapshot: Snapshot) -> dict[int, frozenset]:
+def _partners(activities: list[tuple], snapshot: Snapshot) -> dict[int, frozenset]:
     links: dict[int, set[int]] = {}
     if activities:
         streets = list(snapshot.streets.values())
@@ -354,6 +388,7 @@ def _plan_target(
 ) -> tuple[Work, Counts]:
     sheet = SHEET_BY_NAME[target.sheet]
     existing = _existing(target, rows, snapshot)
+    at = {name: i for i, name in enumerate(_natural_names(target))}
     work = Work(target)
     created = updated = unchanged = 0
     for row in rows:
@@ -367,16 +402,16 @@ def _plan_target(
             work.touched.append(row)
             created += 1
             continue
-        obj, current = found
+        pk, current = found
         if "phone" in desired:
-            desired["phone"] = _unmask(desired["phone"], current["phone"])
-        for slot in current.get(FILED_SLOTS, ()):
+            desired["phone"] = _unmask(desired["phone"], current[at["phone"]])
+        for slot in current[at[FILED_SLOTS]] if FILED_SLOTS in at else ():
             # A slot with uploaded files stays marked (as archive_detach keeps them in step).
             if desired.get(Activity.archive_field(slot)) is False:
                 desired[Activity.archive_field(slot)] = True
-        changes = {f: v for f, v in desired.items() if current[f] != v}
+        changes = {f: v for f, v in desired.items() if current[at[f]] != v}
         if changes:
-            work.updates.append((obj, changes))
+            work.updates.append((pk, changes))
             work.touched.append(row)
         if changes or (target.model is Population and row.number in kind_rows):
             updated += 1
@@ -463,6 +498,7 @@ def write_plan(plan: Plan, snapshot: Snapshot) -> None:
 
     for work in plan.works:
         _write(work, snapshot, when)
+        work.creates = []  # written: the plan is applied once, its memory is given back
 
 
 def _resolve(target: Target, natural: dict[str, Any], snapshot: Snapshot) -> dict[str, Any]:
@@ -473,12 +509,40 @@ def _resolve(target: Target, natural: dict[str, Any], snapshot: Snapshot) -> dic
 
 
 def _write(work: Work, snapshot: Snapshot, when: datetime) -> None:
-    model = work.target.model
-    creates = [dict(natural) for natural in work.creates]
-    updates = [(obj, dict(changes)) for obj, changes in work.updates]
+    # New records WRITE_CHUNK at a time: their instances and copied rows are never all
+    # held at once (memory stays bounded by the chunk, not the sheet).
+    for batch in chunks(work.creates, WRITE_CHUNK):
+        _write_new(work.target, batch, snapshot, when)
+    for batch in chunks(work.updates, WRITE_CHUNK):
+        _write_changed(work.target, batch, snapshot, when)
+
+
+def _write_new(
+    target: Target, batch: list[dict[str, Any]], snapshot: Snapshot, when: datetime
+) -> None:
+    model = target.model
+    creates = [dict(natural) for natural in batch]
     # 走亲社区 is a pseudo-field of activities: a set of links, not a column of the row.
-    new_links = [natural.pop("partners", None) for natural in creates]
-    old_links = [changes.pop("partners", None) for _, changes in updates]
+    links = [natural.pop("partners", None) for natural in creates]
+    created = _create(model, [model(**_resolve(target, n, snapshot)) for n in creates], when)
+    if model in (Team, Brand):
+        kind = "team" if model is Team else "brand"
+        for obj, natural in zip(created, creates, strict=True):
+            snapshot.add(kind, natural["community"] + (natural["name"],), obj)
+    if model is Activity:
+        _link([(obj, p) for obj, p in zip(created, links, strict=True) if p], snapshot)
+
+
+def _write_changed(
+    target: Target, batch: list[tuple[int, dict[str, Any]]], snapshot: Snapshot, when: datetime
+) -> None:
+    """Existing records with changed fields: loaded as instances (one query a batch), set,
+    saved with one history row each."""
+    model = target.model
+    objects = model._default_manager.in_bulk([pk for pk, _ in batch])
+    # A record deleted meanwhile (another request) is skipped, as bulk_update would.
+    updates = [(objects[pk], dict(changes)) for pk, changes in batch if pk in objects]
+    links = [changes.pop("partners", None) for _, changes in updates]
     # A new activity's status is recorded by its creation (history "+"); only a change of
     # an existing activity's status is a workflow step, logged as an ActivityTransition.
     transitions = [
@@ -492,29 +556,20 @@ def _write(work: Work, snapshot: Snapshot, when: datetime) -> None:
         for obj, changes in updates
         if model is Activity and "status" in changes
     ]
-
-    created = _create(model, [model(**_resolve(work.target, n, snapshot)) for n in creates], when)
-    if model in (Team, Brand):
-        kind = "team" if model is Team else "brand"
-        for obj, natural in zip(created, creates, strict=True):
-            snapshot.add(kind, natural["community"] + (natural["name"],), obj)
-
     changed = [(obj, changes) for obj, changes in updates if changes]
     for obj, changes in changed:
         if model is Activity:
             changes["updated_at"] = when  # bulk_update does not touch auto_now fields
             if "status" in changes:
                 changes |= _workflow_fields(changes["status"], when)
-        for name, value in _resolve(work.target, changes, snapshot).items():
+        for name, value in _resolve(target, changes, snapshot).items():
             setattr(obj, name, value)
     _update(model, changed, when, resolved=True)
-
     if model is Activity:
-        replaced = [
-            (obj, p) for (obj, _), p in zip(updates, old_links, strict=True) if p is not None
-        ]
-        fresh = [(obj, p) for obj, p in zip(created, new_links, strict=True) if p]
-        _relink(fresh, replaced, snapshot)
+        replaced = [(obj, p) for (obj, _), p in zip(updates, links, strict=True) if p is not None]
+        for ids in chunks([activity.pk for activity, _ in replaced]):
+            ActivityPartner.objects.filter(activity_id__in=ids).delete()
+        _link(replaced, snapshot)
         ActivityTransition.objects.bulk_create(transitions, batch_size=1000)
 
 
@@ -528,18 +583,12 @@ def _workflow_fields(status: str, when: datetime) -> dict[str, Any]:
     return fields
 
 
-def _relink(
-    fresh: list[tuple[Model, frozenset]],
-    replaced: list[tuple[Model, frozenset]],
-    snapshot: Snapshot,
-) -> None:
-    """Link new activities to their 走亲社区, and replace the links of changed ones."""
-    for batch in chunks([activity.pk for activity, _ in replaced]):
-        ActivityPartner.objects.filter(activity_id__in=batch).delete()
+def _link(activities: list[tuple[Model, frozenset]], snapshot: Snapshot) -> None:
+    """Link activities to their 走亲社区 (a changed one's old links are deleted first)."""
     ActivityPartner.objects.bulk_create(
         [
             ActivityPartner(activity=activity, community=snapshot.by_key["community"][key])
-            for activity, partners in fresh + replaced
+            for activity, partners in activities
             for key in sorted(partners)
         ],
         batch_size=1000,

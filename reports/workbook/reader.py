@@ -32,6 +32,7 @@ FileArg = str | os.PathLike | IO[bytes]
 
 
 _EMPTY = (None, "n")
+_SHARED = frozenset({"street", "community", "team", "brand"})
 
 
 class _TooManyRows(Exception):
@@ -306,6 +307,7 @@ class _Reader:
         self.parsed = Parsed()
         self.count = 0
         self.limit = settings.WORKBOOK_MAX_ROWS
+        self.shared: dict[str, str] = {}
 
     def error(self, sheet: str, row: int | None, column: str, message: str) -> None:
         self.parsed.errors.append(RowError(sheet, row, column, message))
@@ -353,19 +355,26 @@ class _Reader:
         if columns is None:
             return
         out = self.parsed.rows[sheet.name] = []
+        # The names every row repeats (街道, 社区, 团队, 品牌) are kept once, not once a row.
+        shared: dict[str, str] = self.shared
+        plan = [(c, i, c.key in _SHARED) for c, i in columns]
         for number, cells in rows:
-            raw = [(c, cells.get(i, _EMPTY)) for c, i in columns]
-            if all(is_blank(value) for _, (value, _) in raw):
+            raw = [(c, share, cells.get(i, _EMPTY)) for c, i, share in plan]
+            if all(is_blank(value) for _, _, (value, _) in raw):
                 continue
             self.count += 1
             if self.count > self.limit:
                 raise _TooManyRows
             values: dict[str, Any] = {}
-            for column, (value, data_type) in raw:
+            for column, share, (value, data_type) in raw:
                 try:
-                    values[column.key] = convert(column, value, data_type)
+                    value = convert(column, value, data_type)
                 except CellError as exc:
                     self.error(sheet.name, number, column.header, str(exc))
+                    continue
+                if share and type(value) is str:
+                    value = shared.setdefault(value, value)
+                values[column.key] = value
             self._row_rules(sheet, number, values)
             out.append(Row(number, values))
 

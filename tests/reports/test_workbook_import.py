@@ -435,13 +435,13 @@ def test_a_bad_row_in_the_last_sheet_writes_nothing():
 @pytest.mark.django_db
 def test_a_failure_while_writing_rolls_everything_back(monkeypatch):
     parsed = parse_workbook(build(full_workbook()))
-    original = plan_module._relink
+    original = plan_module._link
 
     def broken(*args, **kwargs):
         original(*args, **kwargs)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(plan_module, "_relink", broken)
+    monkeypatch.setattr(plan_module, "_link", broken)
     with pytest.raises(RuntimeError):
         apply(parsed)
     assert all(m.objects.count() == 0 for m in MODELS)
