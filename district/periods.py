@@ -1,7 +1,7 @@
 """The district's reporting board as plain functions (no database): street × period.
 
-Each street's own board (yearcycle/board.py: its calendar, its communities' cells and the
-rates there) is tallied per period and for the year, so the rates are the street board's —
+Each street's cells (yearcycle/board.py's cell(): its calendar, its communities' cells, the
+same rates) are tallied per period and for the year, so the rates are the street board's —
 reporting rate = submitted / periods owed, on-time rate = on or before the deadline / owed.
 The columns are the year's twelve months: a street reporting quarterly has a cell that
 spans three. A month's district rate counts every street period covering that month.
@@ -10,9 +10,11 @@ spans three. A month's district rate counts every street period covering that mo
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from reporting import rules
 from reporting.rules import Period
 from yearcycle import board as yb
 
@@ -31,14 +33,15 @@ class Tally:
     late: int = 0  # submitted after the deadline (whatever happened next)
     rates: yb.Rates = field(default_factory=yb.Rates)
 
-    def add(self, c: yb.Cell) -> None:
-        self.cells += 1
-        self.approved += c.state == yb.APPROVED
-        self.pending += c.state in (yb.SUBMITTED, yb.UNLOCKED)
-        self.returned += c.state == yb.RETURNED
-        self.missing += c.state == yb.MISSING
-        self.late += c.reported and c.days_late > 0
-        self.rates.add(c)
+    def add(self, c: yb.Cell, n: int = 1) -> None:
+        """Count `c` (n cells of its kind)."""
+        self.cells += n
+        self.approved += n * (c.state == yb.APPROVED)
+        self.pending += n * (c.state in (yb.SUBMITTED, yb.UNLOCKED))
+        self.returned += n * (c.state == yb.RETURNED)
+        self.missing += n * (c.state == yb.MISSING)
+        self.late += n * (c.reported and c.days_late > 0)
+        self.rates.add(c, n)
 
     @property
     def on_time(self) -> int:
@@ -106,15 +109,55 @@ class StreetCalendar:
     deadline_day: int
 
 
-def street_row(cal: StreetCalendar, board: yb.Board) -> StreetRow:
-    """One street's board folded into a tally per period and one for the year."""
-    periods = [StreetPeriod(p, Tally()) for p in board.periods]
+def street_columns(
+    year: int,
+    cal: StreetCalendar,
+    communities: list[tuple[int, str]],
+    subs: Mapping[tuple[int, dt.date], yb.Sub],
+    today: dt.date,
+) -> tuple[list[Period], list[list[tuple[yb.Cell, int]]]]:
+    """The street's periods, and for each the cells of its communities (yearcycle/board.py's
+    cell()) as one cell of each kind with how many there are: the tallies count kinds, so a
+    district's 3,600 cells a year are added as a few dozen. A period's cell without a
+    submission is the same for every community: made once."""
+    periods = rules.periods_of_year(year, cal.cadence)
+    columns = []
+    for period in periods:
+        first: dict[tuple, yb.Cell] = {}
+        counts: Counter[tuple] = Counter()
+        blank = 0
+        for cid, _ in communities:
+            sub = subs.get((cid, period.start))
+            if sub is None:
+                blank += 1
+                continue
+            c = yb.cell(period, sub, cal.deadline_day, today)
+            k = c.kind
+            counts[k] += 1
+            if k not in first:
+                first[k] = c
+        if blank:
+            c = yb.cell(period, None, cal.deadline_day, today)
+            counts[c.kind] += blank
+            first.setdefault(c.kind, c)
+        columns.append([(first[k], n) for k, n in counts.items()])
+    return periods, columns
+
+
+def street_row(
+    cal: StreetCalendar,
+    communities: int,
+    periods: list[Period],
+    columns: list[list[tuple[yb.Cell, int]]],
+) -> StreetRow:
+    """One street's cells folded into a tally per period and one for the year."""
+    shown = [StreetPeriod(p, Tally()) for p in periods]
     year = Tally()
-    for row in board.rows:
-        for i, c in enumerate(row.cells):
-            periods[i].tally.add(c)
-            year.add(c)
-    return StreetRow(cal.street_id, cal.name, cal.cadence, len(board.rows), periods, year)
+    for street_period, column in zip(shown, columns, strict=True):
+        for c, n in column:
+            street_period.tally.add(c, n)
+            year.add(c, n)
+    return StreetRow(cal.street_id, cal.name, cal.cadence, communities, shown, year)
 
 
 def build(
@@ -129,18 +172,12 @@ def build(
     by_month = [yb.Rates() for _ in MONTHS]
     total = yb.Rates()
     for cal in streets:
-        board = yb.build(
-            year,
-            cal.cadence,
-            cal.deadline_day,
-            communities.get(cal.street_id, []),
-            subs.get(cal.street_id, {}),
-            today,
-        )
-        for row in board.rows:
-            for c in row.cells:
-                total.add(c)
-                for month in range(c.period.first_month, c.period.last_month + 1):
-                    by_month[month - 1].add(c)
-        rows.append(street_row(cal, board))
+        mine = communities.get(cal.street_id, [])
+        periods, columns = street_columns(year, cal, mine, subs.get(cal.street_id, {}), today)
+        for period, column in zip(periods, columns, strict=True):
+            for c, n in column:
+                total.add(c, n)
+                for month in range(period.first_month, period.last_month + 1):
+                    by_month[month - 1].add(c, n)
+        rows.append(street_row(cal, len(mine), periods, columns))
     return DistrictBoard(year, rows, by_month, total)

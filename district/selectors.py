@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -221,17 +221,16 @@ def reporting_board(
         communities.setdefault(sid, []).append((pk, name))
         street_of[pk] = sid
     subs: dict[int, dict[tuple[int, dt.date], yb.Sub]] = {}
-    tz = timezone.get_current_timezone()
     # Plain tuples, not model instances: a district holds thousands of submissions a year.
-    for pk, cid, sub_cadence, start, status, due, first_at in (
+    # The first submission's local day is worked out by the database (a date is cheaper to
+    # read than a time stamp with its zone, then moved to local time, 3,000 times a page).
+    for pk, cid, sub_cadence, start, status, due, first in (
         PeriodSubmission.objects.filter(community_id__in=list(street_of), year=year)
         .order_by()
-        .values_list(
-            "pk", "community_id", "cadence", "start", "status", "due", "first_submitted_at"
-        )
+        .annotate(first_day=TruncDate("first_submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("pk", "community_id", "cadence", "start", "status", "due", "first_day")
     ):
         sid = street_of[cid]
         if sub_cadence == cadence[sid]:  # a period of an earlier calendar is not on the board
-            first = first_at.astimezone(tz).date()
             subs.setdefault(sid, {})[(cid, start)] = yb.Sub(pk, status, due, first)
     return periods.build(year, calendars, communities, subs, today)

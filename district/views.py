@@ -23,7 +23,7 @@ from communities.models import CommunityKind, District
 from portal.dates import today
 from portal.export import xlsx_response, xlsx_sheets_response
 
-from . import board, jobs, services, tables
+from . import board, html, jobs, services, tables
 from .rankings import TOTAL, rank, street_lines
 from .selectors import DistrictYear, district_for, district_year, reporting_board
 
@@ -165,7 +165,9 @@ def rankings(request: HttpRequest) -> HttpResponse:
             "card_keys": [(c.key, f"{c.code} {c.name}") for c in q.data.cards],
             "indicator_keys": [(c.key, f"{c.code} {c.name}") for c in q.data.indicators],
             "workbook_url": reverse("district:workbook") + _query(request),
-            "scorecard_query": f"?year={q.data.year}",
+            "ranking_rows": html.ranking_rows(
+                rows, with_total=q.key != "total", scorecard_query=f"?year={q.data.year}"
+            ),
         },
     )
 

@@ -72,6 +72,17 @@ class Cell:
     def on_time(self) -> bool:
         return self.reported and self.days_late == 0
 
+    @property
+    def kind(self) -> tuple[str, bool, bool, bool, bool]:
+        """What the tallies count of a cell: cells of the same kind add up alike."""
+        return (
+            self.state,
+            self.owed,
+            self.reported,
+            self.on_time,
+            self.reported and self.days_late > 0,
+        )
+
 
 def cell(period: Period, sub: Sub | None, deadline_day: int, today: dt.date) -> Cell:
     due = sub.due if sub else rules.deadline(period, deadline_day)
@@ -90,11 +101,12 @@ class Rates:
     reported: int = 0
     on_time: int = 0
 
-    def add(self, c: Cell) -> None:
+    def add(self, c: Cell, n: int = 1) -> None:
+        """Count `c` (n cells like it)."""
         if c.owed:
-            self.owed += 1
-            self.reported += c.reported
-            self.on_time += c.on_time
+            self.owed += n
+            self.reported += n * c.reported
+            self.on_time += n * c.on_time
 
     @property
     def reporting_rate(self) -> float | None:
@@ -135,10 +147,13 @@ def build(
     by_period = [Rates() for _ in periods]
     total = Rates()
     rows = []
+    # A period's cell without a submission is the same for every community (and frozen).
+    blank = [cell(period, None, deadline_day, today) for period in periods]
     for cid, name in communities:
         row = Row(cid, name, [])
         for i, period in enumerate(periods):
-            c = cell(period, subs.get((cid, period.start)), deadline_day, today)
+            sub = subs.get((cid, period.start))
+            c = blank[i] if sub is None else cell(period, sub, deadline_day, today)
             row.cells.append(c)
             row.rates.add(c)
             by_period[i].add(c)

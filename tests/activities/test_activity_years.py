@@ -1,0 +1,51 @@
+"""activity_years: the years of the user's activities, newest first, in two queries however
+many years there are (a first date from the index, then one row of EXISTS probes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from activities.selectors import activity_years
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _on(community, *years: int) -> None:
+    for y in years:
+        f.ActivityFactory(community=community, date=dt.date(y, 6, 1))
+
+
+def test_no_activity_no_year(cast):
+    assert activity_years(cast.street_staff) == []
+
+
+def test_gaps_and_scope(cast):
+    _on(cast.a1, 2012, 2014, 2014, 2016)
+    _on(cast.a2, 2013)
+    _on(cast.b1, 2015)  # another street: not the street staff's
+    assert activity_years(cast.street_staff) == [2016, 2014, 2013, 2012]
+    assert activity_years(cast.cadre_a1) == [2016, 2014, 2012]
+    assert activity_years(cast.staff_b) == [2015]
+
+
+def test_two_queries_for_three_years_or_eight(cast):
+    _on(cast.a1, 2014, 2016)
+    activity_years(cast.street_staff)  # the membership, read once per user
+    with CaptureQueriesContext(connection) as few:
+        assert activity_years(cast.street_staff) == [2016, 2014]
+    _on(cast.a1, 2009, 2011, 2015, 2018, 2020)
+    with CaptureQueriesContext(connection) as many:
+        assert activity_years(cast.street_staff) == [2020, 2018, 2016, 2015, 2014, 2011, 2009]
+    assert len(few) == len(many) == 2
+
+
+def test_a_date_years_ahead_is_still_a_year(cast):
+    this = timezone.localdate().year
+    _on(cast.a1, this - 1, this + 1, this + 4, this + 6)
+    assert activity_years(cast.street_staff) == [this + 6, this + 4, this + 1, this - 1]
