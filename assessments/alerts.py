@@ -323,12 +323,14 @@ def collect(
     now: dt.datetime | None = None,
     populations: Mapping[int, metrics.PopulationRow] | None = None,
     projects: list[UpgradeProject] | None = None,
+    cadre_alerts: list[Alert] | None = None,
 ) -> list[Alert]:
-    """Every alert of the communities in `ctx`, in display order."""
+    """Every alert of the communities in `ctx`, in display order (`projects`, `cadre_alerts`:
+    already read by the caller)."""
     now = now or timezone.now()
     found = [
         *waiting_activities(ctx.community_ids, names, now),
-        *cadre_certificates(ctx, names),
+        *(cadre_certificates(ctx, names) if cadre_alerts is None else cadre_alerts),
         *late_projects(ctx, names, projects),
         *missing_population(ctx, names, user, populations),
     ]

@@ -76,6 +76,6 @@ def through(
         cache.set_many(fresh, TIMEOUT)
         found.update(fresh)
     return [
-        dataclasses.replace(found[key], street=street)
+        dataclasses.replace(found[key], street=street, cache_key=key)
         for (street, _), key in zip(jobs, job_keys, strict=True)
     ]

@@ -82,6 +82,10 @@ class Assessment:
     communities: list[CommunityOutcome]  # scored ones by rank then name, then the errors
     # compute(extra=…): the caller's own per-community figures, read in the same query.
     extra: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # The score cache's key it was found or stored under (assessments/cache.py): it names the
+    # street's data version, so a page may keep what it derives from the same records under
+    # it. Empty when not computed through the cache.
+    cache_key: str = ""
 
     @property
     def snapshot(self) -> dict[str, Any]:

@@ -8,13 +8,16 @@ second way. The number of queries is fixed: it does not grow with the communitie
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from assessments import alerts as alert_rules
+from assessments import cache as score_cache
 from assessments import metrics, pace, services
 from assessments.plan_targets import SummaryLine, as_projects, street_summary
 from assessments.results import assessment_results
@@ -30,6 +33,8 @@ from .rows import CommunityRow, IndicatorColumn, community_row, indicator_specs,
 
 if TYPE_CHECKING:
     from communities.scope import User
+
+T = TypeVar("T")
 
 SORT_KEYS = ("name", "rank", "total")
 
@@ -138,6 +143,20 @@ def sort_rows(
     return sort
 
 
+def _same_records(
+    assessment: services.Assessment, ids: list[int], name: str, read: Callable[[], T]
+) -> T:
+    """A block read only from records that raise the street's data version (the upgrade
+    projects, the cadres and their certificates: communities/versions.py registers them),
+    kept under the key of the scores computed from the same records: never stale, and read
+    once per data change instead of on every request (the cadres' query is the page's
+    slowest). Without a key (not computed through the cache) it is read."""
+    if not assessment.cache_key:
+        return read()
+    key = f"dashboard:{name}:{assessment.cache_key}:{','.join(map(str, ids))}"
+    return cache.get_or_set(key, read, score_cache.TIMEOUT)
+
+
 def build(
     street: Street,
     p: Period,
@@ -175,9 +194,17 @@ def build(
         for r in rows
         if r.population is not None
     }
-    projects = alert_rules.planned_projects(ctx)
+    projects = _same_records(assessment, ids, "projects", lambda: alert_rules.planned_projects(ctx))
+    certificates = _same_records(
+        assessment, ids, "cadres", lambda: alert_rules.cadre_certificates(ctx, names)
+    )
     found = alert_rules.collect(
-        ctx=ctx, names=names, user=user, populations=populations, projects=projects
+        ctx=ctx,
+        names=names,
+        user=user,
+        populations=populations,
+        projects=projects,
+        cadre_alerts=certificates,
     )
     found += instructor_alerts(ctx.community_ids, names, p.as_of)
     if community is None:
