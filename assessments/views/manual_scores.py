@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -93,14 +94,8 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
                     request.POST, letters=indicator.letter_grades, prefix="district"
                 )
                 if district_form.is_valid():
-                    data = district_form.cleaned_data
-                    services.manual_district_assess(
-                        indicator=indicator,
-                        community=target,
-                        user=user,
-                        score=data.get("assessor_score"),
-                        letter=data.get("letter_grade", ""),
-                        note=data["assessor_note"],
+                    _assessed(
+                        services.manual_district_assess, district_form, indicator, target, user
                     )
                     messages.success(request, "区县考评已保存。")
                     return HttpResponseRedirect(request.path)
@@ -122,15 +117,7 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
                 require(can_assess, "只有街道工作人员可以考评。")
                 assess_form = AssessForm(request.POST, letters=indicator.letter_grades)
                 if assess_form.is_valid():
-                    data = assess_form.cleaned_data
-                    services.manual_assess(
-                        indicator=indicator,
-                        community=target,
-                        user=user,
-                        score=data.get("assessor_score"),
-                        letter=data.get("letter_grade", ""),
-                        note=data["assessor_note"],
-                    )
+                    _assessed(services.manual_assess, assess_form, indicator, target, user)
                     messages.success(request, "考评分已保存。")
                     return HttpResponseRedirect(request.path)
             else:
@@ -155,6 +142,21 @@ def manual_score(request: HttpRequest, pk: int, community: int) -> HttpResponse:
             "district_form": district_form,
             "is_district_item": is_district_item,
         },
+    )
+
+
+def _assessed(
+    write: Callable[..., Any], form: AssessForm, indicator: Any, community: Any, user: Any
+) -> None:
+    """街道考评 and 区县考评 save the same form's fields through their own service."""
+    data = form.cleaned_data
+    write(
+        indicator=indicator,
+        community=community,
+        user=user,
+        score=data.get("assessor_score"),
+        letter=data.get("letter_grade", ""),
+        note=data["assessor_note"],
     )
 
 
