@@ -15,6 +15,15 @@ from facilities.models import Facility
 from teams.models import Team
 
 
+def waiting_since() -> Coalesce:
+    """Since when a 待审核 activity has waited: when it last entered 待审核 (submitted_at,
+    set by every submission and by an import that changes a status to 待审核), else, for a
+    row imported as 待审核, when it was entered. The verification queue sorts by it, the
+    dashboard's alert and the district's overdue count compare it with a cutoff, and the
+    partial index activity_waiting_since serves all three."""
+    return Coalesce("submitted_at", "created_at")
+
+
 class ActivityCategory(models.TextChoices):
     CULTURE = "文化", "文化"
     SPORTS = "体育", "体育"
@@ -170,7 +179,7 @@ class Activity(models.Model):
             # (activities.tables), read 25 rows off an index instead of sorting them all.
             models.Index(fields=["-date"], name="activity_newest_first"),
             models.Index(
-                Coalesce("submitted_at", "created_at"),
+                waiting_since(),
                 condition=Q(status="pending"),
                 name="activity_waiting_since",
             ),

@@ -16,8 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,6 +45,7 @@ from .models import (
     ArchiveFile,
     ArchiveSlot,
     Brand,
+    waiting_since,
 )
 from .tables import ActivityTable, BrandTable, QueueTable, status_badge
 
@@ -103,10 +103,7 @@ class VerificationQueue(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self) -> QuerySet:
-        # Rows imported as 待审核 have no submission time; their entry time stands in.
-        return Activity.objects.filter(status=S.PENDING).annotate(
-            waiting_since=Coalesce(F("submitted_at"), F("created_at"))
-        )
+        return Activity.objects.filter(status=S.PENDING).annotate(waiting_since=waiting_since())
 
     def get_scoped_queryset(self) -> QuerySet:
         return scope.scope(self.get_base_queryset(), self.request.user, editable=True)

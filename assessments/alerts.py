@@ -1,6 +1,6 @@
 """Dashboard alerts, each pointing at the record to fix.
 
-- 活动待审核超过7天: pending since `submitted_at` (else the last transition to 待审核, else
+- 活动待审核超过7天: pending since activities.models.waiting_since() (the last submission, else
   when it was recorded), measured against now — the queue is a present-day matter;
 - 干部持证期限: cadres who, at the dashboard's date, miss the certificate their years in
   office require (B5's own metric, with the deadlines of the street's scheme), or will within
@@ -22,16 +22,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import (
     BooleanField,
-    DateTimeField,
     ExpressionWrapper,
-    OuterRef,
     Q,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from activities.models import Activity, ActivityStatus, ActivityTransition
+from activities.models import Activity, ActivityStatus, waiting_since
 from facilities.models import ProjectStatus, UpgradeProject
 from portal.links import url_if
 from teams.models import LEVEL_RANK
@@ -106,21 +102,10 @@ def _order(a: Alert) -> tuple[int, int, dt.date, str, str]:
 def waiting_activities(
     ids: Iterable[int], names: Mapping[int, str], now: dt.datetime
 ) -> list[Alert]:
-    last_submit = (
-        ActivityTransition.objects.filter(activity=OuterRef("pk"), to_status=ActivityStatus.PENDING)
-        .order_by("-at")
-        .values("at")[:1]
-    )
     cutoff = now - dt.timedelta(days=WAIT_DAYS)
     rows = (
         Activity.objects.filter(community_id__in=list(ids), status=ActivityStatus.PENDING)
-        .annotate(
-            since=Coalesce(
-                "submitted_at",
-                Subquery(last_submit, output_field=DateTimeField()),
-                "created_at",
-            )
-        )
+        .annotate(since=waiting_since())
         .filter(since__lt=cutoff)
         .order_by("since", "pk")
         .values_list("pk", "name", "date", "community_id", "since")

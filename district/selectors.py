@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db.models import Count, DateTimeField, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
-from activities.models import Activity, ActivityStatus, ActivityTransition
+from activities.models import Activity, ActivityStatus, waiting_since
+from activities.selectors import years_among
 from assessments import alerts, default_scheme, services
 from assessments import cache as score_cache
 from assessments.published import PublishedScheme
@@ -78,6 +79,23 @@ def district_for(user: User, raw: str = "") -> District | None:
         return found
     first = list(districts[:2])
     return first[0] if len(first) == 1 else None
+
+
+def district_years(district: District) -> list[int]:
+    """The years of the district's activities (its pages' year choice), newest first, kept in
+    the cache under its streets and their data versions, read first (every write of an
+    activity raises its street's version: a new year shows on the next request). One query
+    when nothing changed, instead of two index probes across the district's activities."""
+    streets = sorted(
+        Street.objects.filter(district=district).values_list("pk", "data_version__version")
+    )
+    state = hashlib.sha1(repr(streets).encode()).hexdigest()
+    key = f"district-years:v1:{district.pk}:{timezone.localdate().year}:{state}"
+    years = cache.get(key)
+    if years is None:
+        years = years_among(Activity.objects.filter(community__street__district=district))
+        cache.set(key, years, score_cache.TIMEOUT)
+    return years
 
 
 def district_year(district: District, year: int, as_of: dt.date | None = None) -> DistrictYear:
@@ -152,19 +170,10 @@ def overdue_verification(district: District, now: dt.datetime | None = None) -> 
     """{street id: activities waiting for verification longer than alerts.WAIT_DAYS} — one
     query (the waiting time is measured as the dashboard's alerts measure it)."""
     now = now or timezone.now()
-    last_submit = (
-        ActivityTransition.objects.filter(activity=OuterRef("pk"), to_status=ActivityStatus.PENDING)
-        .order_by("-at")
-        .values("at")[:1]
-    )
     cutoff = now - dt.timedelta(days=alerts.WAIT_DAYS)
     rows = (
         Activity.objects.filter(community__street__district=district, status=ActivityStatus.PENDING)
-        .annotate(
-            since=Coalesce(
-                "submitted_at", Subquery(last_submit, output_field=DateTimeField()), "created_at"
-            )
-        )
+        .annotate(since=waiting_since())
         .filter(since__lt=cutoff)
         .order_by()
         .values("community__street_id")

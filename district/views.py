@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from activities.selectors import activity_years, default_year
+from activities.selectors import default_year
 from assessments.scheme import SchemeSpec
 from communities import scope
 from communities.models import CommunityKind, District
@@ -25,7 +25,7 @@ from portal.export import xlsx_response, xlsx_sheets_response
 
 from . import board, html, jobs, services, tables
 from .rankings import TOTAL, rank, street_lines
-from .selectors import DistrictYear, district_for, district_year, reporting_board
+from .selectors import DistrictYear, district_for, district_year, district_years, reporting_board
 
 MIN_YEAR = 2000
 PARAMS = ("district", "year", "street", "kind", "by")
@@ -51,9 +51,9 @@ def _query(request: HttpRequest, **changes: object) -> str:
     return "?" + urlencode(params) if params else ""
 
 
-def _year(request: HttpRequest) -> tuple[int, list[int]]:
+def _year(request: HttpRequest, district: District) -> tuple[int, list[int]]:
     today = timezone.localdate()
-    years = activity_years(request.user)
+    years = district_years(district)
     year = default_year(years, today)
     raw = request.GET.get("year", "").strip()
     if raw:
@@ -78,7 +78,7 @@ def _place(request: HttpRequest) -> tuple[District, int, list[int]] | HttpRespon
             "district/pick.html",
             {"districts": scope.visible_districts(user).order_by("name")},
         )
-    year, years = _year(request)
+    year, years = _year(request, district)
     return district, year, years
 
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.models import Activity, ActivityStatus, ActivityTransition
+from activities.models import Activity, ActivityStatus
 from assessments import alerts, default_scheme, pace, services
 from dashboard.build import build as build_dashboard
 from dashboard.period import period_of
@@ -245,13 +245,10 @@ def test_waiting_activities(cast):
         submitted_at=now - dt.timedelta(days=6),
         name="等了六天",
     )
-    # No submitted_at (an import): the last transition to 待审核 tells when.
-    by_log = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING, name="按日志")
-    t = ActivityTransition.objects.create(activity=by_log, from_status="draft", to_status="pending")
-    ActivityTransition.objects.filter(pk=t.pk).update(at=now - dt.timedelta(days=30))
-    # Neither: when it was recorded.
+    # No submitted_at (imported as 待审核): when it was recorded. (Rows submitted before
+    # submitted_at existed were stamped from their log by activities 0006.)
     by_created = f.ActivityFactory(community=cast.a1, status=ActivityStatus.PENDING, name="按录入")
-    Activity.objects.filter(pk=by_created.pk).update(created_at=now - dt.timedelta(days=9))
+    Activity.objects.filter(pk=by_created.pk).update(created_at=now - dt.timedelta(days=30))
     # Verified long ago, and another street's pending activity: no alert here.
     f.ActivityFactory(community=cast.a1, submitted_at=now - dt.timedelta(days=90))
     f.ActivityFactory(
@@ -259,11 +256,11 @@ def test_waiting_activities(cast):
     )
 
     found = _kinds(build(cast.street_a, cast.street_staff).alerts, alerts.WAITING)
-    assert {a.subject.split(" ", 1)[1] for a in found} == {"等了八天", "按日志", "按录入"}
+    assert {a.subject.split(" ", 1)[1] for a in found} == {"等了八天", "按录入"}
     first = next(a for a in found if a.subject.endswith("等了八天"))
     assert first.url == reverse("activities:detail", args=[late.pk])
     assert "已等待 8 天" in first.message and first.severity == alerts.WARN
-    assert next(a for a in found if a.subject.endswith("按日志")).severity == alerts.BAD
+    assert next(a for a in found if a.subject.endswith("按录入")).severity == alerts.BAD
 
 
 def test_cadre_certificate_deadlines_follow_the_scheme(cast):

@@ -142,3 +142,29 @@ def test_query_count_does_not_grow_with_streets_or_communities(client, district,
     client.get(reverse(name), {"year": YEAR})
     large = _queries(client, name)
     assert large == small
+
+
+@pytest.mark.django_db
+def test_the_year_choice_is_never_stale(client, district):
+    """The district's years are cached under its streets' data versions: a new activity's
+    year, and a street moved into the district, show on the very next request."""
+    from district.selectors import district_years
+
+    sign_in(client, district.district_viewer)
+    f.ActivityFactory(community=district.a1, date=f"{YEAR}-05-01")
+    url = reverse("district:index")
+    assert '<option value="2009"' not in client.get(url, {"year": YEAR}).content.decode()
+    first = district_years(district.district_a)
+    assert YEAR in first and 2009 not in first
+    f.ActivityFactory(community=district.a2, date="2009-03-01")
+    assert district_years(district.district_a) == sorted({*first, 2009}, reverse=True)
+    assert '<option value="2009"' in client.get(url, {"year": YEAR}).content.decode()
+    moved = f.StreetFactory(name="迁入街道")
+    f.ActivityFactory(community=f.CommunityFactory(street=moved), date="2005-06-01")
+    assert 2005 not in district_years(district.district_a)
+    moved.district = district.district_a
+    moved.save()
+    assert 2005 in district_years(district.district_a)
+    # the foreign district's activities never count
+    f.ActivityFactory(community=district.b1, date="2001-01-01")
+    assert 2001 not in district_years(district.district_a)
