@@ -123,24 +123,30 @@ def street_columns(
     periods = rules.periods_of_year(year, cal.cadence)
     columns = []
     for period in periods:
+        start = period.start
+        # A submission's kind (yb.Cell.kind) follows from its status, whether its deadline
+        # has passed and whether it came late: counted by that, one Cell made for each.
         first: dict[tuple, yb.Cell] = {}
         counts: Counter[tuple] = Counter()
         blank = 0
         for cid, _ in communities:
-            sub = subs.get((cid, period.start))
+            sub = subs.get((cid, start))
             if sub is None:
                 blank += 1
                 continue
-            c = yb.cell(period, sub, cal.deadline_day, today)
-            k = c.kind
+            k = (sub.status, today > sub.due, sub.first_submitted_on > sub.due)
             counts[k] += 1
             if k not in first:
-                first[k] = c
+                first[k] = yb.cell(period, sub, cal.deadline_day, today)
+        by_kind: dict[tuple, tuple[yb.Cell, int]] = {}
+        for k, n in counts.items():
+            c = first[k]
+            by_kind[c.kind] = (c, n)
         if blank:
             c = yb.cell(period, None, cal.deadline_day, today)
-            counts[c.kind] += blank
-            first.setdefault(c.kind, c)
-        columns.append([(first[k], n) for k, n in counts.items()])
+            kept, n = by_kind.get(c.kind, (c, 0))
+            by_kind[c.kind] = (kept, n + blank)
+        columns.append(list(by_kind.values()))
     return periods, columns
 
 
