@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -99,29 +99,40 @@ def district_years(district: District) -> list[int]:
 
 
 def district_year(district: District, year: int, as_of: dt.date | None = None) -> DistrictYear:
-    """Every community of the district scored for year Y (at D), kept in the cache under the
-    data versions of all its streets and the schemes applied (assessments/cache.py): when
-    nothing changed, the streets, the published scheme, the streets' schemes (when there is
-    none) and the versions — a handful of queries and no scoring, whatever the district's
-    size. Otherwise the engine's fixed number of queries for all the streets together."""
-    streets = list(Street.objects.filter(district=district).order_by("name"))
+    """Every community of the district scored for year Y (at D), kept in the cache under its
+    streets and their data versions (read first, as assessments/cache.py explains). Every
+    input of the scores raises them: the records, a street's own scheme, the district's
+    published one (communities/versions.py registers them all; the scheme in code changes
+    only with a deploy, which empties the per-process cache). When nothing changed: the
+    streets with their versions, the published scheme, and no scheme read or scored. Otherwise
+    the engine's fixed number of queries for all the streets together."""
+    streets = list(
+        Street.objects.filter(district=district)
+        .order_by("name")
+        .annotate(version=F("data_version__version"))
+    )
     scheme = PublishedScheme.objects.filter(district=district, year=year).first()
     day = services.resolve_as_of(year, as_of)
-    if scheme is None:  # each street by its own scheme
-        data = default_scheme.data_for_streets(streets, year) if streets else {}
-        jobs = [(s, SchemeSpec.of(data[s.pk])) for s in streets]
-    else:  # one scheme for the district: every street scored by the published one
-        spec = SchemeSpec.of(scheme.data)
-        jobs = [(s, spec) for s in streets]
-    job_keys = score_cache.keys(jobs, year, day, evidence=False, extra=None)
-    digest = hashlib.sha1("|".join(job_keys).encode()).hexdigest()
-    key = f"district-year:v1:{district.pk}:{year}:{digest}"
+    state = hashlib.sha1(repr(sorted((s.pk, s.version) for s in streets)).encode()).hexdigest()
+    key = f"district-year:v2:{district.pk}:{year}:{day.isoformat()}:{state}"
     scored = cache.get(key)
     if scored is None:
-        scored = _scored(district, jobs, year, day)
+        scored = _scored(district, _jobs(streets, scheme, year), year, day)
         cache.set(key, scored, score_cache.TIMEOUT)
     # The district and its streets as read now (their names); the rest is the cached part.
     return DistrictYear(district, year, day, streets, published=scheme, **scored)
+
+
+def _jobs(
+    streets: list[Street], published: PublishedScheme | None, year: int
+) -> list[tuple[Street, SchemeSpec]]:
+    """Each street with the scheme it is scored by: the district's published one, or else
+    its own (the default scheme when it has none)."""
+    if published is None:
+        data = default_scheme.data_for_streets(streets, year) if streets else {}
+        return [(s, SchemeSpec.of(data[s.pk])) for s in streets]
+    spec = SchemeSpec.of(published.data)
+    return [(s, spec) for s in streets]
 
 
 def _scored(district: District, jobs: list, year: int, day: dt.date) -> dict:

@@ -183,6 +183,14 @@ def test_the_district_year_is_kept_until_a_street_of_it_changes(cast, monkeypatc
     f.StarRatingFactory(community=cast.b1, year=Y, stars=3)  # another district's street
     district_selectors.district_year(cast.district_a, Y)
     assert calls == [1, 1]
+    # A street moved into the district (no write to its records): its communities count.
+    moved = f.StreetFactory(name="迁入街道")
+    newcomer = f.CommunityFactory(street=moved, name="迁入社区")
+    moved.district = cast.district_a
+    moved.save()
+    entries = district_selectors.district_year(cast.district_a, Y).entries
+    assert newcomer.pk in {e.community_id for e in entries}
+    assert calls == [1, 1, 1]
 
 
 def test_bump_raises_creates_missing_rows_and_versions_reads_in_one_query(
