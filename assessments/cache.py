@@ -39,6 +39,10 @@ def scheme_digest(scheme: SchemeSpec) -> str:
     return hashlib.sha1(data.encode()).hexdigest()
 
 
+def _extra_name(extra: Callable | None) -> str:
+    return f"{extra.__module__}.{extra.__qualname__}" if extra else "-"
+
+
 def keys(
     jobs: Sequence[tuple[Street, SchemeSpec]],
     year: int,
@@ -50,7 +54,7 @@ def keys(
     """The cache key of each job's assessment (one query: the streets' data versions)."""
     found = versions.versions(s.pk for s, _ in jobs)
     digests: dict[int, str] = {}  # a district's streets share one scheme object
-    extra_name = f"{extra.__module__}.{extra.__qualname__}" if extra else "-"
+    extra_name = _extra_name(extra)
     out = []
     for street, scheme in jobs:
         digest = digests.get(id(scheme)) or digests.setdefault(id(scheme), scheme_digest(scheme))
@@ -79,3 +83,31 @@ def through(
         dataclasses.replace(found[key], street=street, cache_key=key)
         for (street, _), key in zip(jobs, job_keys, strict=True)
     ]
+
+
+def through_own_scheme(
+    street: Street,
+    year: int,
+    as_of: dt.date,
+    *,
+    evidence: bool,
+    extra: Callable | None,
+    compute: Callable[[], Assessment],
+) -> Assessment:
+    """The street's assessment by the scheme it has for Y (engine.scheme_for: its own, else
+    its district's published one, else the default), found WITHOUT reading that scheme: every
+    one of them raises the street's version when it changes (a published scheme raises all
+    the district's streets, and a street's own save raises it: moved to another district, it
+    takes that district's scheme at once; the district is in the key besides), and the
+    scheme in code changes only with a deploy, which empties this per-process cache. One
+    query when nothing changed: the version."""
+    version = versions.versions([street.pk])[street.pk]
+    key = (
+        f"{PREFIX}:own:{street.pk}:{street.district_id}:{version}:{year}:{as_of.isoformat()}"
+        f":{int(evidence)}:{_extra_name(extra)}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return dataclasses.replace(found, street=street)

@@ -79,7 +79,16 @@ def compute(
     same query; they come back in Assessment.extra.
     """
     as_of = resolve_as_of(year, as_of)
-    return evaluate(street, year, as_of, scheme_for(street, year), evidence=evidence, extra=extra)
+    return cache.through_own_scheme(
+        street,
+        year,
+        as_of,
+        evidence=evidence,
+        extra=extra,
+        compute=lambda: evaluate(
+            street, year, as_of, scheme_for(street, year), evidence=evidence, extra=extra
+        ),
+    )
 
 
 def compute_streets(

@@ -15,6 +15,7 @@ from activities.models import ActivityCategory, ActivityScale
 from assessments import engine, services
 from assessments.models import Indicator, ManualScore
 from communities import versions
+from communities.models import Street
 from district import selectors as district_selectors
 from district import services as district_services
 from facilities import services as facility_services
@@ -144,6 +145,17 @@ def test_scheme_edits_manual_scores_and_the_districts_scheme_are_seen(cast):
     )
     assert_fresh(cast)  # the district's streets now scored by the published scheme
     assert district_totals(cast.district_a) != before
+    # A street moved into the district takes the district's scheme at once (the street's
+    # save raises its version; the district is in the key of its own scheme's result too).
+    street_b = cast.street_b
+    own = services.compute(street_b, Y, evidence=False).scheme_name
+    published = services.compute(cast.street_a, Y, evidence=False).scheme_name
+    assert own != published
+    street_b.district = cast.district_a
+    street_b.save()
+    moved = Street.objects.get(pk=street_b.pk)
+    assert services.compute(moved, Y, evidence=False).scheme_name == published
+    assert cached(moved) == uncached(moved)
 
 
 def test_a_second_dashboard_request_scores_nothing_and_a_write_scores_again(

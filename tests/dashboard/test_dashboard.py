@@ -412,9 +412,11 @@ def test_query_count_does_not_grow_with_communities(cast):
     add_communities(cast.street_a, 2, 6)
     eight = _count(cast.street_a, cast.street_staff)
     assert two == eight
-    # The assessment computed (4: the published scheme, the scheme, the streets' data
-    # versions, the tally) and the alerts: projects, waiting activities, cadres, instructors.
-    assert eight == 8, eight
-    # Nothing written since: the stored assessment, without the tally (assessments/cache.py),
-    # and the projects and cadres kept under its key (dashboard/build.py _same_records).
-    assert _count(cast.street_a, cast.street_staff) == 5
+    # The assessment computed (5: the street's data version, read for the key of its own
+    # scheme's result, the published scheme, the scheme, the versions again for the scheme's
+    # key, the tally) and the alerts: projects, waiting activities, cadres, instructors.
+    assert eight == 9, eight
+    # Nothing written since: the stored assessment found by the version alone, no scheme read
+    # (assessments/cache.py through_own_scheme), the projects and cadres kept under its key
+    # (dashboard/build.py _same_records); waiting activities and instructors read.
+    assert _count(cast.street_a, cast.street_staff) == 3

@@ -143,8 +143,8 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-STREET_QUERIES = 12
-COMMUNITY_QUERIES = 10
+STREET_QUERIES = 10
+COMMUNITY_QUERIES = 8
 
 
 def test_pages_make_the_same_queries_for_2_and_8_communities(client, cast):
@@ -164,7 +164,7 @@ def test_pages_make_the_same_queries_for_2_and_8_communities(client, cast):
     eight = (_queries(client, street), _queries(client, one))
     assert two == eight
     # session, user, membership; the years, calendar and unread count (one row); the
-    # assessment (its data versions and scheme); the alerts' blocks that are not kept with it
+    # assessment (found by its street's data version alone); the alerts' blocks that are not kept with it
     # (waiting activities, instructors); late reports, overdue rectifications, photo flags.
     assert eight == (STREET_QUERIES, COMMUNITY_QUERIES), eight
 
