@@ -3,7 +3,9 @@
 #   a throwaway PostgreSQL → migrate → 四季青 demo (+ 3 synthetic streets of 30 communities)
 #   → a 2014 assessment run per street and 50 signed-in users (loadtest/prepare.py)
 #   → gunicorn, 3 processes × 4 threads (gthread: two cores, and threads wait on the
-#     database), production settings (config.settings.loadtest: DEBUG off, persistent
+#     database), keep-alive 5 s (longer than the users' think time: with gunicorn's default
+#     2 s, a client reusing its connection after 2–3 s met the server closing it, and the
+#     request was lost as "connection reset"), production settings (config.settings.loadtest: DEBUG off, persistent
 #     connections), warmed up and checked by loadtest/warmup.py
 #   → locust, headless, the month-end mix (issue 20): 100 users for 120 s, think time 1–3 s,
 #     reading lists, dashboards, the verification queue and scorecards, saving and submitting
@@ -78,7 +80,8 @@ $PY loadtest/prepare.py "$LOADTEST_DATA"
 
 echo "==> gunicorn：$WORKERS 个进程 × $THREADS 个线程，http://127.0.0.1:$PORT/"
 .venv/bin/gunicorn config.wsgi:application --workers "$WORKERS" --threads "$THREADS" \
-  --worker-class gthread --bind "127.0.0.1:$PORT" --timeout 60 --error-logfile "$OUT/gunicorn.log" --log-level warning &
+  --worker-class gthread --bind "127.0.0.1:$PORT" --timeout 60 --keep-alive 5 \
+  --error-logfile "$OUT/gunicorn.log" --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 60); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login/" 2>/dev/null && break
