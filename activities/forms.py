@@ -20,6 +20,7 @@ from teams.models import Team
 from . import checks
 from .models import Activity, ActivityScale, ArchiveSlot, Brand
 from .services import BRAND_FIELDS, CONTENT_FIELDS
+from .widgets import CommunityOptionCheckboxes, CommunityOptionSelect
 
 if TYPE_CHECKING:
     from communities.scope import User
@@ -69,26 +70,6 @@ class ArchiveFilesField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return checked
-
-
-class CommunityOptionsMixin:
-    """Options carry data-community so a street user's form can hide other communities' rows."""
-
-    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(name, value, *args, **kwargs)  # type: ignore[misc]
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            community_id = instance.pk if isinstance(instance, Community) else instance.community_id
-            option["attrs"]["data-community"] = community_id
-        return option
-
-
-class CommunityOptionSelect(CommunityOptionsMixin, forms.Select):
-    pass
-
-
-class CommunityOptionCheckboxes(CommunityOptionsMixin, forms.CheckboxSelectMultiple):
-    pass
 
 
 class NamedChoicesMixin:
