@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, waiting_since
-from activities.selectors import years_among
+from activities.selectors import cached_years
 from assessments import alerts, default_scheme, services
 from assessments import cache as score_cache
 from assessments.published import PublishedScheme
@@ -82,20 +82,12 @@ def district_for(user: User, raw: str = "") -> District | None:
 
 
 def district_years(district: District) -> list[int]:
-    """The years of the district's activities (its pages' year choice), newest first, kept in
-    the cache under its streets and their data versions, read first (every write of an
-    activity raises its street's version: a new year shows on the next request). One query
-    when nothing changed, instead of two index probes across the district's activities."""
-    streets = sorted(
-        Street.objects.filter(district=district).values_list("pk", "data_version__version")
+    """The years of the district's activities (its pages' year choice), newest first."""
+    return cached_years(
+        f"district:{district.pk}",
+        Street.objects.filter(district=district),
+        Activity.objects.filter(community__street__district=district),
     )
-    state = hashlib.sha1(repr(streets).encode()).hexdigest()
-    key = f"district-years:v1:{district.pk}:{timezone.localdate().year}:{state}"
-    years = cache.get(key)
-    if years is None:
-        years = years_among(Activity.objects.filter(community__street__district=district))
-        cache.set(key, years, score_cache.TIMEOUT)
-    return years
 
 
 def district_year(district: District, year: int, as_of: dt.date | None = None) -> DistrictYear:

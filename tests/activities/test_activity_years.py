@@ -1,5 +1,6 @@
 """activity_years: the years of the user's activities, newest first, in two queries however
-many years there are (a first date from the index, then one row of EXISTS probes)."""
+many years there are (a first date from the index, then one row of EXISTS probes), kept in
+the cache under the scope's streets' data versions (one query while nothing changed)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activities.selectors import activity_years
+from activities.models import Activity
+from activities.selectors import activity_years, years_among
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +37,27 @@ def test_gaps_and_scope(cast):
 
 
 def test_two_queries_for_three_years_or_eight(cast):
+    scoped = Activity.objects.filter(community__street=cast.street_a)
     _on(cast.a1, 2014, 2016)
-    activity_years(cast.street_staff)  # the membership, read once per user
     with CaptureQueriesContext(connection) as few:
-        assert activity_years(cast.street_staff) == [2016, 2014]
+        assert years_among(scoped) == [2016, 2014]
     _on(cast.a1, 2009, 2011, 2015, 2018, 2020)
     with CaptureQueriesContext(connection) as many:
-        assert activity_years(cast.street_staff) == [2020, 2018, 2016, 2015, 2014, 2011, 2009]
+        assert years_among(scoped) == [2020, 2018, 2016, 2015, 2014, 2011, 2009]
     assert len(few) == len(many) == 2
+
+
+def test_the_years_are_kept_until_an_activity_of_the_scope_changes(cast):
+    _on(cast.a1, 2014)
+    assert activity_years(cast.street_staff) == [2014]  # the membership, read once per user
+    with CaptureQueriesContext(connection) as warm:
+        assert activity_years(cast.street_staff) == [2014]
+    assert len(warm) == 1  # the streets' data versions
+    _on(cast.a2, 2011)  # raises the street's version: seen at once
+    assert activity_years(cast.street_staff) == [2014, 2011]
+    assert activity_years(cast.cadre_a1) == [2014]  # a cadre's scope is their community
+    _on(cast.b1, 2003)  # another street: not this scope's
+    assert activity_years(cast.street_staff) == [2014, 2011]
 
 
 def test_a_date_years_ahead_is_still_a_year(cast):
