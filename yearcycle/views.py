@@ -25,7 +25,7 @@ from reporting.models import PeriodEvent, PeriodSubmission
 from reporting.services import calendar_for
 
 from . import board as b
-from . import notify, selectors, validation
+from . import html, notify, selectors, validation
 from .forms import CalendarForm
 
 
@@ -69,11 +69,13 @@ def board(request: HttpRequest) -> HttpResponse:
         .select_related("submission__community", "by")
         .order_by("-at", "-pk")[:30]
     )
+    may_submit = scope.can_edit_anything(request.user)
     return render(
         request,
         "yearcycle/board.html",
         {
             "board": the_board,
+            "board_rows": html.board_rows(the_board, may_submit=may_submit, year=year),
             "street": street,
             "streets": scope.visible_streets(request.user).order_by("name"),
             "year": year,
@@ -81,7 +83,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "calendar": calendar_for(street.pk),
             "events": events,
             "legend": b.LABELS.items(),
-            "may_submit": scope.can_edit_anything(request.user),
+            "may_submit": may_submit,
             "may_set_calendar": scope.can_administer(request.user),
             "late": b.late_today(the_board),
         },
