@@ -109,8 +109,15 @@ class PendingFlagged:
 
 def pending_flagged(user: User, limit: int = 50) -> list[PendingFlagged]:
     """待审核 activities the verifier may act on that have unexplained flags (one query)."""
+    # Only activities that have such a flag are grouped: counting the flags of every pending
+    # activity of a city (150,000) took 380 ms for the handful that have one.
+    open_flags = PhotoFlag.objects.filter(
+        explained=False, kind__in=[FlagKind.REUSE, FlagKind.DATE]
+    ).values("activity_id")
     activities = scope.scope(
-        Activity.objects.filter(status=ActivityStatus.PENDING), user, editable=True
+        Activity.objects.filter(status=ActivityStatus.PENDING, pk__in=open_flags),
+        user,
+        editable=True,
     )
     rows = (
         activities.annotate(

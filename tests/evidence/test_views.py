@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from activities.models import ActivityStatus
+from activities.models import Activity, ActivityStatus
 from evidence import scenes
 from evidence.models import PhotoFlag
 
@@ -99,6 +99,23 @@ def test_the_queue_lists_pending_activities_with_flags(client, cast, reused):
     html = page(client, cast.street_staff, reverse("activities:queue"))
     assert "queue-photo-flags" in html
     assert "甲一健身操展示" in html and "1 张疑似重复使用" in html
+
+
+def test_the_queue_block_counts_open_flags_of_pending_activities_only(cast, reused):
+    from evidence import selectors, services
+
+    a1, a2, _, _ = reused
+    found = {
+        p.activity.name: (p.reuse, p.date) for p in selectors.pending_flagged(cast.street_staff)
+    }
+    assert found == {"甲一健身操展示": (1, 0), "甲二广场舞比赛": (1, 0)}
+    Activity.objects.filter(pk=a2.pk).update(status=ActivityStatus.VERIFIED)
+    assert [p.activity.pk for p in selectors.pending_flagged(cast.street_staff)] == [a1.pk]
+    services.flag_explain(
+        flag=PhotoFlag.objects.get(activity=a1), user=cast.street_staff, note="同一场活动"
+    )
+    assert selectors.pending_flagged(cast.street_staff) == []  # explained: nothing open
+    assert selectors.pending_flagged(cast.staff_b) == []  # another street's verifier
 
 
 def test_the_date_flag_shows_the_days(client, cast):
