@@ -19,8 +19,9 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from types import TracebackType
 from typing import IO, Any
 
@@ -185,6 +186,72 @@ def cell_xml(ref: str, value: Any) -> str:
     return _WRITERS.get(type(value), _other_cell)(letters, int(ref[len(letters) :]), value)
 
 
+# A row written by one %-formatting: a template per row *shape* (each value's type, and
+# whether it is blank or false), made the first time the shape is met, filled with the row
+# number and the row's non-blank values, picked in the template's order by one itemgetter
+# (text goes in as it is, numbers as their text, dates as their day number after a
+# conversion; booleans are in the template). Rows whose text needs escaping, or with values
+# of other types, are written cell by cell (Sheet._row): the XML is the same either way. A
+# sheet meets a few dozen shapes; past MAX_SHAPES new shapes are written cell by cell too, so
+# that memory stays bounded.
+MAX_SHAPES = 512
+_UNSEEN = object()
+
+
+def _decimal_text(value: Decimal) -> str:
+    _finite(value.is_finite(), value)
+    return str(value)
+
+
+def _float_text(value: float) -> str:
+    _finite(math.isfinite(value), value)
+    return repr(value)
+
+
+# type → (its cell, {col} the column letters, {n} the row number, {v} the value's text; what
+# turns the value into that text, None: %s does)
+_SHAPED: dict[type, tuple[str, Callable[[Any], Any] | None]] = {
+    str: ('<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>', None),
+    int: ('<c r="{col}{n}"><v>{v}</v></c>', None),
+    bool: ('<c r="{col}{n}" t="b"><v>{v}</v></c>', None),
+    Decimal: ('<c r="{col}{n}"><v>{v}</v></c>', _decimal_text),
+    float: ('<c r="{col}{n}"><v>{v}</v></c>', _float_text),
+    dt.date: (f'<c r="{{col}}{{n}}" s="{DATE}"><v>{{v}}</v></c>', _serial_days),
+}
+
+
+class _Shape:
+    """How to write the rows of one shape: the template; the positions to pick, in its
+    order, from the row's values followed by the row number; the values to convert first;
+    the texts to check for characters to escape."""
+
+    def __init__(self, letters: list[str], types: tuple[type, ...], truths: tuple[bool, ...]):
+        row = len(types)  # the row number's position, after the values
+        cells, picks, texts = [], [row], []
+        self.converts: list[tuple[int, Callable[[Any], Any]]] = []
+        for i, (col, kind, truth) in enumerate(zip(letters, types, truths, strict=False)):
+            if kind is type(None) or (kind is str and not truth):
+                continue  # a blank cell (_blank_cell, _str_cell)
+            cell, convert = _SHAPED[kind]  # KeyError: not a shape (Sheet._shape)
+            value = str(int(truth)) if kind is bool else "%s"
+            cells.append(cell.replace("%", "%%").format(col=col, n="%s", v=value))
+            picks.append(row)
+            if kind is not bool:
+                picks.append(i)
+            if convert is not None:
+                self.converts.append((i, convert))
+            if kind is str:
+                texts.append(i)
+        self.template = f'<row r="%s">{"".join(cells)}</row>'
+        self.pick = itemgetter(*picks)  # at least the row number's two
+        # The row's texts, joined, for one regular-expression search.
+        self.texts: Callable[[Sequence[Any]], str] | None = None
+        if len(texts) > 1:
+            self.texts = lambda values, get=itemgetter(*texts): "".join(get(values))
+        elif texts:
+            self.texts = itemgetter(texts[0])
+
+
 class Sheet:
     """Rows appended to one worksheet; the header row was written when it was opened."""
 
@@ -193,16 +260,64 @@ class Sheet:
         self._stream = stream
         self._letters = [column_letter(i) for i in range(width)]
         self._pending: list[str] = []
+        self._shapes: dict[tuple, _Shape] = {}
         self.rows = 0
         self.bytes = 0
 
     def append(self, values: Sequence[Any]) -> None:
+        self._check_room()
+        self.rows += 1
+        self._pending.append(self._row(self.rows, values))
+        if len(self._pending) >= ROWS_PER_WRITE:
+            self.flush()
+
+    def append_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        """append() for many rows: each row one template filled in (the same XML)."""
+        shapes, pending, special = self._shapes, self._pending, _SPECIAL.search
+        n = self.rows
+        for values in rows:
+            if n >= MAX_ROWS:
+                self.rows = n
+                self._check_room()
+            n += 1
+            key = (*map(type, values), *map(bool, values))
+            shape = shapes.get(key, _UNSEEN)
+            if shape is _UNSEEN:
+                shape = self._shape(key, len(values))
+            if shape is None or (shape.texts is not None and special(shape.texts(values))):
+                pending.append(self._row(n, values))
+            elif shape.converts:
+                filled = [*values, str(n)]
+                for i, convert in shape.converts:
+                    filled[i] = convert(filled[i])
+                pending.append(shape.template % shape.pick(filled))
+            else:
+                pending.append(shape.template % shape.pick((*values, str(n))))
+            if len(pending) >= ROWS_PER_WRITE:
+                self.rows = n
+                self.flush()
+        self.rows = n
+
+    def _shape(self, key: tuple, width: int) -> _Shape | None:
+        if len(self._shapes) >= MAX_SHAPES:
+            return None
+        if width > len(self._letters):
+            self._letters = [column_letter(i) for i in range(width)]
+        try:
+            shape: _Shape | None = _Shape(self._letters, key[:width], key[width:])
+        except KeyError:  # a value of another type: such rows are written cell by cell
+            shape = None
+        self._shapes[key] = shape
+        return shape
+
+    def _check_room(self) -> None:
         if self.rows >= MAX_ROWS:
             raise TooManyRows(
                 f"工作表“{self.name}”超过 Excel 每表 {MAX_ROWS:,} 行的上限，请缩小范围（如按街道）分别导出。"
             )
-        self.rows += 1
-        n = self.rows
+
+    def _row(self, n: int, values: Sequence[Any]) -> str:
+        """One row's XML, cell by cell."""
         letters = self._letters
         if len(values) > len(letters):
             letters = self._letters = [column_letter(i) for i in range(len(values))]
@@ -221,9 +336,7 @@ class Sheet:
                 for col, v in zip(letters, values, strict=False)  # letters may be longer
             ]
         )
-        self._pending.append(f'<row r="{n}">{cells}</row>')
-        if len(self._pending) >= ROWS_PER_WRITE:
-            self.flush()
+        return f'<row r="{n}">{cells}</row>'
 
     def header(self, titles: Iterable[str]) -> None:
         self.rows += 1

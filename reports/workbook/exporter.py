@@ -242,13 +242,13 @@ class _SheetWriter:
             self.sheet = sheet
             self.worksheet = self.book.add_sheet(sheet.name, sheet.headers)
             self.converters = _converters(sheet, self.full_phones)
-        append, converters = self.worksheet.append, self.converters
-        for values in rows:
-            if converters:
-                values = list(values)
+        converters = self.converters
+        if converters:
+            rows = [list(values) for values in rows]
+            for values in rows:
                 for i, convert in converters:
                     values[i] = convert(values[i])
-            append(values)
+        self.worksheet.append_rows(rows)
 
 
 def blank_template() -> bytes:
