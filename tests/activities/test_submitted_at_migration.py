@@ -6,18 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 COMMUNITIES = ("communities", "0004_street_data_version")
 BEFORE = [("activities", "0005_delete_distribution"), COMMUNITIES]
 AFTER = [("activities", "0006_backfill_submitted_at"), COMMUNITIES]
-
-
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
 def _at(day: int, hour: int = 9) -> dt.datetime:
@@ -26,7 +20,7 @@ def _at(day: int, hour: int = 9) -> dt.datetime:
 
 @pytest.mark.django_db(transaction=True)
 def test_pending_activities_get_their_last_submission_time():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Street = apps.get_model("communities", "Street")
         Community = apps.get_model("communities", "Community")
@@ -59,7 +53,7 @@ def test_pending_activities_get_their_last_submission_time():
         stamped = activity("已有提交时间", "pending", _at(9), steps=[("pending", _at(8))])
         verified = activity("已审核", "verified", steps=[("pending", _at(4))])
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Activity = apps.get_model("activities", "Activity")
         got = dict(Activity.objects.values_list("pk", "submitted_at"))
         assert got == {
@@ -69,4 +63,4 @@ def test_pending_activities_get_their_last_submission_time():
             verified: None,  # not waiting: nothing to measure
         }
     finally:
-        call_command("migrate", verbosity=0)
+        migrate_to_latest()

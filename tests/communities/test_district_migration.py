@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE = [("communities", "0002_constraint_messages")]
 AFTER = [("communities", "0003_district")]
 
 
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_district_text_becomes_records_and_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Street = apps.get_model("communities", "Street")
         rows = {
@@ -29,7 +24,7 @@ def test_district_text_becomes_records_and_back():
         for name, district in rows.items():
             Street.objects.create(name=name, district=district)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Street = apps.get_model("communities", "Street")
         District = apps.get_model("communities", "District")
         assert sorted(District.objects.values_list("name", "code")) == [
@@ -47,10 +42,9 @@ def test_district_text_becomes_records_and_back():
             "无区街道": "",
         }
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Street = apps.get_model("communities", "Street")
         back = dict(Street.objects.values_list("name", "district"))
         assert back == {**after}
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

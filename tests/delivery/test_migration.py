@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 # communities held before its districts became records (0003), so that the historical
 # Street of these states matches the table
@@ -19,15 +19,9 @@ BEFORE = [
 AFTER = [("activities", "0005_delete_distribution"), ("communities", "0002_constraint_messages")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_distributions_become_delivered_orders_and_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Street = apps.get_model("communities", "Street")
         Community = apps.get_model("communities", "Community")
@@ -58,7 +52,7 @@ def test_distributions_become_delivered_orders_and_back():
             for com, d, k, t, q, p, n, note in rows
         ]
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Order = apps.get_model("delivery", "Order")
         Product = apps.get_model("delivery", "Product")
         Provider = apps.get_model("delivery", "Provider")
@@ -89,7 +83,7 @@ def test_distributions_become_delivered_orders_and_back():
         assert Provider.objects.get(street_id=street.pk, name="街道文化中心").kind == "街道文化中心"
         assert Order.objects.get(legacy_distribution_id=ids[1]).product_id == first.product_id
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         Distribution = apps.get_model("activities", "Distribution")
         back = list(
             Distribution.objects.order_by("pk").values_list(
@@ -111,5 +105,4 @@ def test_distributions_become_delivered_orders_and_back():
         assert not apps.get_model("delivery", "Order").objects.exists()
         assert not apps.get_model("delivery", "Product").objects.exists()
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 # the old table (district 0001) beside the new, still empty one (assessments 0003)
 BEFORE = [("district", "0001_initial"), ("assessments", "0003_published_scheme")]
@@ -24,18 +24,13 @@ WHEN = (
 )
 
 
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 def _rows(model):
     return sorted(model.objects.values_list(*FIELDS))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_published_schemes_move_to_assessments_and_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         District = apps.get_model("communities", "District")
         User = apps.get_model("auth", "User")
@@ -81,7 +76,7 @@ def test_published_schemes_move_to_assessments_and_back():
         before = _rows(Old)
         assert len(before) == 3 and max(r[0] for r in before) > 3
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         New = apps.get_model("assessments", "PublishedScheme")
         assert _rows(New) == before
         # the id sequence continues after the copied ids (PostgreSQL: setval)
@@ -96,12 +91,11 @@ def test_published_schemes_move_to_assessments_and_back():
         assert later.pk > max(r[0] for r in before)
         later.delete()
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         assert _rows(apps.get_model("district", "PublishedScheme")) == before
         # assessments 0003 stays applied, its table keeps the rows: forwards again skips
         # them instead of failing on their ids (it did), and nothing is doubled.
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         assert _rows(apps.get_model("assessments", "PublishedScheme")) == before
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

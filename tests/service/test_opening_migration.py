@@ -7,8 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 # communities stays at its leaf: the state must know the street's district as the table has it.
 COMMUNITIES = ("communities", "0003_district")
@@ -16,14 +16,9 @@ BEFORE = [("service", "0001_initial"), ("teams", "0003_constraint_messages"), CO
 AFTER = [("service", "0002_opening_balances"), COMMUNITIES]
 
 
-def _migrate(targets):
-    MigrationExecutor(connection).migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_records_become_makeups_and_the_rest_an_opening_balance():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         Street = apps.get_model("communities", "Street")
         Community = apps.get_model("communities", "Community")
@@ -56,7 +51,7 @@ def test_records_become_makeups_and_the_rest_an_opening_balance():
                 volunteer=v, date=day, hours=Decimal(hours), content="值守"
             )
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         Volunteer = apps.get_model("teams", "Volunteer")
         ServiceEntry = apps.get_model("service", "ServiceEntry")
         entries = sorted(
@@ -79,5 +74,4 @@ def test_records_become_makeups_and_the_rest_an_opening_balance():
         }
         assert apps.get_model("teams", "ServiceRecord").objects.count() == 0
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
