@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -11,7 +10,7 @@ from django.db.models import Aggregate, CharField, Exists, QuerySet, Subquery, V
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from communities import scope
+from communities import scope, versions
 from communities.models import Street
 
 from .models import Activity
@@ -47,9 +46,7 @@ def cached_years(
     write of an activity raises its street's version (communities/versions.py), so a new
     year shows on the next request. One query when nothing changed, instead of two index
     probes across the activities (or a DISTINCT over them all)."""
-    state = sorted(streets.values_list("pk", "data_version__version"))
-    digest = hashlib.sha1(repr(state).encode()).hexdigest()
-    key = f"activity-years:v1:{label}:{timezone.localdate().year}:{digest}"
+    key = f"activity-years:v1:{label}:{timezone.localdate().year}:{versions.state(streets)}"
     years = cache.get(key)
     if years is None:
         years = years_among(activities)

@@ -4,6 +4,9 @@ in the same transaction; read by the score cache (assessments/cache.py) as part 
 - bump(street_ids): version + 1 (an UPDATE … SET version = version + 1, so two writers never
   lose an increment), creating the rows missing (a street made by bulk_create has none).
 - versions(street_ids): {street id: version} in one query; a street without a row is 0.
+- state(streets): one text for a set of streets and their versions, for a cache key over
+  several streets (a district's, a user's scope); state_of(pairs) when the streets are
+  already read with their versions.
 - register(model, *paths): the model's saves and deletes (and its many-to-many changes) bump
   the streets its rows belong to, found by lookups from the row to a Street ("community__street").
   Each app registers its models in its AppConfig.ready(); a write that bypasses the signals
@@ -20,10 +23,11 @@ same transaction) can only make a stored result newer than its key, which is har
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .models import Street, StreetDataVersion
@@ -59,6 +63,17 @@ def bump(street_ids: Iterable[int | None]) -> None:
 def bump_all() -> None:
     """Every street's version (a write whose streets are not worth finding: a whole import)."""
     bump(Street.objects.values_list("pk", flat=True))
+
+
+def state_of(pairs: Iterable[tuple[int, int | None]]) -> str:
+    """A digest of (street id, version) pairs: it changes when a street joins or leaves the
+    set, or has its version raised (None: a street never written)."""
+    return hashlib.sha1(repr(sorted(pairs)).encode()).hexdigest()
+
+
+def state(streets: QuerySet[Street]) -> str:
+    """state_of the streets with their versions, read in one query."""
+    return state_of(streets.values_list("pk", "data_version__version"))
 
 
 def versions(street_ids: Iterable[int]) -> dict[int, int]:

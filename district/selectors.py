@@ -5,7 +5,6 @@ compute_streets), turned into the plain rows district/rankings.py ranks."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from assessments import alerts, default_scheme, services
 from assessments import cache as score_cache
 from assessments.published import PublishedScheme
 from assessments.scheme import SchemeSpec
-from communities import scope
+from communities import scope, versions
 from communities.models import Community, District, StarRating, StarTarget, Street
 from reporting.models import PeriodSubmission, ReportingCalendar
 from yearcycle import board as yb
@@ -105,7 +104,7 @@ def district_year(district: District, year: int, as_of: dt.date | None = None) -
     )
     scheme = PublishedScheme.objects.filter(district=district, year=year).first()
     day = services.resolve_as_of(year, as_of)
-    state = hashlib.sha1(repr(sorted((s.pk, s.version) for s in streets)).encode()).hexdigest()
+    state = versions.state_of((s.pk, s.version) for s in streets)
     key = f"district-year:v2:{district.pk}:{year}:{day.isoformat()}:{state}"
     scored = cache.get(key)
     if scored is None:
