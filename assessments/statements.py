@@ -10,6 +10,12 @@ call still runs the statement against the records as they are now.
 The key is the caller's promise: `build` must depend on nothing but what `key` holds
 (engine._gather's statement_key lists it). Nothing time-dependent may go into a tallied expression
 without going into its key.
+
+On PostgreSQL the statement runs with JIT compilation off (`SET LOCAL jit = off` sent with it,
+one round trip, one query). Its plan is a few thousand cheap index lookups whose summed cost
+estimate passes jit_above_cost for a district or a city, and compiling that plan took 3.6 s
+of the city's 5 s statement (PostgreSQL 15: 1.35 s without); a street's statement is below
+the threshold either way. JIT pays off for long scans of one big expression, which this is not.
 """
 
 from __future__ import annotations
@@ -21,6 +27,11 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+
+try:  # the driver's cursor that merges parameters client-side (Django's default for psycopg 3)
+    from psycopg import ClientCursor
+except ImportError:  # pragma: no cover - SQLite-only installs
+    ClientCursor = None
 
 # A district's streets × a few years × as-of dates in use; each entry is ~10 KB of SQL.
 MAX_STATEMENTS = 256
@@ -51,8 +62,25 @@ def values_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[dict[str, 
                 _statements.popitem(last=False)
     alias, sql, params, names = found
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
+        if without_jit(cursor):
+            # One simple-protocol message: an implicit transaction (or the caller's), whose
+            # end undoes SET LOCAL; the rows are the second result. Inside a caller's
+            # transaction the setting is put back at once.
+            cursor.execute(f"SET LOCAL jit = off; {sql}; SET LOCAL jit TO DEFAULT", params)
+            cursor.nextset()
+        else:
+            cursor.execute(sql, params)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def without_jit(cursor: Any) -> bool:
+    """Whether the statement can be sent with JIT turned off around it: PostgreSQL through
+    psycopg 3's client-side binding cursor (several statements in one execute)."""
+    return (
+        cursor.db.vendor == "postgresql"
+        and ClientCursor is not None
+        and isinstance(cursor.cursor, ClientCursor)
+    )
 
 
 def clear() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import connection
 
-from assessments import services
+from assessments import services, statements
 from communities.models import Street
 
 LEVELS = (
@@ -199,9 +199,13 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def floor_counts(streets: Sequence[Street], year: int) -> dict[int, dict[str, Any]]:
+def floor_counts(
+    streets: Sequence[Street], year: int, *, jit: bool = True
+) -> dict[int, dict[str, Any]]:
     """{community id: {indicator code: count}} for the streets' communities (default scheme:
-    B5 needs 三级 after 1 year in office and 一级 after 3)."""
+    B5 needs 三级 after 1 year in office and 一级 after 3). jit=False: on PostgreSQL, with JIT
+    compilation off for the statement, as the engine runs its own (assessments/statements.py);
+    the default is the server's setting."""
     as_of = services.year_end(year)
     params = {
         "start": dt.date(year, 1, 1),
@@ -212,7 +216,11 @@ def floor_counts(streets: Sequence[Street], year: int) -> dict[int, dict[str, An
     }
     sql = SQL.replace("{streets}", ",".join(str(int(s.pk)) for s in streets))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if not jit and statements.without_jit(cursor):
+            cursor.execute(f"SET LOCAL jit = off; {sql}; SET LOCAL jit TO DEFAULT", params)
+            cursor.nextset()
+        else:
+            cursor.execute(sql, params)
         return {row[0]: dict(zip(COLUMNS, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
