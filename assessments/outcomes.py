@@ -17,8 +17,11 @@ from communities.models import Street
 from .scheme import SchemeSpec
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndicatorOutcome:
+    """Read-only: the engine gives communities with the same figures the same object
+    (scoring.Scored), so nothing may change one in place (its detail included)."""
+
     code: str
     name: str
     card: str

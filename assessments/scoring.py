@@ -79,7 +79,7 @@ def _json_safe(parts: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def computed_outcome(
-    ind: IndicatorSpec, mv: metrics.MetricValue, population: int
+    ind: IndicatorSpec, mv: metrics.MetricValue, population: int, order: int = 0
 ) -> IndicatorOutcome:
     """A computed indicator scored by its rule, with its target, evidence and gap."""
     metric, phrases, max_points = _fixed(ind.metric, ind.points)
@@ -94,7 +94,7 @@ def computed_outcome(
         code=ind.code,
         name=ind.name,
         card=ind.card,
-        order=0,
+        order=order,
         is_manual=False,
         max_points=max_points,
         points=points,
@@ -134,18 +134,21 @@ def _frozen(parts: Mapping[str, Any]) -> tuple:
 class Scored:
     """Outcomes of computed indicators already scored in this evaluation: communities with
     the same counts get the same outcome, so a city's thousands of communities are scored
-    once per distinct (indicator, value, parts) rather than once each."""
+    once per distinct (indicator, its place, value, parts) rather than once each. They get
+    the same (read-only) object, not a copy: copying 50,000 outcomes, and pickling them one
+    by one into the score cache, took a third of a city's scoring."""
 
     def __init__(self) -> None:
         self.memo: dict[tuple, IndicatorOutcome] = {}
 
     def outcome(
-        self, ind: IndicatorSpec, mv: metrics.MetricValue, population: int
+        self, ind: IndicatorSpec, mv: metrics.MetricValue, population: int, order: int
     ) -> IndicatorOutcome:
         if mv.ids:  # the evidence differs per community
-            return computed_outcome(ind, mv, population)
+            return computed_outcome(ind, mv, population, order)
         key = (
             ind.key,
+            order,
             mv.value,
             _frozen(mv.parts) if mv.parts else (),
             None if ind.rule in _WITHOUT_POPULATION else population,
@@ -153,15 +156,10 @@ class Scored:
         try:
             found = self.memo.get(key)
         except TypeError:  # parts that cannot be a key: score this one on its own
-            return computed_outcome(ind, mv, population)
+            return computed_outcome(ind, mv, population, order)
         if found is None:
-            found = self.memo[key] = computed_outcome(ind, mv, population)
-        # A shallow copy with its own detail (dataclasses.replace re-runs __init__: a tenth
-        # of a street's scoring time).
-        item = object.__new__(IndicatorOutcome)
-        item.__dict__.update(found.__dict__)
-        item.detail = dict(found.detail)
-        return item
+            found = self.memo[key] = computed_outcome(ind, mv, population, order)
+        return found
 
 
 def counted_manual(score: ManualScore) -> tuple[str, Decimal | None, str]:
@@ -185,7 +183,9 @@ def manual_points(ind: IndicatorSpec, score: ManualScore | None) -> Decimal | No
     return rules.manual(value, ind.points)
 
 
-def manual_outcome(ind: IndicatorSpec, score: ManualScore | None) -> IndicatorOutcome:
+def manual_outcome(
+    ind: IndicatorSpec, score: ManualScore | None, order: int = 0
+) -> IndicatorOutcome:
     """A manual item: the 考评 counts (the district's over the street's, counted_manual);
     the community's 自评 and, on a district item, the street's 考评 are shown beside it."""
     points = manual_points(ind, score)
@@ -207,7 +207,7 @@ def manual_outcome(ind: IndicatorSpec, score: ManualScore | None) -> IndicatorOu
         code=ind.code,
         name=ind.name,
         card=ind.card,
-        order=0,
+        order=order,
         is_manual=True,
         max_points=rules.to_points(ind.points),
         points=points,
@@ -261,10 +261,9 @@ def score_street(
         cards = out.cards = dict.fromkeys(card_codes, Decimal("0.00"))
         for order, ind, values in plan:
             if values is None:
-                item = manual_outcome(ind, manual.get((community_id, ind.code)))
+                item = manual_outcome(ind, manual.get((community_id, ind.code)), order)
             else:
-                item = outcome(ind, values.get(community_id, nothing), residents)
-            item.order = order
+                item = outcome(ind, values.get(community_id, nothing), residents, order)
             items.append(item)
             if item.points is not None and item.card in cards:
                 cards[item.card] += item.points

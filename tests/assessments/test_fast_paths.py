@@ -129,6 +129,22 @@ def test_streets_assessed_together_equal_each_street_assessed_alone(cast):
     assert a2.total < Decimal("200") and a2.grade_gap  # the short paths were exercised
 
 
+@pytest.mark.django_db
+def test_communities_with_the_same_figures_share_one_read_only_outcome(cast):
+    """Scored gives equal figures the same IndicatorOutcome object (no copy to make or to
+    pickle into the score cache): so an outcome cannot be changed in place."""
+    full_marks(cast.a1, population=100)
+    full_marks(cast.b1, population=100)
+    a, b = engine.compute_streets([cast.street_a, cast.street_b], Y)
+    first = next(c for c in a.communities if c.community_id == cast.a1.pk)
+    second = next(c for c in b.communities if c.community_id == cast.b1.pk)
+    assert [i.order for i in first.indicators] == list(range(1, len(first.indicators) + 1))
+    shared = [i for i, j in zip(first.indicators, second.indicators, strict=True) if i is j]
+    assert len(shared) == len(first.indicators)  # the same figures everywhere, even P
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        shared[0].points = Decimal("0")
+
+
 # Points of 0–3 decimals: 2 or fewer take the cents path, 3 the Fraction path.
 amounts = st.decimals(min_value=-50, max_value=250, places=3) | st.decimals(
     min_value=0, max_value=250, places=2
