@@ -146,6 +146,9 @@ class Reader:
                 n, _, own = name[1:].partition("_")
                 self.requests[int(n)][2].append((own, name))
         self.measures = measures
+        # Without evidence a request's MetricValue is a function of its figures alone (and
+        # its params): communities with the same figures share one, computed once.
+        self.known: list[dict[tuple, MetricValue | None]] = [{} for _ in self.requests]
 
     def figures(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """figures(row, columns): {column name: value} of one Community row."""
@@ -166,6 +169,17 @@ class Reader:
         out: list[MetricValue | None] = []
         get = found.get
         for n, (value_of, params, names, evidenced) in enumerate(self.requests):
+            if not evidenced:
+                known = self.known[n]
+                key = tuple([get(name) for _own, name in names])
+                try:
+                    value = known[key]
+                except KeyError:
+                    value = known[key] = value_of({own: get(name) for own, name in names}, params)
+                except TypeError:  # a figure that cannot be a key (a list)
+                    value = value_of({own: get(name) for own, name in names}, params)
+                out.append(value)
+                continue
             value = value_of({own: get(name) for own, name in names}, params)
             if value is not None and evidenced:
                 ids = {

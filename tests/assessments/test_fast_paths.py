@@ -7,6 +7,7 @@ evidence) with the same street assessed alone with its evidence.
 """
 
 import dataclasses
+import datetime as dt
 import json
 from decimal import Decimal
 from fractions import Fraction
@@ -15,8 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import engine, rules
+from assessments import default_scheme, engine, metrics, rules
 from assessments.metrics import statement
+from assessments.scheme import SchemeSpec
 from tests import factories as f
 
 from .conftest import Y, full_marks
@@ -95,6 +97,25 @@ def test_one_parse_per_row_reads_what_parsing_each_column_reads():
     expected = {"a": 3, "b": [1, 2], "c": None, "d": 2.5}
     assert reader.figures(row) == expected
     assert reader.figures(decoded_row) == expected  # a driver that decodes JSON itself
+
+
+def test_equal_figures_give_the_one_value_computed_from_them():
+    """Without evidence, Reader.values computes a request's MetricValue once per distinct
+    figures (a city's communities repeat them): the same as computing it for each row."""
+    spec = SchemeSpec.of(default_scheme.DEFAULT_SCHEME)
+    ctx = metrics.MetricContext((), Y, dt.date(Y, 12, 31), spec.cadre)
+    requests = [(i.metric, i.params) for i in spec.computed]
+    measures = statement.measures_of(ctx, requests)
+    columns = statement.metric_columns(measures, evidence=False)
+    rows = [dict.fromkeys(columns, k % 3 + 1) for k in range(6)]  # three figures, twice
+    reader = statement.reader(measures, requests, columns, evidence=False)
+    shared = [reader.values(row) for row in rows]
+    for row, values in zip(rows, shared, strict=True):
+        fresh = statement.reader(measures, requests, columns, evidence=False).values(row)
+        assert values == fresh
+    assert all(a is not None for a in shared[0])
+    assert all(a is b for a, b in zip(shared[0], shared[3], strict=True))
+    assert shared[0] != shared[1]
 
 
 def _without_evidence(assessment):
