@@ -7,6 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 
 from assessments import default_scheme, metrics, services, statements
 from assessments.metrics import statement
@@ -108,3 +111,42 @@ def test_statements_are_kept_up_to_the_limit(builds, monkeypatch):
     assert statements.size() == 2
     total(community.street, community, as_of=dt.date(Y, 3, 31))  # the oldest was dropped
     assert len(builds) == 4
+
+
+def jit_setting(year, as_of):
+    """An extra column: PostgreSQL's jit setting as the statement itself sees it."""
+    return {"jit": RawSQL("current_setting('jit')", [])}
+
+
+def current_jit():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's JIT")
+def test_on_postgresql_the_statement_runs_without_jit_and_puts_it_back():
+    """The tally statement is sent with JIT off around it, in the same one query, and the
+    setting is what it was afterwards (here inside the test's transaction, where SET LOCAL
+    would otherwise last until its end)."""
+    community = f.CommunityFactory()
+    full_marks(community)
+    before = current_jit()
+    with CaptureQueriesContext(connection) as queries:
+        a = services.compute(community.street, Y, D, evidence=False, extra=jit_setting)
+    assert a.extra[community.pk]["jit"] == "off"
+    sent = [q["sql"] for q in queries.captured_queries if "jit" in q["sql"]]
+    assert len(sent) == 1 and sent[0].startswith("SET LOCAL jit = off; SELECT")
+    assert current_jit() == before
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's plain statement")
+def test_elsewhere_the_statement_is_sent_alone():
+    community = f.CommunityFactory()
+    full_marks(community)
+    with CaptureQueriesContext(connection) as queries:
+        a = services.compute(community.street, Y, D, evidence=False)
+    assert a.communities[0].total == Decimal("200.00")
+    assert not [q for q in queries.captured_queries if "jit" in q["sql"]]
+    with connection.cursor() as cursor:
+        assert not statements.without_jit(cursor)
