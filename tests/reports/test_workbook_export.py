@@ -388,3 +388,26 @@ def test_blank_template_imports_with_nothing_to_do():
     counts = apply(parsed)
     assert set(counts.values()) == {Counts(0, 0, 0)}
     assert not Community.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_sheet_read_a_street_at_a_time_is_the_same_file(monkeypatch):
+    from reports.workbook import exporter
+
+    street = records()
+    other = Community.objects.get(name="乙一社区")
+    for name in ("乙活动", "丙活动", "甲活动"):
+        f.ActivityFactory(community=other, name=name)
+    third = f.CommunityFactory(street=f.StreetFactory(name="丙街道"), name="丙一社区")
+    f.ActivityFactory(community=third, name="丙街道活动")
+    whole = {scope: exported(scope) for scope in (None, street)}
+    split = []
+    by_street = exporter._by_street
+    monkeypatch.setattr(exporter, "_by_street", lambda c: split.append(1) or by_street(c))
+    monkeypatch.setattr(exporter, "QUEUED", 1)
+    monkeypatch.setattr(exporter, "BATCH", 2)  # a sheet over 2 rows is read by street
+    for scope, data in whole.items():
+        assert exported(scope) == data
+    assert split == [1, 1]
+    streets = [row[0] for row in read_back(whole[None])["活动"][1:]]
+    assert streets == sorted(streets) and len(streets) == 7 and len(set(streets)) == 3

@@ -5,8 +5,10 @@ import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from enum import IntEnum
 
 import pytest
+from django.utils.safestring import SafeString
 from openpyxl import load_workbook
 
 from portal.xlsx import StreamingWorkbook, column_letter
@@ -158,3 +160,62 @@ def test_the_workbook_export_refuses_a_sheet_too_large_before_writing(monkeypatc
     with pytest.raises(xlsx.TooManyRows, match="工作表“设施”超过 Excel 每表 2 行的上限"):
         exporter.export_workbook(target, [cast.a1.pk])
     assert target.getvalue() == b""  # nothing written
+
+
+class Kind(IntEnum):
+    ONE = 1
+
+
+MIXED = [
+    *ROWS,
+    ["", None, 0, False, True, "", dt.date(2020, 2, 29), Decimal("12.50"), 0.1],
+    [SafeString("安全<文本>"), Kind.ONE, 3, "&amp;", dt.datetime(2020, 1, 1, 12), "x\x01y"],
+    ["同形", 1, 2.5, True, None, "尾"],
+    ["同形", 2, 3.5, False, None, "尾"],
+    ["比表头长", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "第十二列"],
+    [],
+    ["短"],
+]
+
+
+def sheet_xml(data: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("max_shapes", [512, 2])
+def test_rows_appended_together_are_the_same_xml_as_one_by_one(monkeypatch, max_shapes):
+    from portal import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_SHAPES", max_shapes)  # past it: cell by cell
+    monkeypatch.setattr(xlsx, "ROWS_PER_WRITE", 3)
+    headers = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬"]
+    together = io.BytesIO()
+    with StreamingWorkbook(together) as book:
+        sheet = book.add_sheet("表", headers)
+        sheet.append_rows(MIXED[:4])
+        sheet.append_rows(MIXED[4:])
+        assert sheet.rows == 1 + len(MIXED)
+    one_by_one = written(表=(headers, MIXED))
+    assert sheet_xml(together.getvalue()) == sheet_xml(one_by_one)
+    back = [
+        list(r) for r in load_workbook(io.BytesIO(one_by_one))["表"].iter_rows(values_only=True)
+    ]
+    assert back[5][:6] == ["安全<文本>", 1, 3, "&amp;", dt.datetime(2020, 1, 1, 12), "xy"]
+    assert back[4][:4] == [None, None, 0, False]
+
+
+def test_rows_appended_together_are_refused_like_one_by_one(monkeypatch):
+    from portal import xlsx
+
+    def together(rows):
+        with StreamingWorkbook(io.BytesIO()) as book:
+            book.add_sheet("甲", ["x"]).append_rows(rows)
+
+    with pytest.raises(ValueError, match="Excel 只接受有限数值"):
+        together([[1.5], [float("inf")]])
+    with pytest.raises(TypeError, match="不能写入工作簿的值"):
+        together([[object()]])
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # the header and two rows
+    together([[1], [2]])
+    with pytest.raises(xlsx.TooManyRows, match="工作表“甲”超过 Excel 每表 3 行的上限"):
+        together([[1], [2], [3]])
