@@ -21,9 +21,16 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
-from types import TracebackType
 from typing import IO, Any
+
+from .pipeline import Background, Closing
+
+try:
+    from isal import isal_zlib
+except ImportError:  # zlib, as zipfile does by itself
+    isal_zlib = None
 
 # Characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE, which it strips too,
 # and the two non-characters U+FFFE and U+FFFF).
@@ -358,16 +365,50 @@ class Sheet:
             self._stream.write(data)
 
 
-class StreamingWorkbook:
+def _faster_deflate(member: IO[bytes], level: int) -> None:
+    """Deflate a sheet with ISA-L (isal), where installed: the same format (raw deflate, as
+    zipfile's zlib writes it) about five times as fast (the city's 82 MB activity sheet:
+    0.05 s instead of 0.26 s at level 1, and a little smaller). zipfile has no way to choose
+    the compressor of a member: its writer's `_compressor` is set before anything is written."""
+    if isal_zlib is None or level == 0 or getattr(member, "_compressor", None) is None:
+        return
+    isal_level = 1 if level <= 3 else 2 if level <= 6 else 3  # ISA-L has levels 0–3
+    member._compressor = isal_zlib.compressobj(  # type: ignore[attr-defined]
+        isal_level, isal_zlib.DEFLATED, -15
+    )
+
+
+class _Queued:
+    """A sheet's stream: each write queued for the archive's thread."""
+
+    def __init__(self, archive: Background[Callable[[], None]], write: Callable[[bytes], None]):
+        self._put, self._write = archive.put, write
+
+    def write(self, data: bytes) -> None:
+        self._put(partial(self._write, data))
+
+
+def _call(operation: Callable[[], None]) -> None:
+    operation()
+
+
+class StreamingWorkbook(Closing):
     """`with StreamingWorkbook(target) as book:` then, one sheet after another,
-    `sheet = book.add_sheet(name, headers)`, `sheet.append(values)`."""
+    `sheet = book.add_sheet(name, headers)`, `sheet.append(values)`.
+
+    The archive (the CRC and deflate, which release the GIL, and the file) is written in a
+    second thread, in the order the sheets are written: it overlaps putting the XML together
+    (a third of a large export's time). Only that thread touches the zip file."""
 
     def __init__(self, target: str | os.PathLike[str] | IO[bytes], compresslevel: int = 6) -> None:
         self._zip = zipfile.ZipFile(
             target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
         )
+        self._level = compresslevel
+        self._archive: Background[Callable[[], None]] = Background(_call, name="xlsx-archive")
+        self._member: IO[bytes] | None = None  # the archive thread's open sheet
         self._names: list[str] = []
-        self._open: tuple[IO[bytes], Sheet] | None = None
+        self._open: Sheet | None = None
 
     def add_sheet(self, name: str, headers: Sequence[str]) -> Sheet:
         if not name or len(name) > 31 or re.search(r"[\[\]:*?/\\]", name):
@@ -377,23 +418,43 @@ class StreamingWorkbook:
         self._finish_sheet()
         self._names.append(name)
         path = f"xl/worksheets/sheet{len(self._names)}.xml"
-        # No ZIP64 (Excel may ask to repair such files): a sheet's XML stays far below
-        # 2 GB within MAX_ROWS rows of the portal's columns.
-        stream = self._zip.open(path, "w")
         selected = ' tabSelected="1"' if len(self._names) == 1 else ""
-        stream.write(_SHEET_HEAD.format(selected=selected).encode())
-        sheet = Sheet(stream, len(headers), name)
+        head = _SHEET_HEAD.format(selected=selected).encode()
+        self._archive.put(partial(self._open_member, path, head))
+        sheet = Sheet(_Queued(self._archive, self._write_member), len(headers), name)
         sheet.header(headers)
-        self._open = (stream, sheet)
+        self._open = sheet
         return sheet
 
     def _finish_sheet(self) -> None:
         if self._open is not None:
-            stream, sheet = self._open
-            sheet.flush()
-            stream.write(_SHEET_TAIL.encode())
-            stream.close()
+            self._open.flush()
+            self._archive.put(self._close_member)
             self._open = None
+
+    # In the archive's thread:
+
+    def _open_member(self, path: str, head: bytes) -> None:
+        # No ZIP64 (Excel may ask to repair such files): a sheet's XML stays far below
+        # 2 GB within MAX_ROWS rows of the portal's columns.
+        self._member = self._zip.open(path, "w")
+        _faster_deflate(self._member, self._level)
+        self._member.write(head)
+
+    def _write_member(self, data: bytes) -> None:
+        assert self._member is not None
+        self._member.write(data)
+
+    def _close_member(self) -> None:
+        assert self._member is not None
+        self._member.write(_SHEET_TAIL.encode())
+        self._member.close()
+        self._member = None
+
+    def _write_parts(self, parts: dict[str, str]) -> None:
+        for path, text in parts.items():
+            self._zip.writestr(path, text.encode())
+        self._zip.close()
 
     def close(self) -> None:
         if not self._names:
@@ -439,23 +500,20 @@ class StreamingWorkbook:
             ),
             "xl/styles.xml": _STYLES,
         }
-        for path, text in parts.items():
-            self._zip.writestr(path, text.encode())
-        self._zip.close()
+        self._archive.put(partial(self._write_parts, parts))
+        try:
+            self._archive.close()
+        except BaseException:
+            self.abandon()
+            raise
 
-    def __enter__(self) -> StreamingWorkbook:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if kind is None:
-            self.close()
-        else:  # leave nothing open; the caller sees the error (and the archive is unusable)
-            if self._open is not None:
-                self._open[0].close()
-                self._open = None
-            self._zip.close()
+    def abandon(self) -> None:
+        """After a failure: the archive's thread stopped, nothing left open."""
+        self._archive.abandon()
+        for close in (self._member.close if self._member else None, self._zip.close):
+            try:
+                if close is not None:
+                    close()
+            except BaseException:
+                pass  # the archive is unusable anyway
+        self._member = self._open = None

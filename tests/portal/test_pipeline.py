@@ -66,3 +66,21 @@ def test_the_producer_runs_at_most_a_few_items_ahead():
 
     pipelined(items(), consume, depth=3)
     assert max(lead) <= 3 + 2  # the queue, the item being put, the item being consumed
+
+
+def test_background_raises_a_consumer_failure_at_the_next_put_or_at_the_end():
+    from portal.pipeline import Background
+
+    def consume(item):
+        if item == 2:
+            raise OSError("磁盘已满")
+
+    with pytest.raises(OSError, match="磁盘已满"):
+        with Background(consume, depth=1) as stage:
+            for i in range(10_000):
+                stage.put(i)
+    assert i < 100  # put raised soon after the failure
+    with pytest.raises(OSError, match="磁盘已满"):
+        with Background(consume) as stage:
+            stage.put(1)
+            stage.put(2)  # the failure comes when the block ends

@@ -219,3 +219,34 @@ def test_rows_appended_together_are_refused_like_one_by_one(monkeypatch):
     together([[1], [2]])
     with pytest.raises(xlsx.TooManyRows, match="工作表“甲”超过 Excel 每表 3 行的上限"):
         together([[1], [2], [3]])
+
+
+class FailingFile(io.BytesIO):
+    def write(self, data):
+        if self.tell() > 1000:
+            raise OSError("磁盘已满")
+        return super().write(data)
+
+
+def test_a_failure_writing_the_archive_is_raised_and_nothing_hangs():
+    rows = [[f"行{i}", i] for i in range(20_000)]
+    with pytest.raises(OSError, match="磁盘已满"):
+        with StreamingWorkbook(FailingFile()) as book:
+            sheet = book.add_sheet("甲", ["名称", "序号"])
+            for row in rows:
+                sheet.append(row)
+
+
+def test_the_sheets_are_the_same_deflated_by_isal_or_by_zlib(monkeypatch):
+    from portal import xlsx
+
+    assert xlsx.isal_zlib is not None  # installed (pyproject.toml)
+    by_isal = written(表=(["甲"] * 9, MIXED * 50))
+    monkeypatch.setattr(xlsx, "isal_zlib", None)
+    by_zlib = written(表=(["甲"] * 9, MIXED * 50))
+    assert by_isal != by_zlib and sheet_xml(by_isal) == sheet_xml(by_zlib)
+    for data in (by_isal, by_zlib):
+        info = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
+        assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size < info.file_size
+        rows = load_workbook(io.BytesIO(data), read_only=True)["表"].rows
+        assert len(list(rows)) == 1 + len(MIXED) * 50
