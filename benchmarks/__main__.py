@@ -1,6 +1,7 @@
 """Run the benchmarks against the configured database and print their figures.
 
     python -m benchmarks --scale small|city [--only assess,pages,pdf,workbook,district,board] [--runs N]
+                         [--case export,new,same]   (the workbook's cases: export, import new, import same)
 
 benchmarks/run.sh does this against a throwaway PostgreSQL (and is the documented way);
 run directly, it uses DATABASE_URL, generating the synthetic city there when it is missing.
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from . import city
+    from .cases import WORKBOOK_CASES
     from .measure import table
     from .suite import KINDS, load, run
 
@@ -34,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", choices=tuple(city.SCALES), default="small")
     parser.add_argument("--only", default=",".join(KINDS), help="逗号分隔：" + ",".join(KINDS))
     parser.add_argument("--runs", type=int, default=None, help="每项计时的次数（取中位数）")
+    parser.add_argument(
+        "--case",
+        default=None,
+        help="只运行工作簿的这些情形（逗号分隔）：" + ",".join(WORKBOOK_CASES),
+    )
     args = parser.parse_args(argv)
 
     scale = city.SCALES[args.scale]
@@ -44,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"机器：{os.cpu_count()} 核，{platform.platform()}，数据库 {connection.vendor}")
     print(f"开始时负载（uptime load average）：{load()}", flush=True)
     try:
-        figures = run(scale, only, progress=lambda m: print(m, flush=True))
+        cases = [c.strip() for c in args.case.split(",") if c.strip()] if args.case else None
+        figures = run(scale, only, progress=lambda m: print(m, flush=True), cases=cases)
     except ValueError as exc:
         parser.error(str(exc))
     print()

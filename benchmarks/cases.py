@@ -420,15 +420,21 @@ def _timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def workbook(scale: city.Scale, isolate: bool) -> list[Figure]:
+WORKBOOK_CASES = {
+    "export": ("导出", {"limit_seconds": 2.0}),
+    "new": ("导入（全部新建）", {"limit_seconds": 20.0, "limit_mb": 300}),
+    "same": ("导入（重复导入，无变化）", {"limit_seconds": 20.0, "limit_mb": 300}),
+}
+
+
+def workbook(scale: city.Scale, isolate: bool, cases: list[str] | None = None) -> list[Figure]:
+    """The workbook's cases (WORKBOOK_CASES, in that order; `cases`: only those)."""
     street_ids, rows = workbook_streets(scale.workbook_rows)
     runs = min(scale.runs, 3)
     figures = []
-    for mode, label, limits in (
-        ("export", "导出", {"limit_seconds": 2.0}),
-        ("new", "导入（全部新建）", {"limit_seconds": 20.0, "limit_mb": 300}),
-        ("same", "导入（重复导入，无变化）", {"limit_seconds": 20.0, "limit_mb": 300}),
-    ):
+    for mode, (label, limits) in WORKBOOK_CASES.items():
+        if cases is not None and mode not in cases:
+            continue
         if isolate:
             out, peak = isolated("benchmarks.cases:workbook_times", street_ids, runs, mode)
         else:  # the peak of this whole process

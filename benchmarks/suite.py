@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from . import board, cases, city
+from . import board, city
+from . import cases as cases_module
 from . import district as district_cases
 from .measure import Figure
 
@@ -29,13 +30,18 @@ def run(
     only: list[str],
     progress: Callable[[str], None] = print,
     isolate: bool | None = None,
+    cases: list[str] | None = None,
 ) -> list[Figure]:
     """The figures of the benchmarks `only`. isolate: measure the PDF and the workbook in
     fresh processes (the default, except on an in-memory SQLite database, which a child
-    cannot see; a test passes False, as its data is not committed)."""
+    cannot see; a test passes False, as its data is not committed). cases: only these of the
+    workbook's (cases.WORKBOOK_CASES; None: all)."""
     unknown = set(only) - set(KINDS)
     if unknown:
         raise ValueError(f"未知的基准：{'、'.join(sorted(unknown))}")
+    unknown = set(cases or ()) - set(cases_module.WORKBOOK_CASES)
+    if unknown:
+        raise ValueError(f"未知的工作簿情形：{'、'.join(sorted(unknown))}")
     generated = city.ensure_city(scale, progress=lambda m: progress("  " + m))
     if generated is not None:
         size = scale.size
@@ -50,16 +56,16 @@ def run(
     for kind in only:
         started = time.perf_counter()
         if kind == "assess":
-            figures += cases.assess(scale)
+            figures += cases_module.assess(scale)
         elif kind == "pages":
-            figures += cases.pages(scale, cast)
+            figures += cases_module.pages(scale, cast)
         elif kind == "pdf":
-            figures += cases.pdf(scale, cast, isolate)
+            figures += cases_module.pdf(scale, cast, isolate)
         elif kind == "district":
             figures += district_cases.cases(scale, isolate)
         elif kind == "board":
             figures += board.cases(scale)
         else:
-            figures += cases.workbook(scale, isolate)
+            figures += cases_module.workbook(scale, isolate, cases)
         progress(f"  {kind} 完成（{time.perf_counter() - started:.0f} 秒，负载 {load()}）")
     return figures
