@@ -7,36 +7,42 @@ it into the zip archive, so memory stays flat however many rows there are.
 
 It writes what the export needs and nothing more: sheets with a bold header row frozen at
 the top, and cells of text (inline strings: never read as a formula), numbers, booleans
-and dates (yyyy-mm-dd, as openpyxl writes them, so that readers give dates back). The
-blank template, a few hundred cells, stays with openpyxl. The list pages' Excel downloads
-(portal.export.xlsx_response) use this writer too.
+and dates (the cells' XML: portal/xlsx_cells.py). The blank template, a few hundred cells,
+stays with openpyxl. The list pages' Excel downloads (portal.export.xlsx_response) use this
+writer too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from functools import partial
-from operator import itemgetter
 from typing import IO, Any
 
 from .pipeline import Background, Closing
+from .xlsx_cells import (
+    BOLD,
+    SPECIAL,
+    WRITERS,
+    Shape,
+    column_letter,
+    escape_attribute,
+    escape_text,
+    other_cell,
+)
 
 try:
     from isal import isal_zlib
 except ImportError:  # zlib, as zipfile does by itself
     isal_zlib = None
 
-# Characters XML 1.0 does not allow (openpyxl's ILLEGAL_CHARACTERS_RE, which it strips too,
-# and the two non-characters U+FFFE and U+FFFF).
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-EPOCH_DAY = dt.date(1899, 12, 30)  # Excel's day 0 (in the 1900 system, after 1 March 1900)
 ROWS_PER_WRITE = 2000
+# Row shapes a sheet keeps (xlsx_cells.Shape); past them, new shapes are written cell by cell,
+# so that memory stays bounded (a sheet meets a few dozen).
+MAX_SHAPES = 512
+_UNSEEN = object()
 MAX_ROWS = 1_048_576  # Excel's limit per sheet, the header row included
 # A sheet's XML must stay under 2 GiB: the archive has no ZIP64 (Excel may ask to repair such
 # files). Long texts could get there before MAX_ROWS; the margin leaves room for the tail.
@@ -46,9 +52,6 @@ MAX_SHEET_BYTES = zipfile.ZIP64_LIMIT - (1 << 20)
 class TooManyRows(ValueError):
     """More rows than a sheet holds: Excel would refuse (or silently cut) the file."""
 
-
-# Style indexes of styles.xml's cellXfs.
-BOLD, DATE, DATETIME = 1, 2, 3
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -78,187 +81,6 @@ _SHEET_HEAD = (
 _SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-# What a text needs treatment for: a character XML cannot hold, or one to escape. Most texts
-# have none, and one search is cheaper than a substitution and three replacements.
-_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
-
-
-def _text(value: str) -> str:
-    if _SPECIAL.search(value) is None:
-        return value
-    value = ILLEGAL.sub("", value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(value: str) -> str:
-    return _text(value).replace('"', "&quot;")
-
-
-def _serial_days(day: dt.date) -> int:
-    """Excel's day number. Excel counts a 29 February 1900 that never was, so days before
-    1 March 1900 are one less than the count from its day 0 (as openpyxl writes them)."""
-    days = (day - EPOCH_DAY).days
-    return days - 1 if 0 < days <= 60 else days
-
-
-def _finite(finite: bool, value: Any) -> None:
-    if not finite:
-        raise ValueError(f"不能写入工作簿的数值：{value}（Excel 只接受有限数值）。")
-
-
-# One writer per exact type: (column letters, row number, value) → the <c> element, "" for a
-# blank cell. Sheet.append looks the writer up by type(value), a dict lookup per cell; the
-# letters and the number are joined in the f-string (no reference string built first).
-
-
-def _str_cell(col: str, n: int, value: str) -> str:
-    if not value:
-        return ""
-    if _SPECIAL.search(value) is not None:
-        value = _text(value)
-    return f'<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
-
-
-def _int_cell(col: str, n: int, value: int) -> str:
-    return f'<c r="{col}{n}"><v>{value}</v></c>'
-
-
-def _float_cell(col: str, n: int, value: float) -> str:
-    _finite(math.isfinite(value), value)
-    return f'<c r="{col}{n}"><v>{value!r}</v></c>'
-
-
-def _decimal_cell(col: str, n: int, value: Decimal) -> str:
-    _finite(value.is_finite(), value)
-    return f'<c r="{col}{n}"><v>{value}</v></c>'
-
-
-def _bool_cell(col: str, n: int, value: bool) -> str:
-    return f'<c r="{col}{n}" t="b"><v>{int(value)}</v></c>'
-
-
-def _date_cell(col: str, n: int, value: dt.date) -> str:
-    return f'<c r="{col}{n}" s="{DATE}"><v>{_serial_days(value)}</v></c>'
-
-
-def _blank_cell(col: str, n: int, value: None) -> str:
-    return ""
-
-
-def _other_cell(col: str, n: int, value: Any) -> str:
-    """Datetimes and subclasses (SafeString, IntEnum …): rarer, checked one by one."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            raise TypeError("带时区的时间不能写入工作簿，请先转换为本地时间。")
-        midnight = dt.datetime.combine(value.date(), dt.time())
-        days = _serial_days(value.date()) + (value - midnight).total_seconds() / 86400
-        return f'<c r="{col}{n}" s="{DATETIME}"><v>{days!r}</v></c>'
-    if isinstance(value, dt.date):
-        return _date_cell(col, n, dt.date(value.year, value.month, value.day))
-    if isinstance(value, str):  # a subclass (SafeString): slicing gives a plain str
-        return _str_cell(col, n, value[:])
-    if isinstance(value, bool):
-        return _bool_cell(col, n, bool(value))
-    if isinstance(value, Decimal):
-        return _decimal_cell(col, n, value)
-    if isinstance(value, int | float):
-        return _float_cell(col, n, float(value))
-    raise TypeError(f"不能写入工作簿的值：{value!r}")
-
-
-_WRITERS: dict[type, Any] = {
-    str: _str_cell,
-    int: _int_cell,
-    float: _float_cell,
-    Decimal: _decimal_cell,
-    bool: _bool_cell,
-    dt.date: _date_cell,
-    type(None): _blank_cell,
-}
-
-
-def cell_xml(ref: str, value: Any) -> str:
-    """One <c> element ("" for None or empty text, which leave the cell blank)."""
-    letters = ref.rstrip("0123456789")
-    return _WRITERS.get(type(value), _other_cell)(letters, int(ref[len(letters) :]), value)
-
-
-# A row written by one %-formatting: a template per row *shape* (each value's type, and
-# whether it is blank or false), made the first time the shape is met, filled with the row
-# number and the row's non-blank values, picked in the template's order by one itemgetter
-# (text goes in as it is, numbers as their text, dates as their day number after a
-# conversion; booleans are in the template). Rows whose text needs escaping, or with values
-# of other types, are written cell by cell (Sheet._row): the XML is the same either way. A
-# sheet meets a few dozen shapes; past MAX_SHAPES new shapes are written cell by cell too, so
-# that memory stays bounded.
-MAX_SHAPES = 512
-_UNSEEN = object()
-
-
-def _decimal_text(value: Decimal) -> str:
-    _finite(value.is_finite(), value)
-    return str(value)
-
-
-def _float_text(value: float) -> str:
-    _finite(math.isfinite(value), value)
-    return repr(value)
-
-
-# type → (its cell, {col} the column letters, {n} the row number, {v} the value's text; what
-# turns the value into that text, None: %s does)
-_SHAPED: dict[type, tuple[str, Callable[[Any], Any] | None]] = {
-    str: ('<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>', None),
-    int: ('<c r="{col}{n}"><v>{v}</v></c>', None),
-    bool: ('<c r="{col}{n}" t="b"><v>{v}</v></c>', None),
-    Decimal: ('<c r="{col}{n}"><v>{v}</v></c>', _decimal_text),
-    float: ('<c r="{col}{n}"><v>{v}</v></c>', _float_text),
-    dt.date: (f'<c r="{{col}}{{n}}" s="{DATE}"><v>{{v}}</v></c>', _serial_days),
-}
-
-
-class _Shape:
-    """How to write the rows of one shape: the template; the positions to pick, in its
-    order, from the row's values followed by the row number; the values to convert first;
-    the texts to check for characters to escape."""
-
-    def __init__(self, letters: list[str], types: tuple[type, ...], truths: tuple[bool, ...]):
-        row = len(types)  # the row number's position, after the values
-        cells, picks, texts = [], [row], []
-        self.converts: list[tuple[int, Callable[[Any], Any]]] = []
-        for i, (col, kind, truth) in enumerate(zip(letters, types, truths, strict=False)):
-            if kind is type(None) or (kind is str and not truth):
-                continue  # a blank cell (_blank_cell, _str_cell)
-            cell, convert = _SHAPED[kind]  # KeyError: not a shape (Sheet._shape)
-            value = str(int(truth)) if kind is bool else "%s"
-            cells.append(cell.replace("%", "%%").format(col=col, n="%s", v=value))
-            picks.append(row)
-            if kind is not bool:
-                picks.append(i)
-            if convert is not None:
-                self.converts.append((i, convert))
-            if kind is str:
-                texts.append(i)
-        self.template = f'<row r="%s">{"".join(cells)}</row>'
-        self.pick = itemgetter(*picks)  # at least the row number's two
-        # The row's texts, joined, for one regular-expression search.
-        self.texts: Callable[[Sequence[Any]], str] | None = None
-        if len(texts) > 1:
-            self.texts = lambda values, get=itemgetter(*texts): "".join(get(values))
-        elif texts:
-            self.texts = itemgetter(texts[0])
-
-
 class Sheet:
     """Rows appended to one worksheet; the header row was written when it was opened."""
 
@@ -267,7 +89,7 @@ class Sheet:
         self._stream = stream
         self._letters = [column_letter(i) for i in range(width)]
         self._pending: list[str] = []
-        self._shapes: dict[tuple, _Shape] = {}
+        self._shapes: dict[tuple, Shape] = {}
         self.rows = 0
         self.bytes = 0
 
@@ -280,7 +102,7 @@ class Sheet:
 
     def append_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         """append() for many rows: each row one template filled in (the same XML)."""
-        shapes, pending, special = self._shapes, self._pending, _SPECIAL.search
+        shapes, pending, special = self._shapes, self._pending, SPECIAL.search
         n = self.rows
         for values in rows:
             if n >= MAX_ROWS:
@@ -305,13 +127,13 @@ class Sheet:
                 self.flush()
         self.rows = n
 
-    def _shape(self, key: tuple, width: int) -> _Shape | None:
+    def _shape(self, key: tuple, width: int) -> Shape | None:
         if len(self._shapes) >= MAX_SHAPES:
             return None
         if width > len(self._letters):
             self._letters = [column_letter(i) for i in range(width)]
         try:
-            shape: _Shape | None = _Shape(self._letters, key[:width], key[width:])
+            shape: Shape | None = Shape(self._letters, key[:width], key[width:])
         except KeyError:  # a value of another type: such rows are written cell by cell
             shape = None
         self._shapes[key] = shape
@@ -329,17 +151,17 @@ class Sheet:
         if len(values) > len(letters):
             letters = self._letters = [column_letter(i) for i in range(len(values))]
         # Text, four cells in five, is written inline (_str_cell without the call).
-        writer, special = _WRITERS.get, _SPECIAL.search
+        writer, special = WRITERS.get, SPECIAL.search
         cells = "".join(
             [
                 (
                     f'<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">'
-                    f"{v if special(v) is None else _text(v)}</t></is></c>"
+                    f"{v if special(v) is None else escape_text(v)}</t></is></c>"
                     if v
                     else ""
                 )
                 if type(v) is str
-                else writer(type(v), _other_cell)(col, n, v)
+                else writer(type(v), other_cell)(col, n, v)
                 for col, v in zip(letters, values, strict=False)  # letters may be longer
             ]
         )
@@ -348,7 +170,7 @@ class Sheet:
     def header(self, titles: Iterable[str]) -> None:
         self.rows += 1
         cells = "".join(
-            f'<c r="{column_letter(i)}1" s="{BOLD}" t="inlineStr"><is><t>{_text(str(t))}</t></is></c>'
+            f'<c r="{column_letter(i)}1" s="{BOLD}" t="inlineStr"><is><t>{escape_text(str(t))}</t></is></c>'
             for i, t in enumerate(titles)
         )
         self._pending.append(f'<row r="1">{cells}</row>')
@@ -462,7 +284,7 @@ class StreamingWorkbook(Closing):
         self._finish_sheet()
         n = len(self._names)
         sheets = "".join(
-            f'<sheet name="{_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
+            f'<sheet name="{escape_attribute(name)}" sheetId="{i}" r:id="rId{i}"/>'
             for i, name in enumerate(self._names, start=1)
         )
         rels = "".join(
