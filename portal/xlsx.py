@@ -101,8 +101,9 @@ class Sheet:
             self.flush()
 
     def append_rows(self, rows: Iterable[Sequence[Any]]) -> None:
-        """append() for many rows: each row one template filled in (the same XML)."""
-        shapes, pending, special = self._shapes, self._pending, SPECIAL.search
+        """append() for many rows: each row one template filled in (the same XML). Texts may
+        be bytes (UTF-8): such rows are written as bytes."""
+        shapes, pending = self._shapes, self._pending
         n = self.rows
         for values in rows:
             if n >= MAX_ROWS:
@@ -113,15 +114,17 @@ class Sheet:
             shape = shapes.get(key, _UNSEEN)
             if shape is _UNSEEN:
                 shape = self._shape(key, len(values))
-            if shape is None or (shape.texts is not None and special(shape.texts(values))):
+            if shape is None or (shape.texts is not None and shape.special(shape.texts(values))):
                 pending.append(self._row(n, values))
-            elif shape.converts:
-                filled = [*values, str(n)]
+                continue
+            number = b"%d" % n if shape.is_bytes else str(n)
+            if shape.converts:
+                filled = [*values, number]
                 for i, convert in shape.converts:
                     filled[i] = convert(filled[i])
                 pending.append(shape.template % shape.pick(filled))
             else:
-                pending.append(shape.template % shape.pick((*values, str(n))))
+                pending.append(shape.template % shape.pick((*values, number)))
             if len(pending) >= ROWS_PER_WRITE:
                 self.rows = n
                 self.flush()
@@ -177,7 +180,7 @@ class Sheet:
 
     def flush(self) -> None:
         if self._pending:
-            data = "".join(self._pending).encode()
+            data = b"".join([row if type(row) is bytes else row.encode() for row in self._pending])
             self._pending.clear()
             self.bytes += len(data)
             if self.bytes > MAX_SHEET_BYTES:

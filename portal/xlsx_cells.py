@@ -113,6 +113,8 @@ def other_cell(col: str, n: int, value: Any) -> str:
         return _date_cell(col, n, dt.date(value.year, value.month, value.day))
     if isinstance(value, str):  # a subclass (SafeString): slicing gives a plain str
         return _str_cell(col, n, value[:])
+    if isinstance(value, bytes):  # UTF-8 text (Shape)
+        return _str_cell(col, n, value.decode())
     if isinstance(value, bool):
         return _bool_cell(col, n, bool(value))
     if isinstance(value, Decimal):
@@ -143,10 +145,14 @@ def cell_xml(ref: str, value: Any) -> str:
 # whether it is blank or false), made the first time the shape is met, filled with the row
 # number and the row's non-blank values, picked in the template's order by one itemgetter
 # (text goes in as it is, numbers as their text, dates as their day number after a
-# conversion; booleans are in the template). Rows whose text needs escaping, or with values
-# of other types, are written cell by cell (Sheet._row): the XML is the same either way. A
-# sheet meets a few dozen shapes; past MAX_SHAPES new shapes are written cell by cell too, so
-# that memory stays bounded.
+# conversion; booleans are in the template). A row whose texts are bytes (UTF-8, as
+# PostgreSQL's COPY gives them: reports/workbook/copied.py) is written as bytes, by a bytes
+# template (twice as fast, and nothing to encode after). Rows whose text needs escaping, or
+# with values of other types, are written cell by cell (Sheet._row): the XML is the same
+# either way.
+
+# What a UTF-8 text needs treatment for (SPECIAL; U+FFFE and U+FFFF are EF BF BE and EF BF BF).
+SPECIAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]|\xef\xbf[\xbe\xbf]")
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -159,45 +165,63 @@ def _float_text(value: float) -> str:
     return repr(value)
 
 
-# type → (its cell, {col} the column letters, {n} the row number, {v} the value's text; what
-# turns the value into that text, None: %s does)
+_TEXT = '<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
+_NUMBER = '<c r="{col}{n}"><v>{v}</v></c>'
+_DATE = f'<c r="{{col}}{{n}}" s="{DATE}"><v>{{v}}</v></c>'
+_BOOL = '<c r="{col}{n}" t="b"><v>{v}</v></c>'
+
+# type → (its cell, {col} the column letters, {n} the row number, {v} the value; what turns
+# the value into what %s writes, None: %s does), for str templates and for bytes templates.
 _SHAPED: dict[type, tuple[str, Callable[[Any], Any] | None]] = {
-    str: ('<c r="{col}{n}" t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>', None),
-    int: ('<c r="{col}{n}"><v>{v}</v></c>', None),
-    bool: ('<c r="{col}{n}" t="b"><v>{v}</v></c>', None),
-    Decimal: ('<c r="{col}{n}"><v>{v}</v></c>', _decimal_text),
-    float: ('<c r="{col}{n}"><v>{v}</v></c>', _float_text),
-    dt.date: (f'<c r="{{col}}{{n}}" s="{DATE}"><v>{{v}}</v></c>', _serial_days),
+    str: (_TEXT, None),
+    int: (_NUMBER, None),
+    bool: (_BOOL, None),
+    Decimal: (_NUMBER, _decimal_text),
+    float: (_NUMBER, _float_text),
+    dt.date: (_DATE, _serial_days),
+}
+_SHAPED_BYTES: dict[type, tuple[str, Callable[[Any], Any] | None]] = {
+    bytes: (_TEXT, None),
+    int: (_NUMBER.replace("{v}", "%d"), None),
+    bool: (_BOOL, None),
+    Decimal: (_NUMBER, lambda value: _decimal_text(value).encode()),
+    float: (_NUMBER, lambda value: _float_text(value).encode()),
+    dt.date: (_DATE.replace("{v}", "%d"), _serial_days),
 }
 
 
 class Shape:
     """How to write the rows of one shape: the template; the positions to pick, in its
-    order, from the row's values followed by the row number; the values to convert first;
-    the texts to check for characters to escape."""
+    order, from the row's values followed by the row number (str, or bytes for a bytes
+    template); the values to convert first; the texts to check for characters to escape."""
 
     def __init__(self, letters: list[str], types: tuple[type, ...], truths: tuple[bool, ...]):
         row = len(types)  # the row number's position, after the values
+        self.is_bytes = bytes in types
+        shaped, text = (_SHAPED_BYTES, bytes) if self.is_bytes else (_SHAPED, str)
         cells, picks, texts = [], [row], []
         self.converts: list[tuple[int, Callable[[Any], Any]]] = []
         for i, (col, kind, truth) in enumerate(zip(letters, types, truths, strict=False)):
-            if kind is type(None) or (kind is str and not truth):
+            if kind is type(None) or (kind is text and not truth):
                 continue  # a blank cell (_blank_cell, _str_cell)
-            cell, convert = _SHAPED[kind]  # KeyError: not a shape (Sheet._shape)
+            cell, convert = shaped[kind]  # KeyError: not a shape (Sheet._shape)
             value = str(int(truth)) if kind is bool else "%s"
-            cells.append(cell.replace("%", "%%").format(col=col, n="%s", v=value))
+            cells.append(cell.format(col=col, n="%s", v=value))  # (letters: no % or {})
             picks.append(row)
             if kind is not bool:
                 picks.append(i)
             if convert is not None:
                 self.converts.append((i, convert))
-            if kind is str:
+            if kind is text:
                 texts.append(i)
-        self.template = f'<row r="%s">{"".join(cells)}</row>'
+        template = f'<row r="%s">{"".join(cells)}</row>'
+        self.template: str | bytes = template.encode() if self.is_bytes else template
         self.pick = itemgetter(*picks)  # at least the row number's two
         # The row's texts, joined, for one regular-expression search.
-        self.texts: Callable[[Sequence[Any]], str] | None = None
+        self.special = (SPECIAL_BYTES if self.is_bytes else SPECIAL).search
+        self.texts: Callable[[Sequence[Any]], Any] | None = None
+        empty = text()
         if len(texts) > 1:
-            self.texts = lambda values, get=itemgetter(*texts): "".join(get(values))
+            self.texts = lambda values, get=itemgetter(*texts): empty.join(get(values))
         elif texts:
             self.texts = itemgetter(texts[0])

@@ -250,3 +250,20 @@ def test_the_sheets_are_the_same_deflated_by_isal_or_by_zlib(monkeypatch):
         assert info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size < info.file_size
         rows = load_workbook(io.BytesIO(data), read_only=True)["表"].rows
         assert len(list(rows)) == 1 + len(MIXED) * 50
+
+
+def test_texts_given_as_utf8_bytes_are_the_same_xml():
+    headers = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬"]
+
+    def as_bytes(row):
+        return [v.encode() if isinstance(v, str) else v for v in row]
+
+    rows = [as_bytes(row) for row in MIXED] + [["文本", "字节".encode(), 1]]  # both: per cell
+    rows += [["末尾\ufffe".encode(), b"a&b", b"", None, 0, True]] * 2
+    together = io.BytesIO()
+    with StreamingWorkbook(together) as book:
+        sheet = book.add_sheet("表", headers)
+        sheet.append_rows(rows)
+    assert any(shape and shape.is_bytes for shape in sheet._shapes.values())
+    texts = [[v.decode() if isinstance(v, bytes) else v for v in row] for row in rows]
+    assert sheet_xml(together.getvalue()) == sheet_xml(written(表=(headers, texts)))
