@@ -145,11 +145,11 @@ def cell_xml(ref: str, value: Any) -> str:
 # whether it is blank or false), made the first time the shape is met, filled with the row
 # number and the row's non-blank values, picked in the template's order by one itemgetter
 # (text goes in as it is, numbers as their text, dates as their day number after a
-# conversion; booleans are in the template). A row whose texts are bytes (UTF-8, as
-# PostgreSQL's COPY gives them: reports/workbook/copied.py) is written as bytes, by a bytes
-# template (twice as fast, and nothing to encode after). Rows whose text needs escaping, or
-# with values of other types, are written cell by cell (Sheet._row): the XML is the same
-# either way.
+# conversion; booleans are in the template). A row whose texts are bytes (UTF-8, as the
+# export reads them from PostgreSQL: reports/workbook/exporter.py) is written as bytes, by a
+# bytes template (twice as fast, and nothing to encode after). Rows whose text needs
+# escaping, or with values of other types, are written cell by cell (Sheet._row): the XML is
+# the same either way.
 
 # What a UTF-8 text needs treatment for (SPECIAL; U+FFFE and U+FFFF are EF BF BE and EF BF BF).
 SPECIAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f&<>]|\xef\xbf[\xbe\xbf]")

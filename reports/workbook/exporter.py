@@ -304,7 +304,7 @@ class _SheetWriter:
             self.converters = None
         if not rows:
             return
-        if self.converters is None:  # texts as the sheet was read: str, or bytes (COPY)
+        if self.converters is None:  # texts as the sheet was read: str, or bytes (_reading)
             as_bytes = bytes in map(type, rows[0])
             self.converters = _converters(sheet, self.full_phones, as_bytes)
         if self.converters:
