@@ -260,6 +260,7 @@ def test_texts_given_as_utf8_bytes_are_the_same_xml():
 
     rows = [as_bytes(row) for row in MIXED] + [["文本", "字节".encode(), 1]]  # both: per cell
     rows += [["末尾\ufffe".encode(), b"a&b", b"", None, 0, True]] * 2
+    rows += [["（试行）".encode(), "１２\uffef".encode(), b"x"]] * 2  # \xef, nothing to escape
     together = io.BytesIO()
     with StreamingWorkbook(together) as book:
         sheet = book.add_sheet("表", headers)
