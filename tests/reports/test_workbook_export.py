@@ -411,7 +411,7 @@ def test_a_large_sheet_read_a_street_at_a_time_is_the_same_file(monkeypatch):
     by_street = exporter._by_street
     monkeypatch.setattr(exporter, "_by_street", lambda c: split.append(1) or by_street(c))
     monkeypatch.setattr(exporter, "QUEUED", 1)
-    monkeypatch.setattr(exporter, "BATCH", 2)  # a sheet over 2 rows is read by street
+    monkeypatch.setattr(exporter, "BATCH", 2)  # over 2 rows a street: read by street
     for scope, data in whole.items():
         assert parts(exported(scope)) == parts(data)
     assert split == [1, 1]
