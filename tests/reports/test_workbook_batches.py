@@ -122,6 +122,6 @@ def test_an_error_while_writing_a_sheet_reaches_the_caller(monkeypatch):
     def broken(text):
         raise ValueError("坏的选项")
 
-    monkeypatch.setattr(exporter, "_display", lambda column: broken)
+    monkeypatch.setattr(exporter, "_display", lambda column, as_bytes: broken)
     with pytest.raises(ValueError, match="坏的选项"):
         exporter.export_workbook(io.BytesIO())
