@@ -214,7 +214,7 @@ def export_workbook(
 ) -> None:
     """Write every sheet for the communities in scope (None: every street) to `target`."""
     communities = _community_ids(scope)
-    with transaction.atomic(), _reading():
+    with _reading() as as_bytes:
         sizes = {sheet.name: _rows(sheet, communities).count() for sheet in SHEETS}
         for sheet in SHEETS:  # refuse before writing anything, not a million rows later
             if sizes[sheet.name] >= MAX_ROWS:
@@ -225,40 +225,59 @@ def export_workbook(
             # The database is read in this thread (its connection is this thread's) while
             # another turns the rows into XML and compresses them: PostgreSQL's sorting and
             # sending, and zlib (which releases the GIL), overlap the XML instead of waiting.
-            writer = _SheetWriter(book, full_phones)
+            writer = _SheetWriter(book, full_phones, as_bytes)
             pipelined(_batches(communities, sizes), writer, depth=QUEUED)
 
 
+def texts_as_bytes(server_encoding: str) -> bool:
+    """Whether the export reads texts as the database's bytes: only when they are UTF-8
+    (what the workbook's XML is written in); any other server encoding is decoded by psycopg
+    as usual."""
+    return TEXTS_AS_BYTES and server_encoding == "UTF8"
+
+
 @contextmanager
-def _reading() -> Iterator[None]:
-    """Inside the export's transaction, how PostgreSQL gives the rows (SQLite: as usual).
+def _reading() -> Iterator[bool]:
+    """The export's transaction, with how PostgreSQL gives the rows inside it; yields whether
+    texts come as UTF-8 bytes (True) or as str (SQLite, a server not in UTF-8).
 
     - Each sheet's server-side cursor (memory flat in rows) is planned for all its rows, not
       to return its first tenth quickly (cursor_tuple_fraction 0.1 chose nested loops that
       took longer over a whole sheet: the city's 116k rows read in 0.86 s instead of 1.03 s).
-    - Texts come as the database's UTF-8 bytes, not str (client_encoding SQL_ASCII: psycopg
-      then leaves them undecoded), and portal/xlsx.py writes rows of bytes by bytes templates:
-      nothing decoded, nothing encoded again (the export's CPU 2.0 → 1.7 s). Only for a
-      UTF-8 database; the settings are put back after, also inside an outer transaction.
+    - On a UTF-8 server (texts_as_bytes), texts come as the database's bytes, not str:
+      client_encoding SQL_ASCII, which psycopg leaves undecoded; portal/xlsx.py writes rows
+      of bytes by bytes templates, nothing decoded, nothing encoded again (the export's CPU
+      2.0 → 1.7 s).
+
+    Both settings are local to this block's transaction (a savepoint inside a caller's):
+    - they cannot outlive it: an error rolls the block back, and the settings with it;
+    - on success they are put back explicitly, to the values read before, so that a caller's
+      transaction that goes on (a request's, a job's) reads as it did before, its own
+      settings included, not the server's defaults.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_encoding")
-        as_bytes = TEXTS_AS_BYTES and cursor.fetchone()[0] == "UTF8"
-        cursor.execute("SHOW client_encoding")
-        encoding = cursor.fetchone()[0]
-        cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
-        if as_bytes:
-            cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
-    try:
-        yield
-    finally:
-        if connection.is_usable() and not connection.needs_rollback:
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL cursor_tuple_fraction TO DEFAULT")
-                cursor.execute("SELECT set_config('client_encoding', %s, true)", [encoding])
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield False
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('server_encoding'), current_setting('client_encoding'),"
+                " current_setting('cursor_tuple_fraction')"
+            )
+            server_encoding, client_encoding, fraction = cursor.fetchone()
+            as_bytes = texts_as_bytes(server_encoding)
+            _set_local(cursor, "cursor_tuple_fraction", "1")
+            if as_bytes:
+                _set_local(cursor, "client_encoding", "SQL_ASCII")
+        yield as_bytes  # an error leaves through the atomic block: rolled back, settings too
+        with connection.cursor() as cursor:
+            _set_local(cursor, "client_encoding", client_encoding)
+            _set_local(cursor, "cursor_tuple_fraction", fraction)
+
+
+def _set_local(cursor: Any, name: str, value: str) -> None:
+    """SET LOCAL name = value (set_config: the value as a parameter, not in the SQL)."""
+    cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
 
 
 def _batches(
@@ -293,8 +312,8 @@ def _by_street(communities: QuerySet | list[int] | None) -> list[list[int]]:
 class _SheetWriter:
     """Consumes _batches: opens each sheet, converts and appends its rows."""
 
-    def __init__(self, book: StreamingWorkbook, full_phones: bool) -> None:
-        self.book, self.full_phones = book, full_phones
+    def __init__(self, book: StreamingWorkbook, full_phones: bool, as_bytes: bool) -> None:
+        self.book, self.full_phones, self.as_bytes = book, full_phones, as_bytes
         self.sheet: Sheet | None = None
         self.worksheet: Any = None
         self.converters: list[tuple[int, Callable[[Sequence[Any]], Iterable[Any]]]] | None = None
@@ -307,9 +326,8 @@ class _SheetWriter:
             self.converters = None
         if not rows:
             return
-        if self.converters is None:  # texts as the sheet was read: str, or bytes (_reading)
-            as_bytes = bytes in map(type, rows[0])
-            self.converters = _converters(sheet, self.full_phones, as_bytes)
+        if self.converters is None:  # texts as _reading gives them: str, or UTF-8 bytes
+            self.converters = _converters(sheet, self.full_phones, self.as_bytes)
         if self.converters:
             # Column by column: each conversion one map over the column.
             columns: list[Any] = list(zip(*rows, strict=True))

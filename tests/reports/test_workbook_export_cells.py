@@ -85,3 +85,13 @@ def test_masking_digits_only_matches_the_general_rule():
         keep = set(digits[:3] + digits[-4:]) if n >= 11 else set(digits[-4:]) if n >= 7 else set()
         expected = "".join("*" if i in digits and i not in keep else c for i, c in enumerate(text))
         assert mask_phone(text) == expected
+
+
+def test_texts_are_read_as_bytes_only_from_a_utf8_server(monkeypatch):
+    from reports.workbook.exporter import texts_as_bytes
+
+    assert texts_as_bytes("UTF8")
+    for other in ("SQL_ASCII", "LATIN1", "EUC_CN", "GB18030", "utf8"):
+        assert not texts_as_bytes(other), other
+    monkeypatch.setattr("reports.workbook.exporter.TEXTS_AS_BYTES", False)
+    assert not texts_as_bytes("UTF8")

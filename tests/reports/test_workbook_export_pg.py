@@ -1,11 +1,12 @@
 """The export on PostgreSQL, where texts are read as UTF-8 bytes (exporter._reading): the
-same file as with texts read as str, and the connection as it was afterwards."""
+same file as with texts read as str, and the connection's settings as they were afterwards —
+the caller's own included, after a success as after an error."""
 
 import io
 import zipfile
 
 import pytest
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 
 from activities.models import Activity
 from communities.models import Community
@@ -45,15 +46,65 @@ def test_texts_read_as_bytes_give_the_same_file_as_texts_read_as_str(monkeypatch
     assert "反斜杠\\N团".encode() in sheets(as_bytes)["xl/worksheets/sheet4.xml"]
 
 
-def test_the_connection_reads_texts_as_str_again_after_the_export():
+def settings() -> tuple:
+    """How the connection reads now: a text's type, and the two settings the export changes."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM communities_street ORDER BY name LIMIT 1")
+        name = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT current_setting('client_encoding'), current_setting('cursor_tuple_fraction')"
+        )
+        values = (v.decode() if isinstance(v, bytes) else v for v in cursor.fetchone())
+        return type(name), *values
+
+
+def test_inside_the_export_texts_come_as_bytes_and_only_there(monkeypatch):
+    records()
+    seen = []
+    real = exporter._batches
+
+    def watched(*args):
+        seen.append(settings())
+        yield from real(*args)
+
+    monkeypatch.setattr(exporter, "_batches", watched)
+    before = settings()
+    exported()
+    assert seen == [(bytes, "SQL_ASCII", "1")]
+    assert settings() == before
+
+
+def test_the_callers_own_settings_are_put_back_not_the_defaults():
+    records()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 0.5")
+        exported()
+        assert settings() == (str, "UTF8", "0.5")
+
+
+def test_after_a_failed_export_the_callers_transaction_reads_as_before(monkeypatch):
+    """A database error inside the export: its savepoint is rolled back, its settings with it,
+    and the caller's transaction goes on."""
     records()
 
-    def settings() -> tuple:
+    def broken(*args):
         with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM communities_street ORDER BY name LIMIT 1")
-            name = cursor.fetchone()[0]
-            cursor.execute("SHOW cursor_tuple_fraction")
-            return type(name), cursor.fetchone()[0]
+            cursor.execute("SELECT 1 / 0")
+        yield from ()
+
+    monkeypatch.setattr(exporter, "_batches", broken)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 0.5")
+        before = settings()
+        with pytest.raises(DataError):
+            exported()
+        assert settings() == before == (str, "UTF8", "0.5")
+
+
+def test_the_connection_reads_texts_as_str_again_after_the_export():
+    records()
 
     before = settings()
     assert before[0] is str
