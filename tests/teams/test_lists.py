@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from teams import selectors
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,24 @@ def test_person_community_filter_and_cadre_view(client, login, cast):
     roles = [str(cell) for cell in list(rows)[0]]
     assert "志愿者" in roles
     assert not any("文体干部" in c for c in roles)
+
+
+def test_a_cadre_sees_the_persons_linked_each_way_to_the_community(cast):
+    """visible_persons of a cadre: the union of the four links (member, volunteer,
+    instructor, cadre), each person once; links to another community do not count."""
+    before = set(selectors.visible_persons(cast.cadre_a1).values_list("pk", flat=True))
+    member = f.TeamMemberFactory(team__community=cast.a1).person
+    volunteer = f.VolunteerFactory(community=cast.a1).person
+    instructor = f.CertificateFactory(community=cast.a1).person
+    cadre = f.CadreFactory(community=cast.a1).person
+    f.VolunteerFactory(community=cast.a1, person=member)  # a second link: still one person
+    f.VolunteerFactory(community=cast.a2)
+    f.TeamMemberFactory(team__community=cast.a2, person=f.PersonFactory(street=cast.street_a))
+    f.PersonFactory(street=cast.street_a)
+    visible = selectors.visible_persons(cast.cadre_a1)
+    expected = before | {member.pk, volunteer.pk, instructor.pk, cadre.pk}
+    assert set(visible.values_list("pk", flat=True)) == expected
+    assert visible.count() == len(expected)
 
 
 def test_person_roles_on_the_page_and_in_the_export(client, login, cast, rows):
