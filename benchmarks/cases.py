@@ -186,6 +186,9 @@ LISTS = (
 )
 
 
+# The lists of the month-end mix that a community cadre reads (loadtest/locustfile.py).
+CADRE_LISTS = {"facilities:list", "teams:list", "teams:person_list", "activities:list"}
+
 STREET_DASHBOARD = "看板·街道"
 
 
@@ -195,6 +198,17 @@ def _pages(cast: city.Cast, year: int) -> list[tuple[str, str, Any]]:
     q = f"?year={year}"
     pages = [(f"列表·{label}（街道工作人员）", reverse(name), cast.staff) for label, name in LISTS]
     pages += [(f"列表·{label}（全市超级用户）", reverse(name), cast.root) for label, name in LISTS]
+    # A community's cadre reads the same pages narrowed to one community: a query that is
+    # cheap for a street can scan the whole city for one community (the persons once did).
+    pages += [
+        (f"列表·{label}（社区管理员）", reverse(name), cast.cadre)
+        for label, name in LISTS
+        if name in CADRE_LISTS
+    ]
+    pages += [
+        ("首页（街道工作人员）", reverse("home") + q, cast.staff),
+        ("首页（社区管理员）", reverse("home") + q, cast.cadre),
+    ]
     pages += [
         (STREET_DASHBOARD, reverse("dashboard:index") + q, cast.staff),
         ("看板·社区", reverse("dashboard:community", args=[cast.community.pk]) + q, cast.staff),
