@@ -282,6 +282,15 @@ class StreamingWorkbook(Closing):
         self._zip.close()
 
     def close(self) -> None:
+        # Any failure on the way (a sheet's last rows flushed, the parts, the archive's thread)
+        # leaves nothing open: the zip file is closed even though it is unusable.
+        try:
+            self._finish()
+        except BaseException:
+            self.abandon()
+            raise
+
+    def _finish(self) -> None:
         if not self._names:
             self.add_sheet("Sheet1", [])
         self._finish_sheet()
@@ -326,11 +335,7 @@ class StreamingWorkbook(Closing):
             "xl/styles.xml": _STYLES,
         }
         self._archive.put(partial(self._write_parts, parts))
-        try:
-            self._archive.close()
-        except BaseException:
-            self.abandon()
-            raise
+        self._archive.close()
 
     def abandon(self) -> None:
         """After a failure: the archive's thread stopped, nothing left open."""

@@ -228,13 +228,17 @@ class FailingFile(io.BytesIO):
         return super().write(data)
 
 
-def test_a_failure_writing_the_archive_is_raised_and_nothing_hangs():
-    rows = [[f"行{i}", i] for i in range(20_000)]
+# Failing while rows are appended, and failing only when the block ends (the rows still
+# buffered are written by close).
+@pytest.mark.parametrize("n", [20_000, 1_500])
+def test_a_failure_writing_the_archive_is_raised_and_nothing_hangs_or_stays_open(n):
+    rows = [[f"行{i}", i] for i in range(n)]
     with pytest.raises(OSError, match="磁盘已满"):
         with StreamingWorkbook(FailingFile()) as book:
             sheet = book.add_sheet("甲", ["名称", "序号"])
             for row in rows:
                 sheet.append(row)
+    assert book._zip.fp is None  # closed: no "open writing handle" when it is collected
 
 
 def test_the_sheets_are_the_same_deflated_by_isal_or_by_zlib(monkeypatch):
