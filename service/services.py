@@ -51,9 +51,12 @@ def refresh_totals(person_ids: Iterable[int]) -> None:
         return
     totals = selectors.counted_hours(ids)
     changed = []
+    # .order_by(): Meta.ordering would join Person and Community, and FOR UPDATE would lock
+    # their rows too.
     for v in (
         Volunteer.objects.select_for_update()
         .filter(person_id__in=ids)
+        .order_by()
         .only("pk", "person_id", "service_hours")
     ):
         total = totals.get(v.person_id, Decimal(0))
@@ -220,17 +223,23 @@ def makeup_withdraw(*, entry: ServiceEntry, user: User) -> None:
 
 
 @transaction.atomic
-def sync_declared_totals(declared: dict[int, Decimal], today: dt.date | None = None) -> None:
+def sync_declared_totals(
+    declared: dict[int, Decimal],
+    today: dt.date | None = None,
+    also_refresh: Iterable[int] = (),
+) -> None:
     """After a workbook import: the 服务时长 column is each volunteer's total. What the
     entries do not explain becomes (or stays) the labelled opening balance, so exporting
     and importing again changes nothing. A total below the entries cannot remove entries:
     the opening balance goes and the total stays the entries' sum.
-    A few queries for the whole sheet; only changed opening balances are written."""
+    A few queries for the whole sheet; only changed opening balances are written.
+    `also_refresh`: more persons whose totals are brought back to their entries in the same
+    pass (an import's other volunteers), rather than a second pass over mostly the same."""
     today = today or timezone.localdate()
     volunteers = list(
-        Volunteer.objects.filter(pk__in=list(declared)).values_list(
-            "pk", "person_id", "community_id", "registered_on"
-        )
+        Volunteer.objects.filter(pk__in=list(declared))
+        .order_by()
+        .values_list("pk", "person_id", "community_id", "registered_on")
     )
     people = [v[1] for v in volunteers]
     # .order_by(): without it Meta.ordering joins Person, which PostgreSQL ran as a nested
@@ -264,7 +273,7 @@ def sync_declared_totals(declared: dict[int, Decimal], today: dt.date | None = N
             )
     ServiceEntry.objects.filter(person_id__in=stale, kind=EntryKind.OPENING).delete()
     ServiceEntry.objects.bulk_create(new, batch_size=1000)
-    refresh_totals(people)
+    refresh_totals([*people, *also_refresh])
 
 
 # ------------------------------------------------------------------ certificates

@@ -92,9 +92,9 @@ def _service_hours(parsed: Parsed) -> None:
     )
     by_key = {(street, code): (pk, person) for pk, street, code, person in volunteers}
     service_hours.sync_declared_totals(
-        {by_key[k][0]: hours for k, hours in declared.items() if k in by_key}
+        {by_key[k][0]: hours for k, hours in declared.items() if k in by_key},
+        also_refresh=(person for _pk, person in by_key.values()),
     )
-    service_hours.refresh_totals(person for _pk, person in by_key.values())
 
 
 # Any fixed number, the same in every process: the PostgreSQL advisory lock of imports.

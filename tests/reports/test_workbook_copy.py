@@ -92,3 +92,28 @@ def test_a_failed_transaction_leaves_nothing():
         raise Boom
     assert not Facility.objects.filter(name__startswith="滚").exists()
     assert not Facility.history.filter(name__startswith="滚").exists()
+
+
+def test_values_of_a_type_django_converts_are_converted_after_plain_ones_passed_through():
+    """A column passes through the value types its field sends unchanged (learned from the
+    first value of each type); a value of another type in a later row is still converted as
+    bulk_create converts it (a count as text, 1 for a logical, an int for a decimal, and an
+    aware datetime for a date: Django takes its date in Beijing time, the next day, where
+    PostgreSQL given the value as it is would take the UTC date)."""
+
+    def mixed(community, prefix):
+        rows = facilities(community, prefix)
+        evening = dt.datetime(2014, 3, 9, 20, tzinfo=dt.UTC)
+        rows[1].sets, rows[1].opened_on, rows[1].free_open = "7", evening, 1
+        rows[2].area = 99  # an int for a decimal
+        return rows
+
+    community = f.CommunityFactory()
+    when = timezone.now()
+    old = bulk_create_with_history(
+        mixed(community, "旧"), Facility, default_change_reason=REASON, default_date=when
+    )
+    new = create_with_history(Facility, mixed(community, "新"), when, REASON)
+    assert stored(Facility, [o.name for o in old]) == stored(Facility, [o.name for o in new])
+    second = Facility.objects.get(pk=new[1].pk)
+    assert (second.sets, second.opened_on, second.free_open) == (7, dt.date(2014, 3, 10), True)
