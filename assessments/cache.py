@@ -7,8 +7,11 @@ a digest of the scheme's data, with evidence or not, the extra columns' function
 versions of all the streets are read in ONE query, BEFORE computing, and what is computed is
 stored under the version read: a write that lands while computing can only make a stored
 result newer than its key (the next reader sees the new version and computes again), never
-older. A cache per process (settings.CACHES, LocMemCache) is therefore as correct as a shared
-one: a process's entry is either for the current version or never asked for again.
+older. So a cache per process (LocMemCache, the default) and one shared by the processes
+(SCORE_CACHE_URL, a directory) are equally correct: an entry is either
+for the current version or never asked for again. Every key is prefixed with the digest of
+the code (settings.CACHES, config/code_version.py): a shared cache outlives a deploy, and the
+new code must not read what the old code computed (its scheme in code, its Assessment shape).
 
 An `extra` (engine.Extra) must read only records that raise the version (the dashboard's
 activities and star ratings do); it is keyed by its name, not by what it reads.
@@ -30,7 +33,7 @@ from communities.models import Street
 from .outcomes import Assessment
 from .scheme import SchemeSpec
 
-PREFIX = "assessment:v1"  # raise when Assessment's shape changes (a deploy's old entries)
+PREFIX = "assessment:v1"  # the code's digest before it tells a deploy's entries apart
 TIMEOUT = 60 * 60 * 24  # an entry no longer asked for (its version passed) ages out
 
 
@@ -99,8 +102,8 @@ def through_own_scheme(
     one of them raises the street's version when it changes (a published scheme raises all
     the district's streets, and a street's own save raises it: moved to another district, it
     takes that district's scheme at once; the district is in the key besides), and the
-    scheme in code changes only with a deploy, which empties this per-process cache. One
-    query when nothing changed: the version."""
+    scheme in code changes only with a deploy, which changes every key (the code's digest
+    prefixes them). One query when nothing changed: the version."""
     version = versions.versions([street.pk])[street.pk]
     key = (
         f"{PREFIX}:own:{street.pk}:{street.district_id}:{version}:{year}:{as_of.isoformat()}"

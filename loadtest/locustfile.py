@@ -29,6 +29,7 @@ import os
 import random
 import re
 import threading
+import time
 from typing import Any
 
 from locust import HttpUser, between, constant, events, task
@@ -40,7 +41,10 @@ _accounts = {
     "accounts": itertools.cycle(DATA["accounts"]),
     "district_accounts": itertools.cycle(DATA.get("district_accounts") or [None]),
 }
-_numbers = itertools.count(1)
+# Numbered from this run's start time: the saturation runs are new locust processes on the
+# same database, and a number counted from 1 again gave a user's activity the name (and
+# community and date) of one saved in the run before: refused as a duplicate.
+_numbers = itertools.count(int(time.time()) % 1_000_000 * 1000)
 # The demo's year under load (loadtest/run.sh loads it as of 2015-06-15; demo_sqlite.sh says).
 YEAR = int(os.environ.get("LOADTEST_YEAR", "2014"))
 _lock = threading.Lock()

@@ -68,6 +68,9 @@ export DJANGO_TRUSTED_PROXIES=0   # locust talks to gunicorn directly, no proxy 
 export DJANGO_STATIC_ROOT=$OUT/static DJANGO_MEDIA_ROOT=$OUT/media
 export LOADTEST_DATA=$OUT/users.json LOADTEST_THINK=$THINK LOADTEST_USERS=$USERS
 export LOADTEST_WRITE=$WRITE
+# One score cache for gunicorn's processes (docs/operations.md), new with each run's database:
+# SCORE_CACHE_URL=locmemcache:// measures a cache per process instead.
+export SCORE_CACHE_URL=${SCORE_CACHE_URL:-filecache://$OUT/score-cache}
 
 echo "==> 数据：迁移、演示数据$([ "$SYNTHETIC" = 1 ] && echo "、合成数据")、考核、压测用户"
 $PY manage.py migrate --noinput >/dev/null

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import environ
 
+from config.code_version import source_digest
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -107,18 +109,26 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 
+
 # Computed assessments (assessments/cache.py) and the district's year (district/selectors.py).
-# A cache per process is correct, not merely fast: every key carries the street's data version,
-# which each write raises in its own transaction, so a process never serves an entry from before
-# a write, it only computes one it has not seen yet. No shared server is needed. MAX_ENTRIES: a
-# city's hundred streets, each in a few shapes (dashboard, scorecard, district), with room.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "wenti-scores",
-        "OPTIONS": {"MAX_ENTRIES": env.int("SCORE_CACHE_ENTRIES", default=2000)},
-    }
-}
+# Never stale, whichever cache: every key carries the street's data version, which each write
+# raises in its own transaction, so no entry from before a write is ever read; and the key
+# prefix is the code's digest (config/code_version.py), so no entry of older code either.
+# The default, a cache per process, needs nothing set up. SCORE_CACHE_URL (django-environ's
+# cache URLs) shares the entries between a server's processes instead, so each street's
+# scores are computed once per data version rather than once in each process:
+# filecache:///dev/shm/wenti-scores. A shared cache outlives the database it was computed
+# from: empty it after restoring a backup (docs/operations.md), since versions count again
+# from the restored ones.
+# MAX_ENTRIES: a city's hundred streets, each in a few shapes (dashboard, scorecard, district).
+def score_cache(default_url: str) -> dict[str, dict]:
+    config = env.cache_url("SCORE_CACHE_URL", default=default_url)
+    config.setdefault("OPTIONS", {})["MAX_ENTRIES"] = env.int("SCORE_CACHE_ENTRIES", default=2000)
+    config["KEY_PREFIX"] = source_digest(BASE_DIR)
+    return {"default": config}
+
+
+CACHES = score_cache("locmemcache://wenti-scores")
 
 # ---------------------------------------------------------------- SQLite for a small office
 # (issue 21; README "How many users"). Only requests that may write run in a transaction

@@ -25,6 +25,23 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True, params=["per process", "shared file cache"])
+def score_cache(request, settings, tmp_path):
+    """Every test twice: with the default cache of one process, and with the directory every
+    process of a server shares (production's default), as SCORE_CACHE_URL configures it."""
+    if request.param == "shared file cache":
+        config = settings.CACHES["default"] | {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "score-cache"),
+        }
+        settings.CACHES = {"default": config}
+    from django.core.cache import cache
+
+    cache.clear()
+    return request.param
+
+
 Y = dt.date.today().year
 FIVE = dict.fromkeys(
     ("has_plan", "has_arrangement", "has_material", "has_image", "has_summary"), True
@@ -73,7 +90,7 @@ def verified_activity(cast, *, day: int, partners=()):
     return activity_services.activity_verify(activity=activity, user=cast.street_staff)
 
 
-def test_every_write_is_seen_by_the_next_read(cast):
+def test_every_write_is_seen_by_the_next_read(cast, score_cache, tmp_path):
     for community in (cast.a1, cast.a2, cast.b1):
         f.PopulationFactory(community=community, year=Y, residents=100)
     room = f.FacilityFactory(community=cast.a1, kind=FacilityKind.CULTURE_ROOM, area=Decimal(50))
@@ -107,6 +124,8 @@ def test_every_write_is_seen_by_the_next_read(cast):
         assert_fresh(cast)
     assert changed >= 1  # the writes above did change the scores the loop compared
     assert cached(cast.street_b) != before_b  # the partner's street saw the 走亲
+    if score_cache == "shared file cache":  # the cached reads above went through it
+        assert any((tmp_path / "score-cache").glob("*.djcache"))
 
 
 def test_scheme_edits_manual_scores_and_the_districts_scheme_are_seen(cast):
