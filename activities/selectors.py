@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
-from django.db.models import Aggregate, CharField, Exists, QuerySet, Subquery, Value
+from django.db.models import Aggregate, CharField, Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from communities import scope, versions
-from communities.models import Street
+from communities.models import Community, Street
 
-from .models import Activity
+from .models import Activity, ActivityStatus
 
 if TYPE_CHECKING:
     from communities.scope import User
@@ -27,31 +29,80 @@ def activity_years(user: User) -> list[int]:
     if not user.is_authenticated:
         return []
     if user.is_superuser:
-        label = "all"
+        label, read = "all", partial(years_among, Activity.objects.all())
     else:
         m = scope.membership_of(user)
         if m is None:
             return []
         label = f"{m.role}:{m.district_id}:{m.street_id}:{m.community_id}"
-    return cached_years(
-        label, scope.visible_streets(user), scope.scope(Activity.objects.all(), user)
-    )
+        if scope.is_district_user(user):
+            read = partial(years_among, scope.scope(Activity.objects.all(), user))
+        else:
+            # A street or one community: a few dozen communities, probed one by one.
+            read = partial(years_in, scope.visible_communities(user))
+    return cached_years(label, scope.visible_streets(user), read)
 
 
-def cached_years(
-    label: str, streets: QuerySet[Street], activities: QuerySet[Activity]
-) -> list[int]:
-    """years_among(activities), kept in the cache under `label` (what the activities are: a
-    user's scope, a district) and the data versions of `streets` (theirs), read first: every
-    write of an activity raises its street's version (communities/versions.py), so a new
-    year shows on the next request. One query when nothing changed, instead of two index
-    probes across the activities (or a DISTINCT over them all)."""
-    key = f"activity-years:v1:{label}:{timezone.localdate().year}:{versions.state(streets)}"
+def cached_years(label: str, streets: QuerySet[Street], read: Callable[[], list[int]]) -> list[int]:
+    """read() (years_among or years_in), kept in the cache under `label` (what the activities
+    are: a user's scope, a district) and the data versions of `streets` (theirs), read first:
+    every write of an activity raises its street's version (communities/versions.py), so a
+    new year shows on the next request. One query when nothing changed."""
+    key = f"activity-years:v2:{label}:{timezone.localdate().year}:{versions.state(streets)}"
     years = cache.get(key)
     if years is None:
-        years = years_among(activities)
+        years = read()
         cache.set(key, years, YEARS_TIMEOUT)
     return years
+
+
+def years_in(communities: QuerySet[Community]) -> list[int]:
+    """Years that have activities in `communities` (a street's, or one), newest first.
+
+    Not years_among: its probes walk the date index across the whole city until they meet
+    one of the scope's activities — nearly all of it for a street whose activities are all
+    recent (17 ms for a street of 4 communities among 30,000 activities, and in proportion
+    on a city). Here each community's first and last dates are probes of the index
+    (community, status, date), one per status: a cost in the communities, not the city.
+    The years strictly between a community's first and last that no community starts or
+    ends in are then one row of EXISTS over these communities' activities. One or two
+    queries, however many years."""
+    edges = {}
+    for status in ActivityStatus.values:
+        own = Activity.objects.filter(community=OuterRef("pk"), status=status).order_by()
+        edges[f"first_{status}"] = Subquery(own.order_by("date").values("date")[:1])
+        edges[f"last_{status}"] = Subquery(own.order_by("-date").values("date")[:1])
+    spans = {}  # community id -> (first year, last year)
+    for pk, *dates in communities.order_by().annotate(**edges).values_list("pk", *edges):
+        found = [d for d in dates if d is not None]
+        if found:
+            spans[pk] = (min(found).year, max(found).year)
+    years = {y for span in spans.values() for y in span}
+    between: dict[int, list[int]] = {}  # a year to probe -> the communities that may have it
+    for pk, (first, last) in spans.items():
+        for y in range(first + 1, last):
+            if y not in years:
+                between.setdefault(y, []).append(pk)
+    if between:
+        row = (
+            Community.objects.filter(pk=next(iter(spans)))
+            .annotate(
+                **{
+                    f"y{y}": Exists(
+                        Activity.objects.filter(
+                            community_id__in=ids,
+                            date__gte=dt.date(y, 1, 1),
+                            date__lte=dt.date(y, 12, 31),
+                        )
+                    )
+                    for y, ids in between.items()
+                }
+            )
+            .values(*(f"y{y}" for y in between))
+            .get()
+        )
+        years.update(y for y in between if row[f"y{y}"])
+    return sorted(years, reverse=True)
 
 
 def years_among(activities: QuerySet[Activity]) -> list[int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
@@ -16,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from activities.models import Activity, ActivityStatus, waiting_since
-from activities.selectors import cached_years
+from activities.selectors import cached_years, years_among
 from assessments import alerts, default_scheme, services
 from assessments import cache as score_cache
 from assessments.published import PublishedScheme
@@ -85,7 +86,7 @@ def district_years(district: District) -> list[int]:
     return cached_years(
         f"district:{district.pk}",
         Street.objects.filter(district=district),
-        Activity.objects.filter(community__street__district=district),
+        partial(years_among, Activity.objects.filter(community__street__district=district)),
     )
 
 
