@@ -69,7 +69,7 @@ def years_in(communities: QuerySet[Community]) -> list[int]:
     queries, however many years."""
     edges = {}
     for status in ActivityStatus.values:
-        own = Activity.objects.filter(community=OuterRef("pk"), status=status).order_by()
+        own = Activity.objects.filter(community=OuterRef("pk"), status=status)
         edges[f"first_{status}"] = Subquery(own.order_by("date").values("date")[:1])
         edges[f"last_{status}"] = Subquery(own.order_by("-date").values("date")[:1])
     spans = {}  # community id -> (first year, last year)

@@ -33,7 +33,7 @@ from communities.models import Street
 from .outcomes import Assessment
 from .scheme import SchemeSpec
 
-PREFIX = "assessment:v1"  # the code's digest before it tells a deploy's entries apart
+PREFIX = "assessment:v1"  # what the entries are; the code's digest (settings.CACHES) comes first
 TIMEOUT = 60 * 60 * 24  # an entry no longer asked for (its version passed) ages out
 
 

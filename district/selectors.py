@@ -96,9 +96,8 @@ def district_year(district: District, year: int, as_of: dt.date | None = None) -
     input of the scores raises them: the records, a street's own scheme, the district's
     published one (communities/versions.py registers them all; the scheme in code changes
     only with a deploy, whose code digest prefixes every key: settings.CACHES). When nothing
-    changed: the
-    streets with their versions, the published scheme, and no scheme read or scored. Otherwise
-    the engine's fixed number of queries for all the streets together."""
+    changed: the streets with their versions, the published scheme, and no scheme read or
+    scored. Otherwise the engine's fixed number of queries for all the streets together."""
     streets = list(
         Street.objects.filter(district=district)
         .order_by("name")
